@@ -26,13 +26,15 @@ let package = Package(
         // The Double mirror; must not link GMP.
         .target(name: "Fast", dependencies: [.product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "Oracle", dependencies: ["Reference", "Fast"]),
+        // Swift Testing integration for the property engine: `propertyCheck`, `.replay(…)`.
+        .target(name: "OracleTesting", dependencies: ["Oracle"]),
         .executableTarget(
             name: "OracleCLI",
             dependencies: ["Oracle", "Reference", "Fast",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "Properties", dependencies: ["Oracle", "Reference", "Fast"], path: "Tests/Properties"),
-        .testTarget(name: "Regression", dependencies: ["Oracle", "Reference", "Fast"], path: "Tests/Regression",
+        .testTarget(name: "Properties", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Properties"),
+        .testTarget(name: "Regression", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Regression",
                     exclude: ["Corpus"]),
     ]
 )

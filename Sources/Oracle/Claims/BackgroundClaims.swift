@@ -1,0 +1,240 @@
+import Reference
+
+/// The background claims of App. B (group, convolution, DFT, the signed-index action).
+enum BackgroundClaims {
+    static var all: [ClaimReading] { group + convolution + dftInverse + parseval + convolutionTheorem + action }
+
+    // MARK: b2.group — App. B.5, fn. 13
+
+    /// Decides the group axioms by brute force on Z_d^* (all triples for small d, a fixed sample otherwise).
+    static func isCommutativeCyclicGroup(_ d: Int) throws -> Bool {
+        let group = try StretchGroup(d)
+        let elements = group.elements
+        let sample = d <= 23 ? elements : Array(Set([1, 2, 3, d / 2, d - 2, d - 1].filter { $0 >= 1 && $0 < d })).sorted()
+        for g in sample {
+            guard try group.product(1, g) == g, try group.product(g, group.inverse(g)) == 1 else { return false }
+            for h in sample {
+                let gh = try group.product(g, h)
+                guard group.contains(gh), gh == (try group.product(h, g)) else { return false }
+                for k in sample where try group.product(gh, k) != (try group.product(g, group.product(h, k))) { return false }
+            }
+        }
+        // Cyclic: some element's powers run through every element (checked directly, not through orders).
+        for g in elements {
+            var seen = Set<Int>(), x = 1
+            for _ in 0..<group.order { x = x * g % d; seen.insert(x) }
+            if seen.count == group.order { return true }
+        }
+        return false
+    }
+
+    static var group: [ClaimReading] {
+        [.property(id: "b2.group", reading: "printed",
+                   statement: "For prime d, Z_d^* = {1,…,d−1} under multiplication mod d is a commutative cyclic group.",
+                   expected: .holds, cases: 200, exhaustiveBudget: 100, exhaustiveValueCap: 63,
+                   gen: Domain.prime(in: 2...300), render: { .object(["d": .int($0)]) },
+                   check: { try isCommutativeCyclicGroup($0) })]
+    }
+
+    // MARK: b3.conv — App. B.3
+
+    /// The printed 1D formula Σ_{k=1}^{d} a[k] b[n−k], indices periodic.
+    static func printedConvolution1D(_ a: [Rational], _ b: [Rational]) -> [Rational] {
+        let d = a.count
+        return (0..<d).map { n in
+            var sum = Rational.zero
+            for k in 1...d { sum += a[k % d] * b[Primes.mod(n - k, d)] }
+            return sum
+        }
+    }
+
+    /// The printed 2D formula Σ_{k=1}^{d} a[k, j] b[n−k, m−j]: only k is summed; j is free (held at `j`).
+    static func printedConvolution2D(_ a: RationalImage, _ b: RationalImage, freeIndex j: Int) throws -> RationalImage {
+        var values: [Rational] = []
+        for n in 0..<a.rows { for m in 0..<a.columns {
+            var sum = Rational.zero
+            for k in 1...a.rows { sum += a[k, j] * b[n - k, m - j] }
+            values.append(sum)
+        } }
+        return try RationalImage(rows: a.rows, columns: a.columns, values: values)
+    }
+
+    /// Whether a candidate convolution c of a and b satisfies the convolution theorem ĉ = â·b̂.
+    static func satisfiesConvolutionTheorem(_ a: RationalImage, _ b: RationalImage, _ c: RationalImage) throws -> Bool {
+        let (fa, fb, fc) = (try ExactDFT.forward2D(a), try ExactDFT.forward2D(b), try ExactDFT.forward2D(c))
+        for i in 0..<fa.values.count where try fa.values[i] * fb.values[i] != fc.values[i] { return false }
+        return true
+    }
+
+    struct ImagePair: Sendable, JSONRenderable {
+        let a: RationalImage, b: RationalImage, freeIndex: Int
+        var json: JSONValue { .object(["shape": .string("\(a.rows)x\(a.columns)"), "a": a.json, "b": b.json, "j": .int(freeIndex)]) }
+    }
+
+    /// Two images of one shape (1D when rows = 1) and a free index j for the printed 2D formula.
+    static func imagePair(rows: ClosedRange<Int>, columns: ClosedRange<Int>) -> Gen<ImagePair> {
+        Gen.zip(Gen.int(in: rows), Gen.int(in: columns)).flatMap { r, c in
+            Gen.zip(Domain.kernel2D(rows: r, columns: c), Domain.kernel2D(rows: r, columns: c), Gen.int(in: 0...(c - 1)))
+                .map { ImagePair(a: $0.0, b: $0.1, freeIndex: $0.2) }
+        }
+    }
+
+    static var convolution: [ClaimReading] {
+        [
+            .property(id: "b3.conv", reading: "printed",
+                      statement: "Both printed formulas define circular convolution (the DFT turns them into products); in 2D the printed sum runs over k only, j left free.",
+                      expected: .refuted, exhaustiveBudget: 300, exhaustiveValueCap: 2,
+                      gen: imagePair(rows: 1...3, columns: 1...3), render: { $0.json },
+                      check: { p in
+                          let c = p.a.rows == 1
+                              ? try RationalImage(printedConvolution1D(p.a.values, p.b.values))
+                              : try printedConvolution2D(p.a, p.b, freeIndex: p.freeIndex)
+                          return try satisfiesConvolutionTheorem(p.a, p.b, c)
+                      }),
+            .property(id: "b3.conv", reading: "printed-1d",
+                      statement: "The printed 1D formula Σ_{k=1}^{d} a[k] b[n−k] is circular convolution: equal to Σ_{k∈Z_d} and turned into â·b̂ by the DFT.",
+                      expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
+                      gen: imagePair(rows: 1...1, columns: 1...9), render: { $0.json },
+                      check: { p in
+                          let printed = printedConvolution1D(p.a.values, p.b.values)
+                          return try printed == Signals.circularConvolution(p.a.values, p.b.values)
+                              && satisfiesConvolutionTheorem(p.a, p.b, try RationalImage(printed))
+                      }),
+            .property(id: "b3.conv", reading: "double-sum",
+                      statement: "Corrected 2D formula a⊛b[n,m] = Σ_{k,j} a[k,j] b[n−k, m−j] (sum over both indices) is circular convolution.",
+                      expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
+                      gen: imagePair(rows: 1...4, columns: 1...4), render: { $0.json },
+                      check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) }),
+        ]
+    }
+
+    // MARK: b4.dft-inverse, b4.parseval, b4.conv-theorem — App. B.4
+
+    /// A rational signal of length 1…12.
+    static var signal: Gen<[Rational]> {
+        Gen.int(in: 1...12).flatMap { n in Domain.kernel(length: n) }
+    }
+
+    /// Σ_n â[n] ζ^{nk} (the printed inverse, without 1/d), computed directly.
+    static func unnormalisedInverse(_ spectrum: [Cyclotomic]) throws -> [Cyclotomic] {
+        let d = spectrum.count
+        return try (0..<d).map { k in
+            var sum = Cyclotomic(0, in: spectrum[0].field)
+            for n in 0..<d { sum = try sum + spectrum[n].multipliedByZetaPower(n * k) }
+            return sum
+        }
+    }
+
+    static var dftInverse: [ClaimReading] {
+        [
+            .property(id: "b4.dft-inverse", reading: "printed",
+                      statement: "a[k] = Σ_n â[n] e^{i2πnk/d} with â[n] = Σ_k a[k] e^{−i2πnk/d} (no 1/d).",
+                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: signal, render: { .object(["a": $0.json]) },
+                      check: { a in
+                          let back = try unnormalisedInverse(try ExactDFT.forward(a))
+                          return back.map(\.rationalValue) == a.map { Optional($0) }
+                      }),
+            .property(id: "b4.dft-inverse", reading: "normalised",
+                      statement: "a[k] = (1/d) Σ_n â[n] e^{i2πnk/d}.",
+                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: signal, render: { .object(["a": $0.json]) },
+                      check: { a in
+                          let back = try unnormalisedInverse(try ExactDFT.forward(a)).map { $0.scaled(by: Rational.one.divided(byNonZero: a.count)) }
+                          return back.map(\.rationalValue) == a.map { Optional($0) }
+                      }),
+        ]
+    }
+
+    /// Σ_k |â[k]|², which is rational.
+    static func spectralEnergy(_ a: [Rational]) throws -> Rational {
+        let spectrum = try ExactDFT.forward(a)
+        var sum = Cyclotomic(0, in: spectrum[0].field)
+        for x in spectrum { sum = try sum + x.squaredModulus }
+        guard let value = sum.rationalValue else { throw ReferenceError.invalidArgument("Σ|â|² is not rational: \(sum)") }
+        return value
+    }
+
+    static var parseval: [ClaimReading] {
+        [
+            .property(id: "b4.parseval", reading: "printed",
+                      statement: "‖a‖²₂ = (1/d) Σ_k |a[k]|² d, read literally (no hats): Σ|a[k]|².",
+                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: signal, render: { .object(["a": $0.json]) },
+                      check: { a in
+                          let d = Rational(a.count)
+                          return try Signals.energy(a) == (a.reduce(Rational.zero) { $0 + $1.squared }.divided(byNonZero: a.count) * d)
+                      }),
+            .property(id: "b4.parseval", reading: "printed-hat",
+                      statement: "With the hat the extraction lost: ‖a‖²₂ = (1/d) Σ_k |â[k]|² · d.",
+                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: signal, render: { .object(["a": $0.json]) },
+                      check: { a in try Signals.energy(a) == spectralEnergy(a) }),
+            .property(id: "b4.parseval", reading: "fourier",
+                      statement: "‖a‖²₂ = (1/d) Σ_k |â[k]|².",
+                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: signal, render: { .object(["a": $0.json]) },
+                      check: { a in try Signals.energy(a) == spectralEnergy(a).divided(byNonZero: a.count) }),
+        ]
+    }
+
+    static var convolutionTheorem: [ClaimReading] {
+        [.property(id: "b4.conv-theorem", reading: "printed",
+                   statement: "The DFT of a⊛b is the entrywise product â·b̂ (1D and 2D).",
+                   expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
+                   gen: imagePair(rows: 1...4, columns: 1...5), render: { $0.json },
+                   check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) })]
+    }
+
+    // MARK: b5.action — App. B.5
+
+    struct ActionCase: Sendable, JSONRenderable {
+        let d: Int, g: Int
+        var json: JSONValue { .object(["d": .int(d), "g": .int(g)]) }
+    }
+
+    static var actionCase: Gen<ActionCase> {
+        Domain.prime(in: 2...61).flatMap { d in Domain.groupElement(d).map { ActionCase(d: d, g: $0) } }
+    }
+
+    /// The three printed properties of an index map on {−d+1,…,d−1}: a permutation mapping positives
+    /// to positives and negatives to negatives (so 0 is fixed), undone by the map of g^{−1}.
+    static func actionHolds(_ c: ActionCase, image: (Int, Int) throws -> Int, inverseOf: (Int) throws -> Int) throws -> Bool {
+        let domain = Array(-(c.d - 1)...(c.d - 1))
+        let images = try domain.map { try image($0, c.g) }
+        guard Set(images) == Set(domain) else { return false }                                  // a permutation of the tuple
+        for (i, x) in zip(domain, images) where (i > 0) != (x > 0) || (i < 0) != (x < 0) { return false }  // signs kept, 0 fixed
+        let back = try inverseOf(c.g)
+        return try zip(domain, images).allSatisfy { i, x in try image(x, back) == i }           // undone by g^{−1}
+    }
+
+    static var action: [ClaimReading] {
+        [
+            .property(id: "b5.action", reading: "printed",
+                      statement: "g ∈ Z_d^* maps i ↦ sign(i)(g|i| mod d) on {−d+1,…,d−1}: permutes positives and negatives, fixes 0, undone by g^{−1}.",
+                      expected: .holds, exhaustiveBudget: 400, exhaustiveValueCap: 20,
+                      gen: actionCase, render: { $0.json },
+                      check: { c in
+                          let group = try StretchGroup(c.d)
+                          return try actionHolds(c, image: { try group.stretchSignedIndex($0, by: $1) }, inverseOf: { try group.inverse($0) })
+                      }),
+            .property(id: "b5.action", reading: "printed-integer",
+                      statement: "The tuple {−g(d−1),…,−g,0,g,…,g(d−1)} read with integer products (no reduction) is a permutation of {−d+1,…,d−1}, undone by g^{−1}.",
+                      expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
+                      gen: actionCase, render: { $0.json },
+                      check: { c in
+                          let group = try StretchGroup(c.d)
+                          return try actionHolds(c, image: { i, g in i * g }, inverseOf: { try group.inverse($0) })
+                      }),
+            .property(id: "b5.action", reading: "printed-mod-2d-1",
+                      statement: "Multiplication by g on the kernel's circular index set Z_{2d−1} (indices taken mod 2d−1, shown signed) permutes positives and negatives, fixes 0, undone by g^{−1} mod d.",
+                      expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
+                      gen: actionCase, render: { $0.json },
+                      check: { c in
+                          let group = try StretchGroup(c.d), n = 2 * c.d - 1
+                          let signed: (Int) -> Int = { x in let r = Primes.mod(x, n); return r <= c.d - 1 ? r : r - n }
+                          return try actionHolds(c, image: { i, g in signed(i * g) }, inverseOf: { try group.inverse($0) })
+                      }),
+        ]
+    }
+}

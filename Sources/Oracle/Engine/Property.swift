@@ -1,0 +1,256 @@
+/// The outcome of `Property.check`: deterministic (same inputs and seed → identical JSON).
+public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
+    public enum Verdict: String, Sendable, Codable { case holds, refuted }
+    /// `proved`: the property held and a complete exhaustive pass backs it (a proof over the
+    /// enumerated domain; see `exhaustive.capped`). Otherwise `tested`.
+    public enum Evidence: String, Sendable, Codable { case proved, tested }
+    /// Where the failing case was found.
+    public enum Phase: String, Sendable, Codable { case replay, corpus, exhaustive, random }
+
+    public struct Counterexample: Sendable, Equatable, Codable, JSONRenderable {
+        /// Replay string of the shrunk case.
+        public var replay: String
+        public var choices: [UInt64]
+        /// The shrunk case, rendered (null if the generator itself threw).
+        public var `case`: JSONValue
+        /// The case as first found, and its replay string.
+        public var originalCase: JSONValue
+        public var originalReplay: String
+        /// Successful shrink steps and candidates evaluated.
+        public var shrinkSteps: Int
+        public var shrinkAttempts: Int
+        /// "property returned false" or "threw: <error>".
+        public var message: String
+        public var phase: Phase
+
+        public var json: JSONValue {
+            .object(["replay": .string(replay), "choices": .array(choices.map(\.json)), "case": `case`,
+                     "originalCase": originalCase, "originalReplay": .string(originalReplay),
+                     "shrinkSteps": .int(shrinkSteps), "shrinkAttempts": .int(shrinkAttempts),
+                     "message": .string(message), "phase": .string(phase.rawValue)])
+        }
+    }
+
+    public var label: String
+    public var seed: UInt64
+    public var verdict: Verdict
+    public var evidence: Evidence
+    /// Cases on which the property was decided (passed or failed), over all phases, not counting shrinking.
+    public var casesRun: Int
+    /// Cases skipped: the generator rejected them or the property threw `Discard`.
+    public var discarded: Int
+    /// Corpus entries replayed (0 or 1).
+    public var corpusReplayed: Int
+    public var exhaustive: ExhaustiveSummary?
+    /// Random cases attempted.
+    public var randomCases: Int
+    public var counterexample: Counterexample?
+
+    public var holds: Bool { verdict == .holds }
+
+    public var json: JSONValue {
+        .object(["label": .string(label), "seed": .string(Property.hex(seed)), "verdict": .string(verdict.rawValue),
+                 "evidence": .string(evidence.rawValue), "casesRun": .int(casesRun), "discarded": .int(discarded),
+                 "corpusReplayed": .int(corpusReplayed), "exhaustive": exhaustive?.json ?? .null,
+                 "randomCases": .int(randomCases), "counterexample": counterexample?.json ?? .null])
+    }
+
+    /// A short human-readable summary (multi-line when refuted).
+    public var summary: String {
+        var text = "\(label): \(verdict.rawValue) (\(evidence.rawValue); \(casesRun) cases, \(discarded) discarded"
+        if let exhaustive { text += "; exhaustive \(exhaustive.sequences)\(exhaustive.complete ? " complete" : "")" }
+        text += ")"
+        if let c = counterexample {
+            text += "\n  \(c.message)\n  case: \(c.case.serialized())\n  original: \(c.originalCase.serialized())"
+            text += "\n  shrink steps: \(c.shrinkSteps)\n  replay: \(c.replay)"
+        }
+        return text
+    }
+}
+
+/// The property runner.
+public enum Property {
+    /// Runs `property` against cases from `gen`, in this order:
+    /// 1. `replay` given: only that case (no shrinking, no corpus; the report's seed is the replay's);
+    /// 2. the corpus entry for `(claim, reading)`, if any;
+    /// 3. a bounded-exhaustive pass over choices ≤ `exhaustiveValueCap` when `exhaustiveBudget` is set
+    ///    (random cases are skipped when it was complete and uncapped);
+    /// 4. `cases` random cases, size growing 0 → 100, case seeds drawn from `SplitMix64(seed:)`.
+    ///
+    /// A case fails when the property returns false or throws (other than `Discard`), or when the
+    /// generator throws something other than `GenerationError`/`Discard`. The first failure is shrunk,
+    /// saved to the corpus and reported. Throws `ReplayError` (bad `replay`), `CorpusError`, or the
+    /// `GenerationError` (e.g. `.filterTooStrict(label:)`) when no case at all could be generated.
+    /// `seed` defaults to a hash of `label`.
+    public static func check<Value>(
+        _ gen: Gen<Value>, label: String, seed: UInt64? = nil, cases: Int = 100,
+        exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
+        corpus: (corpus: Corpus, claim: String, reading: String)? = nil, replay: String? = nil,
+        shrinkLimits: ShrinkLimits = ShrinkLimits(), maxChoices: Int = ChoiceSource.defaultMaxChoices,
+        render: (Value) -> JSONValue, property: (Value) throws -> Bool
+    ) throws -> PropertyReport {
+        let parsedReplay = try replay.map { text throws(ReplayError) in try Replay(parsing: text) }
+        let seed = parsedReplay?.seed ?? seed ?? defaultSeed(for: label)
+        var report = PropertyReport(label: label, seed: seed, verdict: .holds, evidence: .tested, casesRun: 0,
+                                    discarded: 0, corpusReplayed: 0, exhaustive: nil, randomCases: 0, counterexample: nil)
+        var generated = 0
+        var lastGenerationError: GenerationError?
+
+        /// One case: generation then property.
+        func evaluate(_ source: inout ChoiceSource) -> Outcome<Value> {
+            let value: Value
+            do { value = try gen.run(&source) }
+            catch let error as GenerationError { return .rejected(error) }
+            catch is Discard { return .discarded }
+            catch { return .failed(nil, "generator threw: \(error)") }
+            do { return try property(value) ? .passed : .failed(value, "property returned false") }
+            catch is Discard { return .discarded }
+            catch { return .failed(value, "threw: \(error)") }
+        }
+
+        func tally(_ outcome: Outcome<Value>) {
+            switch outcome {
+            case .passed, .failed: report.casesRun += 1; generated += 1
+            case .discarded: report.discarded += 1; generated += 1
+            case let .rejected(error): report.discarded += 1; lastGenerationError = error
+            }
+        }
+
+        func renderValue(_ value: Value?) -> JSONValue { value.map(render) ?? .null }
+
+        /// Shrinks a failure found at `choices`/`size` and fills in the report.
+        func refute(choices: [UInt64], size: Int, value: Value?, message: String, phase: PropertyReport.Phase,
+                    shrink: Bool) throws -> PropertyReport {
+            // Seed the span hints from the original case.
+            var original = ChoiceSource.replaying(choices, size: size, maxChoices: maxChoices)
+            if shrink { _ = evaluate(&original) }
+            let initial = ShrinkCandidate(choices: choices, spans: original.elementSpans, payload: (value, message))
+            let shrinker = withoutActuallyEscaping(evaluate) { evaluate in
+                var shrinker = Shrinker<(Value?, String)>(initial: initial, limits: shrink ? shrinkLimits : .none) { candidate in
+                    var source = ChoiceSource.replaying(candidate, size: size, maxChoices: maxChoices)
+                    guard case let .failed(v, m) = evaluate(&source) else { return nil }
+                    return ShrinkCandidate(choices: source.choices, spans: source.elementSpans, payload: (v, m))
+                }
+                if shrink { shrinker.run() }
+                return (best: shrinker.best, steps: shrinker.steps, attempts: shrinker.attempts)
+            }
+            let best = shrinker.best
+            let shrunkReplay = Replay(seed: seed, size: size, choices: best.choices)
+            report.verdict = .refuted
+            report.evidence = .tested
+            report.counterexample = PropertyReport.Counterexample(
+                replay: shrunkReplay.encoded, choices: best.choices, case: renderValue(best.payload.0),
+                originalCase: renderValue(value), originalReplay: Replay(seed: seed, size: size, choices: choices).encoded,
+                shrinkSteps: shrinker.steps, shrinkAttempts: shrinker.attempts, message: best.payload.1, phase: phase)
+            if let corpus, phase != .replay {
+                try corpus.corpus.save(Corpus.Entry(claim: corpus.claim, reading: corpus.reading, replay: shrunkReplay,
+                                                    caseJSON: renderValue(best.payload.0), shrinkSteps: shrinker.steps))
+            }
+            return report
+        }
+
+        // 1. Explicit replay.
+        if let parsedReplay {
+            var source = ChoiceSource.replaying(parsedReplay.choices, size: parsedReplay.size, maxChoices: maxChoices)
+            let outcome = evaluate(&source)
+            tally(outcome)
+            if case let .rejected(error) = outcome { throw error }
+            if case let .failed(value, message) = outcome {
+                return try refute(choices: source.choices, size: parsedReplay.size, value: value, message: message,
+                                  phase: .replay, shrink: false)
+            }
+            return report
+        }
+
+        // 2. Corpus.
+        if let corpus, let entry = try corpus.corpus.load(claim: corpus.claim, reading: corpus.reading) {
+            report.corpusReplayed = 1
+            var source = ChoiceSource.replaying(entry.choices, size: entry.replay.size, maxChoices: maxChoices)
+            let outcome = evaluate(&source)
+            tally(outcome)
+            if case let .failed(value, message) = outcome {
+                return try refute(choices: source.choices, size: entry.replay.size, value: value, message: message,
+                                  phase: .corpus, shrink: true)
+            }
+        }
+
+        // 3. Bounded-exhaustive pass.
+        var skipRandom = false
+        if let budget = exhaustiveBudget, budget > 0 {
+            var failure: (choices: [UInt64], value: Value?, message: String)?
+            var summary = Exhaustive.walk(budget: budget, valueCap: exhaustiveValueCap, size: ChoiceSource.maxSize,
+                                          maxChoices: maxChoices) { source in
+                let outcome = evaluate(&source)
+                tally(outcome)
+                switch outcome {
+                case .rejected: return .rejected
+                case .passed, .discarded: return .next
+                case let .failed(value, message):
+                    failure = (source.choices, value, message)
+                    return .stop
+                }
+            }
+            if let failure {
+                summary.complete = false
+                report.exhaustive = summary
+                return try refute(choices: failure.choices, size: ChoiceSource.maxSize, value: failure.value,
+                                  message: failure.message, phase: .exhaustive, shrink: true)
+            }
+            report.exhaustive = summary
+            skipRandom = summary.complete && !summary.capped
+        }
+
+        // 4. Random cases with growing size.
+        if !skipRandom {
+            var master = SplitMix64(seed: seed)
+            for i in 0..<max(0, cases) {
+                let size = cases <= 1 ? 0 : ChoiceSource.maxSize * i / (cases - 1)
+                var source = ChoiceSource.random(seed: master.next(), size: size, maxChoices: maxChoices)
+                report.randomCases += 1
+                let outcome = evaluate(&source)
+                tally(outcome)
+                if case let .failed(value, message) = outcome {
+                    return try refute(choices: source.choices, size: size, value: value, message: message,
+                                      phase: .random, shrink: true)
+                }
+            }
+        }
+
+        if generated == 0, let lastGenerationError { throw lastGenerationError }
+        if report.exhaustive?.complete == true { report.evidence = .proved }
+        return report
+    }
+
+    /// `check` for values that render themselves.
+    public static func check<Value: JSONRenderable>(
+        _ gen: Gen<Value>, label: String, seed: UInt64? = nil, cases: Int = 100,
+        exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
+        corpus: (corpus: Corpus, claim: String, reading: String)? = nil, replay: String? = nil,
+        shrinkLimits: ShrinkLimits = ShrinkLimits(), maxChoices: Int = ChoiceSource.defaultMaxChoices,
+        property: (Value) throws -> Bool
+    ) throws -> PropertyReport {
+        try check(gen, label: label, seed: seed, cases: cases, exhaustiveBudget: exhaustiveBudget,
+                  exhaustiveValueCap: exhaustiveValueCap, corpus: corpus, replay: replay, shrinkLimits: shrinkLimits,
+                  maxChoices: maxChoices, render: { $0.json }, property: property)
+    }
+
+    /// The default seed for a label: 64-bit FNV-1a of its UTF-8, finalised with `SplitMix64.mix`.
+    public static func defaultSeed(for label: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in label.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return SplitMix64.mix(hash)
+    }
+
+    /// 16 lowercase hex digits.
+    public static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+enum Outcome<Value> {
+    case passed
+    case discarded
+    case rejected(GenerationError)
+    case failed(Value?, String)
+}

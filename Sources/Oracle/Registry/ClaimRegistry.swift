@@ -1,0 +1,52 @@
+import Reference
+
+/// Every registered reading, in the catalogue's order (../shared/CLAIMS.md).
+public enum ClaimRegistry {
+    public static var all: [ClaimReading] { BackgroundClaims.all }
+
+    /// The claim ids, in order, without repetition.
+    public static var ids: [String] {
+        var seen = Set<String>()
+        return all.map(\.id).filter { seen.insert($0).inserted }
+    }
+
+    /// The readings of the given ids (all when empty); unknown ids are a typed error naming the closest ones.
+    public static func readings(for ids: [String]) throws(RegistryError) -> [ClaimReading] {
+        if ids.isEmpty { return all }
+        let known = Set(self.ids)
+        for id in ids where !known.contains(id) && !all.contains(where: { $0.label == id }) {
+            throw .unknownClaim(id, closest: closest(to: id))
+        }
+        return all.filter { reading in ids.contains(reading.id) || ids.contains(reading.label) }
+    }
+
+    /// The three known ids nearest to `id` by edit distance.
+    public static func closest(to id: String) -> [String] {
+        ids.map { ($0, editDistance(Array(id), Array($0))) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}
+
+public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownClaim(String, closest: [String])
+
+    public var description: String {
+        switch self {
+        case let .unknownClaim(id, closest):
+            return "unknown claim id \"\(id)\"; the closest ids are: \(closest.joined(separator: ", ")) (run `oracle list` for all)"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Oracle
+import Reference
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the registered claims and their readings.")
+
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let readings = ClaimRegistry.all
+        if json {
+            let items: [JSONValue] = readings.map {
+                .object(["id": .string($0.id), "reading": .string($0.reading), "kind": .string($0.kind.rawValue),
+                         "expected": .string($0.expected.rawValue), "statement": .string($0.statement)])
+            }
+            emit(JSONValue.object(["claims": .array(items)]).serialized(pretty: true))
+            return
+        }
+        let width = readings.map { $0.label.count }.max() ?? 10
+        for r in readings {
+            emit("\(r.label.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(r.statement)")
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Decide the registered readings (all by default) and print the table.",
+        discussion: "Exit status: 0 when every computed verdict equals the documented one, 1 when any differs, 2 on usage errors.")
+
+    @Argument(help: "Claim ids (e.g. b4.parseval) or id/reading labels; all when none.") var ids: [String] = []
+    @Option(help: "Random cases per reading (default: each reading's own, at least 200).") var cases: Int?
+    @Option(help: "The run's seed (decimal or 0x-hex).") var seed: String = "0"
+    @Option(help: "Replay one case from its replay string (needs exactly one reading).") var replay: String?
+    @Option(help: "Counterexample corpus directory (replayed first; failures saved there).") var corpus: String = Corpus.defaultDirectory
+    @Flag(help: "Run without reading or writing the corpus.") var noCorpus = false
+    @Flag(help: "Print one JSON object instead of the table.") var json = false
+
+    func parsedSeed() throws -> UInt64 {
+        let text = seed.lowercased()
+        let value = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+        guard let value else { throw ValidationError("--seed \(seed) is not a 64-bit unsigned integer (decimal or 0x-hex)") }
+        return value
+    }
+
+    func run() throws {
+        let seed = try parsedSeed()
+        if let cases, cases < 1 { throw ValidationError("--cases must be at least 1, got \(cases)") }
+        let readings: [ClaimReading]
+        do { readings = try ClaimRegistry.readings(for: ids) }
+        catch { throw ValidationError(error.description) }
+        if replay != nil && readings.count != 1 {
+            throw ValidationError("--replay needs exactly one reading; name it as ID/READING (these match: \(readings.map(\.label).joined(separator: ", ")))")
+        }
+        let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Corpus(directory: corpus)
+        let options = CheckOptions(seed: seed, cases: cases, corpus: corpusStore, replay: replay)
+        var outcomes: [ReadingOutcome] = []
+        for reading in readings {
+            if options.replay != nil || options.corpus != nil {
+                // A malformed replay string or a corrupt corpus file is the user's to fix: report it and stop.
+                do { _ = try Replay(parsing: options.replay ?? Replay(seed: 0, size: 0, choices: []).encoded) }
+                catch { throw ValidationError("--replay: \(error)") }
+            }
+            let outcome = reading.decide(options)
+            outcomes.append(outcome)
+            if !json { emit(Self.row(outcome)) }
+        }
+        if json {
+            emit(JSONValue.object(["seed": .string(String(seed)), "claims": .array(outcomes.map(\.json))]).serialized(pretty: true))
+        } else {
+            let mismatches = outcomes.filter { !$0.matchesExpectation }
+            emit("\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md")
+        }
+        if outcomes.contains(where: { !$0.matchesExpectation }) { throw ExitCode(1) }
+    }
+
+    static func row(_ o: ReadingOutcome) -> String {
+        let mark = o.matchesExpectation ? " " : "✗"
+        var line = "\(mark) \(o.id)/\(o.reading)".padding(toLength: 44, withPad: " ", startingAt: 0)
+        line += " \(o.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
+        line += " \(o.evidence.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
+        line += " expected \(o.expected.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(o.note)"
+        if let c = o.counterexample {
+            line += "\n    counterexample: \(c.case.serialized())\n    replay: oracle check \(o.id)/\(o.reading) --replay \(c.replay)"
+        }
+        return line
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Oracle
+import Reference
+
+struct SDRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sdr",
+        abstract: "The exact Spectral Density Ratio ρ(k₁,k₂) of eq. (8) as a reduced fraction and its correctly rounded Double.")
+
+    @Option(help: "k₁ entries, comma-separated (integers, p/q, decimals).") var k1: String
+    @Option(help: "k₂ entries, comma-separated.") var k2: String
+    @Option(help: "D (1D, default: the number of entries) or DxD' (2D, row-major).") var shape: String?
+    @Flag(help: "Average over all frequencies (default: the non-zero ones, the paper's ⟨·⟩).") var allFrequencies = false
+    @Flag(help: "Print JSON.") var json = false
+
+    static func parseEntries(_ text: String, name: String) throws -> [Rational] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return try parts.map { part in
+            do { return try Rational(parsing: part) }
+            catch { throw ValidationError("--\(name): \(error)") }
+        }
+    }
+
+    func kernelShape(count: Int) throws -> (rows: Int, columns: Int) {
+        guard let shape else { return (1, count) }
+        let sides = shape.lowercased().split(separator: "x").map { Int($0) }
+        switch sides.count {
+        case 1 where sides[0] != nil: return (1, sides[0]!)
+        case 2 where sides[0] != nil && sides[1] != nil: return (sides[0]!, sides[1]!)
+        default: throw ValidationError("--shape \(shape) is not D or DxD' (e.g. 5 or 3x5)")
+        }
+    }
+
+    func run() throws {
+        let a = try Self.parseEntries(k1, name: "k1"), b = try Self.parseEntries(k2, name: "k2")
+        guard a.count == b.count else {
+            throw ValidationError("k₁ has \(a.count) entries and k₂ has \(b.count): the SDR compares kernels of one shape")
+        }
+        let (rows, columns) = try kernelShape(count: a.count)
+        guard rows * columns == a.count else {
+            throw ValidationError("--shape \(rows)x\(columns) needs \(rows * columns) entries, got \(a.count)")
+        }
+        let averaging: FrequencyAveraging = allFrequencies ? .all : .nonZero
+        let rho: Rational
+        do {
+            let first = try RationalKernel(rows: rows, columns: columns, values: a)
+            let second = try RationalKernel(rows: rows, columns: columns, values: b)
+            rho = try SpectralDensityRatio.ratio(first, second, averaging: averaging)
+        } catch let error as ReferenceError { throw ValidationError(error.description) }
+        if json {
+            emit(JSONValue.object(["exact": .string(rho.description), "double": .number(rho.doubleValue),
+                                   "d": rows == 1 ? .int(columns) : .string("\(rows)x\(columns)"),
+                                   "averaging": .string(averaging.rawValue)]).serialized())
+        } else {
+            emit("ρ = \(rho) ≈ \(rho.doubleValue)  (\(rows == 1 ? "d = \(columns)" : "\(rows)×\(columns)"), averaged over \(averaging == .all ? "all" : "non-zero") frequencies)")
+        }
+    }
+}
