@@ -46,7 +46,7 @@ struct SDRCommand: ParsableCommand {
             let first = try RationalKernel(rows: rows, columns: columns, values: a)
             let second = try RationalKernel(rows: rows, columns: columns, values: b)
             rho = try SpectralDensityRatio.ratio(first, second, averaging: averaging)
-        } catch let error as ReferenceError { throw ValidationError(error.description) }
+        } catch { throw ValidationError(error.description) }
         if json {
             emit(JSONValue.object(["exact": .string(rho.description), "double": .number(rho.doubleValue),
                                    "d": rows == 1 ? .int(columns) : .string("\(rows)x\(columns)"),

@@ -1,8 +1,8 @@
 /// The outcome of `Property.check`: deterministic (same inputs and seed → identical JSON).
 public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     public enum Verdict: String, Sendable, Codable { case holds, refuted }
-    /// `proved`: the property held and a complete exhaustive pass backs it (a proof over the
-    /// enumerated domain; see `exhaustive.capped`). Otherwise `tested`.
+    /// `proved`: the property held and a complete, uncapped exhaustive pass backs it (a proof over
+    /// the generator's whole finite domain). Otherwise `tested` (a capped pass is reported in `exhaustive`).
     public enum Evidence: String, Sendable, Codable { case proved, tested }
     /// Where the failing case was found.
     public enum Phase: String, Sendable, Codable { case replay, corpus, exhaustive, random }
@@ -217,7 +217,8 @@ public enum Property {
         }
 
         if generated == 0, let lastGenerationError { throw lastGenerationError }
-        if report.exhaustive?.complete == true { report.evidence = .proved }
+        // A proof needs the whole domain: a complete pass over an uncapped choice tree.
+        if let e = report.exhaustive, e.complete, !e.capped { report.evidence = .proved }
         return report
     }
 
