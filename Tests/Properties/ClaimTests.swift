@@ -1,0 +1,43 @@
+import Testing
+import Oracle
+
+/// One property per registered claim reading, through the registry: the computed verdict must be
+/// the one proofs.md documents. `swift test` runs a quarter of `oracle check`'s cases; the corpus
+/// is replayed first.
+@Suite struct ClaimTests {
+    static let labels = ClaimRegistry.all.map(\.label)
+
+    @Test(arguments: labels)
+    func claimReadingHasDocumentedVerdict(label: String) throws {
+        let reading = try #require(try ClaimRegistry.readings(for: [label]).first)
+        let outcome = reading.decide(CheckOptions(seed: 0, corpus: Corpus(), caseScale: 0.25))
+        #expect(outcome.verdict == reading.expected, "\(label): \(outcome.verdict) (expected \(reading.expected)); \(outcome.note)")
+        if outcome.verdict == .refuted {
+            // A refuted reading carries its shrunk counterexample and a replay line that reproduces it.
+            let c = try #require(outcome.counterexample)
+            if !c.replay.isEmpty {
+                let replayed = try reading.run(CheckOptions(seed: 0, replay: c.replay))
+                #expect(replayed.verdict == .refuted && replayed.counterexample?.case == c.case)
+            }
+        }
+    }
+
+    @Test func everyClaimHasAPrintedReading() {
+        for id in ClaimRegistry.ids {
+            #expect(ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" }, "\(id) has no reading named printed")
+        }
+    }
+
+    @Test func unknownIdsNameTheClosest() {
+        #expect(throws: RegistryError.unknownClaim("b4.parsval", closest: ["b4.parseval", "b2.group", "b3.conv"])) {
+            try ClaimRegistry.readings(for: ["b4.parsval"])
+        }
+    }
+
+    @Test func sameSeedSameOutcomes() {
+        let options = CheckOptions(seed: 42, caseScale: 0.1)
+        let first = ClaimRegistry.all.prefix(6).map { $0.decide(options).json.serialized() }
+        let second = ClaimRegistry.all.prefix(6).map { $0.decide(options).json.serialized() }
+        #expect(first == second)
+    }
+}
