@@ -51,19 +51,24 @@ public struct Model2: Sendable, Hashable {
     /// distribution is represented exactly by c.
     public var outputScales: [Rational] { zip(a, b).map { $0 * $1 } }
 
-    /// M^S = {c(A, g·B) : g ∈ S} (eq. 5), distributions represented by their scale vectors.
-    public func extrapolatedClass() throws(ReferenceError) -> Set<[Rational]> {
+    /// Which diagonal the group acts on: B (the first mechanism f₁, as eq. 5 prescribes) or A (as Prop. 7 prints).
+    public enum ActedOn: String, Sendable, CaseIterable { case b, a }
+
+    /// M^S = {c(A, g·B) : g ∈ S} (eq. 5; or with g acting on A), distributions represented by their scale vectors.
+    public func extrapolatedClass(actingOn acted: ActedOn = .b) throws(ReferenceError) -> Set<[Rational]> {
         var result = Set<[Rational]>()
         for g in group.elements {
-            let stretched = try Self.stretch(b, by: g, in: group)
-            result.insert(zip(a, stretched).map { $0 * $1 })
+            switch acted {
+            case .b: result.insert(zip(a, try Self.stretch(b, by: g, in: group)).map { $0 * $1 })
+            case .a: result.insert(zip(try Self.stretch(a, by: g, in: group), b).map { $0 * $1 })
+            }
         }
         return result
     }
 
     /// S-equivalence (Def. 1), decided exactly.
-    public func isEquivalent(to other: Model2) throws(ReferenceError) -> Bool {
+    public func isEquivalent(to other: Model2, actingOn acted: ActedOn = .b) throws(ReferenceError) -> Bool {
         guard other.d == d else { throw .shapeMismatch("models of dimensions \(d - 1) and \(other.d - 1)") }
-        return try extrapolatedClass() == other.extrapolatedClass()
+        return try extrapolatedClass(actingOn: acted) == other.extrapolatedClass(actingOn: acted)
     }
 }

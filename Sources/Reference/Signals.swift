@@ -140,3 +140,26 @@ public enum Signals {
         a.values.reduce(into: Rational.zero) { $0 += $1 * $1 }
     }
 }
+
+extension Signals {
+    /// The convolution inverse k⁻¹ (k ⊛ k⁻¹ = δ) of a kernel whose DFT has no zero coefficient,
+    /// computed exactly through Q(ζ): k̂⁻¹ = 1/k̂ pointwise, then the inverse DFT (rational again).
+    /// A DFT zero is a typed error: the kernel is not invertible.
+    public static func convolutionInverse(_ k: RationalImage) throws(ReferenceError) -> RationalImage {
+        let spectrum = try ExactDFT.forward2D(k)
+        var inverted: [Cyclotomic] = []
+        inverted.reserveCapacity(spectrum.values.count)
+        for (i, x) in spectrum.values.enumerated() {
+            guard !x.isZero else {
+                throw .undefined("the kernel \(k.compactDescription) is not invertible: its DFT vanishes at frequency (\(i / k.columns), \(i % k.columns))")
+            }
+            inverted.append(try x.inverse())
+        }
+        return try ExactDFT.inverse2DRational(try CyclotomicImage(rows: k.rows, columns: k.columns, values: inverted))
+    }
+
+    /// Whether no DFT coefficient vanishes (decided exactly).
+    public static func isInvertible(_ k: RationalImage) throws(ReferenceError) -> Bool {
+        try !ExactDFT.forward2D(k).values.contains { $0.isZero }
+    }
+}

@@ -75,7 +75,8 @@ public enum Property {
     /// 2. the corpus entry for `(claim, reading)`, if any;
     /// 3. a bounded-exhaustive pass over choices ≤ `exhaustiveValueCap` when `exhaustiveBudget` is set
     ///    (random cases are skipped when it was complete and uncapped);
-    /// 4. `cases` random cases, size growing 0 → 100, case seeds drawn from `SplitMix64(seed:)`.
+    /// 4. `cases` random cases that reach the property (discards are replaced, at most 10× `cases` draws),
+    ///    size growing 0 → 100, case seeds drawn from `SplitMix64(seed:)`.
     ///
     /// A case fails when the property returns false or throws (other than `Discard`), or when the
     /// generator throws something other than `GenerationError`/`Discard`. The first failure is shrunk,
@@ -203,8 +204,10 @@ public enum Property {
         // 4. Random cases with growing size.
         if !skipRandom {
             var master = SplitMix64(seed: seed)
-            for i in 0..<max(0, cases) {
-                let size = cases <= 1 ? 0 : ChoiceSource.maxSize * i / (cases - 1)
+            // `cases` counts cases that reached the property: discarded draws are replaced, up to 10× as many attempts.
+            let before = report.casesRun
+            for i in 0..<max(0, cases) * 10 where report.casesRun - before < cases {
+                let size = cases <= 1 ? 0 : min(ChoiceSource.maxSize, ChoiceSource.maxSize * i / (cases - 1))
                 var source = ChoiceSource.random(seed: master.next(), size: size, maxChoices: maxChoices)
                 report.randomCases += 1
                 let outcome = evaluate(&source)

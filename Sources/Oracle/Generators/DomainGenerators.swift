@@ -108,3 +108,29 @@ public enum Domain {
         Gen.zip(Gen.int(in: 1...10), Gen.int(in: 0...6)).map { try Rational(BigInt($0.0), BigInt(10) * (try BigInt(2).power($0.1))) }
     }
 }
+
+extension Domain {
+    /// Invertible kernels: no DFT coefficient vanishes (decided exactly in Q(ζ)). The Dirac comes first,
+    /// so the simplest choices (all 0) give δ, which is invertible, and shrinking never fights the filter.
+    public static func invertibleKernel(rows: Int, columns: Int, entry: Gen<Rational> = rational()) -> Gen<RationalImage> {
+        let shapes: [KernelShape] = [.dirac, .dense, .sparse, .eyePair, .box]
+        return Gen.element(of: shapes)
+            .flatMap { kernel(length: rows * columns, shape: $0, entry: entry) }
+            .map { try RationalImage(rows: rows, columns: columns, values: $0) }
+            .filter("invertible \(rows)x\(columns) kernel", maxTries: 50) { (try? Signals.isInvertible($0)) ?? false }
+    }
+
+    /// Probability vectors π (positive weights normalised to 1) whose DFT π̂ has no zero (Prop. 2's premise).
+    public static func probability(rows: Int, columns: Int) -> Gen<RationalImage> {
+        // Weights 1 + choice, with the first raised by one, so the simplest choices give
+        // π ∝ (2, 1, …, 1), whose DFT (n + 1, 1, …, 1) has no zero.
+        Gen.array(of: Gen.int(in: 1...6), count: (rows * columns)...(rows * columns))
+            .map { raw -> RationalImage in
+                var weights = raw
+                weights[0] += 1
+                let total = weights.reduce(0, +)
+                return try RationalImage(rows: rows, columns: columns, values: try weights.map { try Rational($0, total) })
+            }
+            .filter("probability with non-vanishing DFT", maxTries: 50) { (try? Signals.isInvertible($0)) ?? false }
+    }
+}

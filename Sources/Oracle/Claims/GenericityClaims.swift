@@ -1,0 +1,439 @@
+import Reference
+
+/// Sec. 2.5–2.7 and App. A.2–A.3: S-equivalence (Prop. 2), genericity (Prop. 3, Prop. 4, Example 1),
+/// the steps of App. A.3, and the direction of causation (Sec. 2.6).
+enum GenericityClaims {
+    static var all: [ClaimReading] { prop2 + prop3 + prop4Formula + prop4Eye + a3Step + a3DiracPair + direction }
+
+    static func kernel(_ values: [Rational]) throws -> RationalImage { try RationalImage(values) }
+
+    /// An undefined ratio (a kernel without power at the averaged frequencies) is outside the claim: discard the case.
+    static func definedOrDiscarded<T>(_ body: () throws(ReferenceError) -> T) throws -> T {
+        do { return try body() } catch {
+            if case .undefined = error { throw Discard("ratio undefined") }
+            throw error
+        }
+    }
+    static func conv(_ a: RationalImage, _ b: RationalImage) throws -> RationalImage { try Signals.circularConvolution(a, b) }
+
+    // MARK: prop2
+
+    /// How the candidate solution is built from the true one: k₁ = ω⁻¹ ⊛ k₁*, k₂ = k₂* ⊛ ω.
+    enum OmegaFamily: String, Sendable, CaseIterable { case scaling, scalingPlusConstant, shift, stretch, random }
+
+    struct EquivalenceCase: Sendable, JSONRenderable {
+        let reading: StretchReading, d: Int, k1Star: RationalImage, k2Star: RationalImage, pi: RationalImage
+        let family: OmegaFamily, omega: RationalImage
+        var json: JSONValue {
+            .object(["d": .int(d), "axis": .string(reading == .signed ? "signed, length 2d-1" : "Z_d"), "k1*": k1Star.json,
+                     "k2*": k2Star.json, "pi": pi.json, "omegaFamily": .string(family.rawValue), "omega": omega.json])
+        }
+    }
+
+    static func equivalenceCase(_ reading: StretchReading, primes: [Int]) -> Gen<EquivalenceCase> {
+        Gen.element(of: primes).flatMap { d in
+            let n = reading == .signed ? 2 * d - 1 : d
+            let invertible = Domain.invertibleKernel(rows: 1, columns: n)
+            return Gen.zip(invertible, invertible, Domain.probability(rows: 1, columns: n), Gen.element(of: OmegaFamily.allCases))
+                .flatMap { k1Star, k2Star, pi, family in
+                    omega(family, n: n, d: d, k1Star: k1Star, reading: reading).map {
+                        EquivalenceCase(reading: reading, d: d, k1Star: k1Star, k2Star: k2Star, pi: pi, family: family, omega: $0)
+                    }
+                }
+        }
+    }
+
+    static func omega(_ family: OmegaFamily, n: Int, d: Int, k1Star: RationalImage, reading: StretchReading) -> Gen<RationalImage> {
+        let dirac: @Sendable (Int, Rational) -> [Rational] = { position, value in
+            var v = [Rational](repeating: .zero, count: n); v[position] = value; return v
+        }
+        let candidate: Gen<RationalImage>
+        switch family {
+        case .scaling: candidate = Domain.nonZeroRational().map { try kernel(dirac(0, $0)) }
+        case .scalingPlusConstant:
+            candidate = Gen.zip(Domain.nonZeroRational(), Domain.rational()).map { lambda, c in
+                try kernel(dirac(0, lambda).map { $0 + c })
+            }
+        case .shift: candidate = Gen.int(in: 0...(n - 1)).map { try kernel(dirac($0, .one)) }
+        case .stretch:
+            // k₁ = h·k₁*: ω = k₁* ⊛ (h·k₁*)⁻¹.
+            candidate = Domain.groupElement(d).map { h in
+                try conv(k1Star, try Signals.convolutionInverse(try Model1.stretch(k1Star, by: h, reading: reading)))
+            }
+        case .random: candidate = Domain.invertibleKernel(rows: 1, columns: n)
+        }
+        return candidate.filter("invertible ω (\(family.rawValue))", maxTries: 20) { (try? Signals.isInvertible($0)) ?? false }
+    }
+
+    /// Prop. 2's λ condition: k̂₁*(u)/k̂₁(u) is one constant over the positive frequencies u.
+    static func hasCommonRatio(_ k1: RationalImage, _ k1Star: RationalImage, positive: [Int]) throws -> Bool {
+        let (f, fStar) = (try FourierClaims.spectrum(k1), try FourierClaims.spectrum(k1Star))
+        let ratios = try positive.map { try fStar[$0] / f[$0] }
+        return ratios.allSatisfy { $0 == ratios[0] }
+    }
+
+    /// S-equivalence (decided on the extrapolated classes) ⟺ the λ condition, for (k₁, k₂) ∈ S.
+    static func equivalenceMatchesLambda(_ c: EquivalenceCase) throws -> Bool {
+        let k1 = try conv(try Signals.convolutionInverse(c.omega), c.k1Star), k2 = try conv(c.k2Star, c.omega)
+        let truth = try Model1(k1: c.k1Star, k2: c.k2Star, latent: c.pi)
+        let candidate = try Model1(k1: k1, k2: k2, latent: c.pi)
+        let equivalent = try candidate.isEquivalent(to: truth, c.reading)
+        // "u > 0": the positive frequencies 1…d−1 (signed axis of Z_{2d−1}, or the non-zero frequencies of Z_d).
+        let lambda = try hasCommonRatio(k1, c.k1Star, positive: Array(1...(c.d - 1)))
+        return equivalent == lambda
+    }
+
+    static var prop2: [ClaimReading] {
+        [
+            .property(id: "prop2", reading: "printed",
+                      statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
+                      expected: .refuted, cases: 200, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                      gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
+                      check: { try equivalenceMatchesLambda($0) }),
+            .property(id: "prop2", reading: "zd",
+                      statement: "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
+                      expected: .holds, cases: 200, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                      gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                      check: { try equivalenceMatchesLambda($0) }),
+        ]
+    }
+
+    // MARK: prop3
+
+    enum GenericityCase: Sendable, JSONRenderable {
+        /// Model 1 on Z_d with φ = P; the candidate is built by stretching k₁* by h and scaling by λ.
+        case convolution(k1Star: RationalImage, k2Star: RationalImage, h: Int, lambda: Rational)
+        /// Model 2 with φ = φ̃; the candidate stretches b* by h and scales by λ.
+        case diagonal(aStar: [Rational], bStar: [Rational], h: Int, lambda: Rational)
+
+        var json: JSONValue {
+            switch self {
+            case let .convolution(k1, k2, h, lambda):
+                return .object(["model": .string("Model 1 on Z_d, phi = P"), "k1*": k1.json, "k2*": k2.json, "h": .int(h), "lambda": lambda.json])
+            case let .diagonal(a, b, h, lambda):
+                return .object(["model": .string("Model 2, phi = trace contrast"), "a*": a.json, "b*": b.json, "h": .int(h), "lambda": lambda.json])
+            }
+        }
+    }
+
+    /// True models drawn half the time with a flat first mechanism (so φ is constant on M^S).
+    static var genericityCase: Gen<GenericityCase> {
+        let flatOrNot = Gen.bool
+        let convolution = Domain.prime(in: 2...7).flatMap { d in
+            Gen.zip(flatOrNot, Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d),
+                    Gen.zip(Domain.groupElement(d), Domain.positiveRational()))
+                .map { flat, k1, k2, hl -> GenericityCase in
+                    var values = [Rational](repeating: .zero, count: d); values[0] = .one
+                    return .convolution(k1Star: flat ? try kernel(values) : k1, k2Star: k2, h: hl.0, lambda: hl.1)
+                }
+        }
+        let diagonal = Domain.prime(in: 2...7).flatMap { d in
+            Gen.zip(flatOrNot, Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
+                    Gen.zip(Domain.groupElement(d), Domain.positiveRational()))
+                .map { flat, a, b, hl -> GenericityCase in
+                    .diagonal(aStar: a, bStar: flat ? [Rational](repeating: b[0], count: b.count) : b, h: hl.0, lambda: hl.1)
+                }
+        }
+        return Gen.oneOf(convolution, diagonal)
+    }
+
+    /// Prop. 3: if φ is constant on M^S_θ* and θ is S-equivalent to θ*, then ρ_φ(θ) = 1. Cases where the
+    /// premises fail are discarded.
+    static func equivalenceImpliesGenericity(_ c: GenericityCase) throws -> Bool {
+        switch c {
+        case let .convolution(k1Star, k2Star, h, lambda):
+            let truth = try Model1(k1: k1Star, k2: k2Star)
+            let k1 = try Model1.stretch(k1Star, by: h, reading: .modular)
+            let candidate = try Model1(k1: try RationalImage(k1.values.map { $0 * lambda }), k2: k2Star)
+            let contrasts = try truth.extrapolatedClass(.modular).map { Model1.powerContrast($0) }
+            guard Set(contrasts).count == 1, try candidate.isEquivalent(to: truth, .modular) else { throw Discard("premises fail") }
+            return try candidate.genericRatio(.modular) == 1
+        case let .diagonal(aStar, bStar, h, lambda):
+            let truth = try Model2(a: aStar, b: bStar)
+            let candidate = try Model2(a: aStar.map { $0 * lambda }, b: try Model2.stretch(bStar, by: h, in: truth.group).map { try $0 / lambda })
+            let contrasts = try truth.extrapolatedClass().map { scales in Model2.mean(scales.map(\.squared)) }
+            guard Set(contrasts).count == 1, try candidate.isEquivalent(to: truth) else { throw Discard("premises fail") }
+            return try candidate.genericRatio() == 1
+        }
+    }
+
+    static var prop3: [ClaimReading] {
+        [.property(id: "prop3", reading: "printed",
+                   statement: "For φ constant on M^S_θ*, S-equivalence to the true solution implies S-genericity w.r.t. φ (on Model 1 over Z_d with φ = P, and Model 2 with φ = φ̃).",
+                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                   gen: genericityCase, render: { $0.json }, check: { try equivalenceImpliesGenericity($0) })]
+    }
+
+    // MARK: prop4.formula
+
+    struct KernelPair: Sendable, JSONRenderable {
+        let k1: RationalImage, k2: RationalImage
+        var json: JSONValue { .object(["k1": k1.json, "k2": k2.json]) }
+    }
+
+    static func kernelPair(lengths: [Int]) -> Gen<KernelPair> {
+        Gen.element(of: lengths).flatMap { n in
+            Gen.zip(Domain.kernel(length: n), Domain.kernel(length: n)).map { KernelPair(k1: try kernel($0.0), k2: try kernel($0.1)) }
+        }
+    }
+
+    /// Prop. 4: the literal generic ratio (Def. 2 with φ = P) = the cause–mechanism form = the SDR (eq. 8).
+    static func genericRatioIsSDR(_ p: KernelPair, _ reading: StretchReading) throws -> Bool {
+        let model = try Model1(k1: p.k1, k2: p.k2)
+        let (generic, sdr) = try definedOrDiscarded { () throws(ReferenceError) in
+            (try model.genericRatio(reading), try SpectralDensityRatio.ratio(p.k1, p.k2))
+        }
+        // ⟨E|k̂₂⊙V̂|²⟩ / (⟨E|V̂|²⟩⟨|k̂₂|²⟩), V = k₁ ⊛ Z: V's law is Model 1's output law with k₂ = δ.
+        let vLaw = try Model1(k1: p.k1, k2: try kernel([Rational.one] + [Rational](repeating: .zero, count: p.k1.count - 1))).outputDistribution
+        let middle = try Model1.powerContrast(model.outputDistribution) / (Model1.powerContrast(vLaw) * Model1.averagePower(p.k2))
+        return generic == sdr && middle == sdr
+    }
+
+    static var prop4Formula: [ClaimReading] {
+        [
+            .property(id: "prop4.formula", reading: "printed",
+                      statement: "Model 1 in 1D on Z_d (d prime): the S-generic ratio w.r.t. φ = P (Def. 2, computed literally) equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero frequencies.",
+                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: kernelPair(lengths: [2, 3, 5, 7, 11]), render: { $0.json },
+                      check: { try genericRatioIsSDR($0, .modular) }),
+            .property(id: "prop4.formula", reading: "printed-signed",
+                      statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
+                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json },
+                      check: { try genericRatioIsSDR($0, .signed) }),
+        ]
+    }
+
+    // MARK: prop4.eye and a3.dirac-pair
+
+    struct EyeCase: Sendable, JSONRenderable {
+        let d: Int, delta: Int, k2: RationalImage, m0: Int, n0: Int
+        var k1: RationalImage {
+            var v = [Rational](repeating: .zero, count: d * d)
+            v[0] += .one
+            v[m0 * d + n0] += .one
+            return try! RationalImage(rows: d, columns: d, values: v)
+        }
+        var json: JSONValue {
+            .object(["d": .int(d), "delta": .int(delta), "k2": k2.json, "eyes": .array([.array([.int(0), .int(0)]), .array([.int(m0), .int(n0)])])])
+        }
+        /// Circular distance of the lag along each axis.
+        var separation: Int { max(min(m0, d - m0), min(n0, d - n0)) }
+    }
+
+    /// Example 1: k₂ non-zero inside a δ×δ square at the origin (δ < d), k₁ two unit Diracs.
+    static var eyeCase: Gen<EyeCase> {
+        Gen.element(of: [2, 3, 5, 7]).flatMap { d in
+            Gen.int(in: 1...(d - 1)).flatMap { delta in
+                Gen.zip(Domain.vector(length: delta * delta, entry: Domain.nonZeroRational()),
+                        Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1)))
+                    .filter("two distinct eyes", maxTries: 20) { $0.1 != 0 || $0.2 != 0 }
+                    .map { box, m0, n0 in
+                        var v = [Rational](repeating: .zero, count: d * d)
+                        for i in 0..<delta { for j in 0..<delta { v[i * d + j] = box[i * delta + j] } }
+                        return EyeCase(d: d, delta: delta, k2: try RationalImage(rows: d, columns: d, values: v), m0: m0, n0: n0)
+                    }
+            }
+        }
+    }
+
+    static var prop4Eye: [ClaimReading] {
+        [
+            .property(id: "prop4.eye", reading: "printed",
+                      statement: "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ over non-zero frequencies.",
+                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: eyeCase, render: { $0.json },
+                      check: { c in try SpectralDensityRatio.ratio(c.k1, c.k2) == 1 }),
+            .property(id: "prop4.eye", reading: "appendix-condition",
+                      statement: "App. A.3's version: with ⟨·⟩ over all frequencies and 2δ < max(m₀, n₀, d−m₀, d−n₀), ρ = 1.",
+                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: eyeCase, render: { $0.json },
+                      check: { c in
+                          guard 2 * c.delta < max(c.m0, c.n0, c.d - c.m0, c.d - c.n0) else { throw Discard("outside A.3's assumption") }
+                          return try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all) == 1
+                      }),
+            .property(id: "prop4.eye", reading: "separated-all-frequencies",
+                      statement: "With ⟨·⟩ over all frequencies and the eyes' offset outside the support of k₂'s autocorrelation (circular distance ≥ δ along some axis), ρ = 1; in general ρ_all = 1 + r₂(m₀,n₀)/r₂(0,0).",
+                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                      gen: eyeCase, render: { $0.json },
+                      check: { c in
+                          let r = c.k2.autocorrelation
+                          let rho = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
+                          let identity = try rho == Rational.one + r[c.m0 * c.d + c.n0] / r[0]
+                          return identity && (c.separation < c.delta || rho == 1)
+                      }),
+        ]
+    }
+
+    struct DiracPairCase: Sendable, JSONRenderable {
+        let d: Int, m0: Int, n0: Int
+        var json: JSONValue { .object(["d": .int(d), "m0": .int(m0), "n0": .int(n0)]) }
+    }
+
+    static var diracPairCase: Gen<DiracPairCase> {
+        Gen.int(in: 2...7).flatMap { d in
+            Gen.zip(Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1))).filter("distinct Diracs", maxTries: 20) { $0.0 != 0 || $0.1 != 0 }
+                .map { DiracPairCase(d: d, m0: $0.0, n0: $0.1) }
+        }
+    }
+
+    /// |v̂(u,v)|² for v = δ(0,0) + δ(m₀,n₀) on d×d (unnormalised DFT), in Q(ζ_d).
+    static func diracPairPower(_ c: DiracPairCase) throws -> [Cyclotomic] {
+        var values = [Rational](repeating: .zero, count: c.d * c.d)
+        values[0] += .one
+        values[c.m0 * c.d + c.n0] += .one
+        return try ExactDFT.forward2D(try RationalImage(rows: c.d, columns: c.d, values: values)).values.map(\.squaredModulus)
+    }
+
+    static var a3DiracPair: [ClaimReading] {
+        [
+            .property(id: "a3.dirac-pair", reading: "printed",
+                      statement: "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + 2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
+                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 6,
+                      gen: diracPairCase, render: { $0.json },
+                      check: { c in
+                          let power = try diracPairPower(c), field = power[0].field
+                          let scale = try Rational(1, c.d * c.d)
+                          // cos(2π·integer) = 1, so the printed right side is 4/d² everywhere.
+                          let pointwise = power.allSatisfy { $0.scaled(by: scale) == Cyclotomic(scale * 4, in: field) }
+                          var total = Cyclotomic(0, in: field)
+                          for p in power { total = try total + p.scaled(by: scale) }
+                          return pointwise && total.scaled(by: scale) == Cyclotomic(2, in: field)
+                      }),
+            .property(id: "a3.dirac-pair", reading: "normalised",
+                      statement: "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
+                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 6,
+                      gen: diracPairCase, render: { $0.json },
+                      check: { c in
+                          let power = try diracPairPower(c), field = power[0].field
+                          for (i, p) in power.enumerated() {
+                              let t = c.m0 * (i / c.d) + c.n0 * (i % c.d)
+                              let expected = try Cyclotomic(2, in: field) + Cyclotomic.zeta(t, in: field) + Cyclotomic.zeta(-t, in: field)
+                              if p != expected { return false }
+                          }
+                          var total = Cyclotomic(0, in: field)
+                          for p in power { total = try total + p }
+                          return total.scaled(by: try Rational(1, c.d * c.d)) == Cyclotomic(2, in: field)
+                      }),
+        ]
+    }
+
+    // MARK: a3.step
+
+    struct StepCase: Sendable, JSONRenderable {
+        let d: Int, k1: RationalImage, k2: RationalImage, p: Int
+        var json: JSONValue { .object(["d": .int(d), "k1": k1.json, "k2": k2.json, "latentPixel": .int(p)]) }
+    }
+
+    static var stepCase: Gen<StepCase> {
+        Domain.prime(in: 2...7).flatMap { d in
+            Gen.zip(Domain.kernel(length: d), Domain.kernel(length: d), Gen.int(in: 0...(d - 1)))
+                .map { StepCase(d: d, k1: try kernel($0.0), k2: try kernel($0.1), p: $0.2) }
+        }
+    }
+
+    /// ⟨x⟩ over the non-zero frequencies of a spectrum.
+    static func nonZeroMean(_ x: [Cyclotomic]) throws -> Cyclotomic {
+        var sum = Cyclotomic(0, in: x[0].field)
+        for u in x.indices.dropFirst() { sum = try sum + x[u] }
+        return sum.scaled(by: try Rational(1, x.count - 1))
+    }
+
+    static func stepSides(_ c: StepCase) throws -> (averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic) {
+        let group = try StretchGroup(c.d)
+        let f2 = try FourierClaims.spectrum(c.k2)
+        var z = [Rational](repeating: .zero, count: c.d); z[c.p] = .one
+        let fz = try FourierClaims.spectrum(try kernel(z))
+        let field = f2[0].field
+        let stretched = try group.elements.map { g in try FourierClaims.spectrum(try Model1.stretch(c.k1, by: g, reading: .modular)) }
+        let scale = try Rational(1, group.order)
+        // E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩.
+        var lhs = Cyclotomic(0, in: field)
+        for s in stretched { lhs = try lhs + nonZeroMean(try f2.indices.map { try (f2[$0] * s[$0] * fz[$0]).squaredModulus }) }
+        lhs = lhs.scaled(by: scale)
+        // ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩.
+        let mean = try f2.indices.map { u in
+            var sum = Cyclotomic(0, in: field)
+            for s in stretched { sum = try sum + s[u] }
+            return sum.scaled(by: scale)
+        }
+        let rhs = try nonZeroMean(try f2.indices.map { try (f2[$0] * mean[$0] * fz[$0]).squaredModulus })
+        let f1 = try FourierClaims.spectrum(c.k1)
+        let product = try nonZeroMean(f2.map(\.squaredModulus)) * nonZeroMean(f1.map(\.squaredModulus))
+        return (lhs, rhs, product)
+    }
+
+    static var a3Step: [ClaimReading] {
+        [
+            .property(id: "a3.step", reading: "printed",
+                      statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (Model 1 on Z_d, Z a Dirac).",
+                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                      gen: stepCase, render: { $0.json },
+                      check: { c in let s = try stepSides(c); return s.averageOfSquares == s.squareOfAverage }),
+            .property(id: "a3.step", reading: "squared-modulus",
+                      statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves inside the modulus squared, not inside the modulus).",
+                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                      gen: stepCase, render: { $0.json },
+                      check: { c in let s = try stepSides(c); return s.averageOfSquares == s.product }),
+        ]
+    }
+
+    // MARK: sec2.6.direction
+
+    enum DirectionFamily: String, Sendable, CaseIterable { case flatCause, flatMechanism, random }
+
+    struct DirectionCase: Sendable, JSONRenderable {
+        let family: DirectionFamily, k1: RationalImage, k2: RationalImage
+        var json: JSONValue { .object(["family": .string(family.rawValue), "k1": k1.json, "k2": k2.json]) }
+    }
+
+    /// Pairs with ρ(k₁, k₂) = 1: a spectrally flat cause (a·δ + b·1), a flat mechanism, or random pairs (kept when ρ = 1).
+    static var directionCase: Gen<DirectionCase> {
+        Gen.zip(Domain.prime(in: 3...11), Gen.element(of: DirectionFamily.allCases)).flatMap { d, family in
+            let flat = Gen.zip(Domain.nonZeroRational(), Domain.rational(), Gen.int(in: 0...(d - 1))).map { a, b, p -> RationalImage in
+                var v = [Rational](repeating: b, count: d); v[p] += a; return try kernel(v)
+            }
+            let invertible = Domain.invertibleKernel(rows: 1, columns: d)
+            let pair: Gen<(RationalImage, RationalImage)>
+            switch family {
+            case .flatCause: pair = Gen.zip(flat, invertible)
+            case .flatMechanism: pair = Gen.zip(Domain.kernel(length: d).map { try kernel($0) }, flat.filter("invertible flat", maxTries: 10) { (try? Signals.isInvertible($0)) ?? false })
+            case .random: pair = Gen.zip(Domain.kernel(length: d).map { try kernel($0) }, invertible)
+            }
+            return pair.map { DirectionCase(family: family, k1: $0.0, k2: $0.1) }
+        }
+    }
+
+    /// (ρ(k₁,k₂), ρ(k₂⊛k₁, k₂⁻¹), whether |k̂₂|² is constant on the non-zero frequencies); discards undefined ratios.
+    static func directionRatios(_ c: DirectionCase) throws -> (causal: Rational, anticausal: Rational, flatMechanism: Bool) {
+        let (causal, anticausal) = try definedOrDiscarded { () throws(ReferenceError) in
+            (try SpectralDensityRatio.ratio(c.k1, c.k2),
+             try SpectralDensityRatio.ratio(try Signals.circularConvolution(c.k2, c.k1), try Signals.convolutionInverse(c.k2)))
+        }
+        let power = try FourierClaims.spectrum(c.k2).dropFirst().map(\.squaredModulus)
+        return (causal, anticausal, power.allSatisfy { $0 == power.first! })
+    }
+
+    static var direction: [ClaimReading] {
+        [
+            .property(id: "sec2.6.direction", reading: "printed",
+                      statement: "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
+                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                      gen: directionCase, render: { $0.json },
+                      check: { c in
+                          let r = try directionRatios(c)
+                          guard r.causal == 1 else { throw Discard("causal direction not generic") }
+                          return r.anticausal != 1
+                      }),
+            .property(id: "sec2.6.direction", reading: "non-flat",
+                      statement: "If ρ(k₁, k₂) = 1 and |k̂₂|² is not constant on the non-zero frequencies, then ρ(k₂⊛k₁, k₂⁻¹) = 1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) < 1 (Cauchy–Schwarz).",
+                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                      gen: directionCase, render: { $0.json },
+                      check: { c in
+                          let r = try directionRatios(c)
+                          guard r.causal == 1, !r.flatMechanism else { throw Discard("premises fail") }
+                          return r.anticausal < 1
+                      }),
+        ]
+    }
+}
