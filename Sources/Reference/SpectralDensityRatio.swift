@@ -143,3 +143,27 @@ extension SpectralDensityRatio {
                      secondPower: second.divided(byNonZero: frequencies))
     }
 }
+
+extension SpectralDensityRatio {
+    /// Route 3, any shape: the DFTs in Q(ζ_m) (m = lcm of the sides) and the frequency sums taken
+    /// directly — slow, but independent of the autocorrelation identities. Used to cross-check route 1 in 2D.
+    public static func partsByFourier(_ k1: RationalKernel, _ k2: RationalKernel,
+                                      averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
+        try checkShapes(k1, k2)
+        let f1 = try ExactDFT.forward2D(k1).values.map(\.squaredModulus)
+        let f2 = try ExactDFT.forward2D(k2).values.map(\.squaredModulus)
+        let start = averaging == .nonZero ? 1 : 0
+        guard f1.count > start else { throw .undefined("a kernel of one point has no non-zero frequency to average over") }
+        var joint = Cyclotomic(0, in: f1[0].field), first = joint, second = joint
+        for u in start..<f1.count {
+            joint = try joint + f1[u] * f2[u]
+            first = try first + f1[u]
+            second = try second + f2[u]
+        }
+        guard let j = joint.rationalValue, let a = first.rationalValue, let b = second.rationalValue else {
+            throw .invalidArgument("a frequency sum of squared moduli is not rational: the DFT route is inconsistent")
+        }
+        let count = f1.count - start
+        return Parts(jointPower: j.divided(byNonZero: count), firstPower: a.divided(byNonZero: count), secondPower: b.divided(byNonZero: count))
+    }
+}

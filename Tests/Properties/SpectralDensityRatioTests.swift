@@ -64,3 +64,21 @@ import Testing
         }
     }
 }
+
+extension SpectralDensityRatioTests {
+    /// In 2D (and any 1D length) the autocorrelation route agrees with the direct sum over Q(ζ) frequencies.
+    @Test func sdrRoutesAgreeIn2D() throws {
+        var s = TestStream(seed: 13)
+        for (rows, columns) in [(2, 2), (2, 3), (3, 3), (3, 5), (1, 4), (1, 9)] {
+            for _ in 0..<8 {
+                let k1 = try RationalKernel(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
+                let k2 = try RationalKernel(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
+                guard !k1.isZero, !k2.isZero else { continue }
+                for averaging in FrequencyAveraging.allCases {
+                    #expect(try SpectralDensityRatio.partsByAutocorrelation(k1, k2, averaging: averaging)
+                            == SpectralDensityRatio.partsByFourier(k1, k2, averaging: averaging))
+                }
+            }
+        }
+    }
+}
