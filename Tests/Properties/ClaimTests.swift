@@ -1,5 +1,6 @@
 import Testing
 import Oracle
+import OracleTesting
 
 /// One property per registered claim reading, through the registry: the computed verdict must be
 /// the one proofs.md documents. `swift test` runs a quarter of `oracle check`'s cases; the corpus
@@ -7,11 +8,23 @@ import Oracle
 @Suite struct ClaimTests {
     static let labels = ClaimRegistry.all.map(\.label)
 
+    /// `ORACLE_REPLAY='ID/READING=v1.…'` (or the `.replay` trait) replays one case of one reading.
+    static func replay(for label: String) -> String? {
+        guard let text = currentReplay(), let separator = text.firstIndex(of: "=") else { return nil }
+        return text[..<separator] == label ? String(text[text.index(after: separator)...]) : nil
+    }
+
     @Test(arguments: labels)
     func claimReadingHasDocumentedVerdict(label: String) throws {
         let reading = try #require(try ClaimRegistry.readings(for: [label]).first)
-        let outcome = reading.decide(CheckOptions(seed: 0, corpus: Corpus(), caseScale: 0.25))
-        #expect(outcome.verdict == reading.expected, "\(label): \(outcome.verdict) (expected \(reading.expected)); \(outcome.note)")
+        let replay = Self.replay(for: label)
+        let outcome = reading.decide(CheckOptions(seed: 0, corpus: replay == nil ? Corpus() : nil, replay: replay, caseScale: 0.25))
+        var message = "\(label): \(outcome.verdict) (expected \(reading.expected)); \(outcome.note)"
+        if let c = outcome.counterexample, !c.replay.isEmpty {
+            message += "\n  case: \(c.case.serialized())\n  rerun: ORACLE_REPLAY='\(label)=\(c.replay)' swift test --filter claimReadingHasDocumentedVerdict"
+            message += "\n     or: swift run oracle check \(label) --replay \(c.replay)"
+        }
+        #expect(outcome.verdict == reading.expected, "\(message)")
         if outcome.verdict == .refuted {
             // A refuted reading carries its shrunk counterexample and a replay line that reproduces it.
             let c = try #require(outcome.counterexample)
