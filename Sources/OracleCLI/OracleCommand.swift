@@ -15,18 +15,21 @@ struct OracleCommand: ParsableCommand {
 @main
 enum OracleMain {
     static func main() {
-        do {
-            var command = try OracleCommand.parseAsRoot()
-            try command.run()
-        } catch let exit as ExitCode {
-            OracleCommand.exit(withError: exit)
-        } catch {
-            let code = OracleCommand.exitCode(for: error)
-            if code == .success { OracleCommand.exit(withError: error) }  // --help, --version
-            let message = OracleCommand.fullMessage(for: error)
-            FileHandle.standardError.write(Data(((message.hasPrefix("Error") || message.hasPrefix("error")) ? message : "error: \(message)").utf8 + [10]))
-            Foundation.exit(2)
-        }
+        var command: ParsableCommand
+        do { command = try OracleCommand.parseAsRoot() }
+        catch { fail(error, usage: true) }
+        do { try command.run() }
+        catch { fail(error, usage: false) }
+    }
+
+    /// Prints the error (with the usage for parse errors) and exits: 2 for usage and input errors.
+    static func fail(_ error: Error, usage: Bool) -> Never {
+        if let exit = error as? ExitCode { OracleCommand.exit(withError: exit) }
+        if OracleCommand.exitCode(for: error) == .success { OracleCommand.exit(withError: error) }  // --help, --version
+        let message = usage ? OracleCommand.fullMessage(for: error) : OracleCommand.message(for: error)
+        let text = message.lowercased().hasPrefix("error") ? message : "Error: \(message)"
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Foundation.exit(2)
     }
 }
 
