@@ -122,7 +122,14 @@ import Testing
             return v % 2 == 0
         }
         #expect(d.holds)
-        #expect(d.discarded > 0 && d.casesRun + d.discarded == 50)
+        // Discarded draws are replaced: 50 cases reach the property.
+        #expect(d.discarded > 0 && d.casesRun == 50)
+        // When almost everything is discarded, the run stops after 10× the requested draws.
+        let starved = try Property.check(Gen.int(in: 0...100), label: "starved", seed: 5, cases: 20) { v in
+            if v != 0 { throw Discard("not zero") }
+            return true
+        }
+        #expect(starved.casesRun + starved.discarded == 200 && starved.casesRun < 20)
     }
 
     @Test func engineShrinkLimitsBoundTheWork() throws {
