@@ -19,7 +19,20 @@ enum GenericityClaims {
     // MARK: prop2
 
     /// How the candidate solution is built from the true one: k₁ = ω⁻¹ ⊛ k₁*, k₂ = k₂* ⊛ ω.
-    enum OmegaFamily: String, Sendable, CaseIterable { case scaling, scalingPlusConstant, shift, stretch, random }
+    enum OmegaFamily: String, Sendable, CaseIterable { case scaling, scalingPlusConstant, shift, stretch, legendre, random }
+
+    /// The true cause: any invertible kernel, or a constant plus an odd sequence (k[−j] − c = −(k[j] − c)),
+    /// whose non-zero frequencies are purely imaginary — the thin corner where Prop. 2's averaging step
+    /// (it divides by Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁*) breaks down.
+    static func trueCause(n: Int) -> Gen<RationalImage> {
+        let constantPlusOdd = Gen.zip(Domain.rational(), Domain.vector(length: (n - 1) / 2, entry: Domain.rational())).map { c, half -> RationalImage in
+            var v = [Rational](repeating: c, count: n)
+            for (j, x) in half.enumerated() { v[j + 1] = c + x; v[n - 1 - j] = c - x }
+            return try kernel(v)
+        }
+        return Gen.oneOf(Domain.invertibleKernel(rows: 1, columns: n),
+                         constantPlusOdd.filter("invertible constant-plus-odd cause", maxTries: 20) { (try? Signals.isInvertible($0)) ?? false })
+    }
 
     struct EquivalenceCase: Sendable, JSONRenderable {
         let reading: StretchReading, d: Int, k1Star: RationalImage, k2Star: RationalImage, pi: RationalImage
@@ -34,7 +47,7 @@ enum GenericityClaims {
         Gen.element(of: primes).flatMap { d in
             let n = reading == .signed ? 2 * d - 1 : d
             let invertible = Domain.invertibleKernel(rows: 1, columns: n)
-            return Gen.zip(invertible, invertible, Domain.probability(rows: 1, columns: n), Gen.element(of: OmegaFamily.allCases))
+            return Gen.zip(trueCause(n: n), invertible, Domain.probability(rows: 1, columns: n), Gen.element(of: OmegaFamily.allCases))
                 .flatMap { k1Star, k2Star, pi, family in
                     omega(family, n: n, d: d, k1Star: k1Star, reading: reading).map {
                         EquivalenceCase(reading: reading, d: d, k1Star: k1Star, k2Star: k2Star, pi: pi, family: family, omega: $0)
@@ -57,12 +70,28 @@ enum GenericityClaims {
         case .shift: candidate = Gen.int(in: 0...(n - 1)).map { try kernel(dirac($0, .one)) }
         case .stretch:
             // k₁ = h·k₁*: ω = k₁* ⊛ (h·k₁*)⁻¹.
+            // (On the signed axis h·k₁* need not be invertible: such draws are discarded.)
             candidate = Domain.groupElement(d).map { h in
-                try conv(k1Star, try Signals.convolutionInverse(try Model1.stretch(k1Star, by: h, reading: reading)))
+                guard let inverse = try? Signals.convolutionInverse(try Model1.stretch(k1Star, by: h, reading: reading)) else {
+                    throw Discard("h·k₁* is not invertible")
+                }
+                return try conv(k1Star, inverse)
+            }
+        case .legendre:
+            // ω = a + b·χ with χ the Legendre symbol mod d (read on j mod d).
+            candidate = Gen.zip(Domain.nonZeroRational(), Domain.nonZeroRational()).map { a, b in
+                try kernel((0..<n).map { j in a + b * Rational(legendreSymbol(j, d)) })
             }
         case .random: candidate = Domain.invertibleKernel(rows: 1, columns: n)
         }
         return candidate.filter("invertible ω (\(family.rawValue))", maxTries: 20) { (try? Signals.isInvertible($0)) ?? false }
+    }
+
+    /// (j / d): 0 when d | j, 1 for a non-zero square mod d, −1 otherwise (d an odd prime; d = 2 gives 1).
+    static func legendreSymbol(_ j: Int, _ d: Int) -> Int {
+        let r = Primes.mod(j, d)
+        if r == 0 { return 0 }
+        return (1..<d).contains { ($0 * $0) % d == r } ? 1 : -1
     }
 
     /// Prop. 2's λ condition: k̂₁*(u)/k̂₁(u) is one constant over the positive frequencies u.
@@ -87,14 +116,22 @@ enum GenericityClaims {
         [
             .property(id: "prop2", reading: "printed",
                       statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
-                      expected: .refuted, cases: 200, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                      expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
                       check: { try equivalenceMatchesLambda($0) }),
             .property(id: "prop2", reading: "zd",
                       statement: "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
-                      expected: .holds, cases: 200, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                      expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
                       check: { try equivalenceMatchesLambda($0) }),
+            .property(id: "prop2", reading: "zd-nonzero-average",
+                      statement: "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
+                      expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                      gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                      check: { c in
+                          guard Rational(c.d) * c.k1Star.values[0] != c.k1Star.sum else { throw Discard("Σ_{u≠0} k̂₁*(u) = 0") }
+                          return try equivalenceMatchesLambda(c)
+                      }),
         ]
     }
 

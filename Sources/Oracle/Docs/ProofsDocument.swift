@@ -1,3 +1,5 @@
+import Foundation
+
 /// The generated parts of proofs.md: one verdict block per claim id, between
 /// `<!-- oracle:verdicts ID -->` and `<!-- /oracle:verdicts -->`, computed from the registry and the
 /// committed corpus so the document cannot drift from what the code computes.
@@ -7,8 +9,12 @@ public enum ProofsDocument {
     public static func openMarker(_ id: String) -> String { "<!-- oracle:verdicts \(id) -->" }
     public static let closeMarker = "<!-- /oracle:verdicts -->"
 
-    /// The options the documented verdicts are computed with (`oracle docs` and the staleness test).
-    public static func options(corpus: Corpus? = Corpus()) -> CheckOptions { CheckOptions(seed: 0, corpus: corpus) }
+    /// The options the documented verdicts are computed with (`oracle docs`, `ClaimTests` and the
+    /// staleness test): seed 0, the corpus, a quarter of `oracle check`'s cases for readings decided on
+    /// generated cases, full runs for simulations (their statistical verdicts are documented at full scale).
+    public static func options(for reading: ClaimReading, corpus: Corpus? = Corpus()) -> CheckOptions {
+        CheckOptions(seed: 0, corpus: corpus, caseScale: reading.kind == .stat ? 1 : 0.25)
+    }
 
     /// The Markdown block for one claim.
     public static func block(for outcomes: [ReadingOutcome]) -> String {
@@ -53,15 +59,10 @@ public enum ProofsDocument {
     }
 
     /// Decides every registered reading with the documented options and returns the blocks by claim id.
-    public static func blocks(readings: [ClaimReading] = ClaimRegistry.all, options: CheckOptions = options()) -> [String: String] {
+    public static func blocks(readings: [ClaimReading] = ClaimRegistry.all,
+                              decide: (ClaimReading) -> ReadingOutcome = { $0.decide(options(for: $0)) }) -> [String: String] {
         var outcomes: [String: [ReadingOutcome]] = [:]
-        for reading in readings { outcomes[reading.id, default: []].append(reading.decide(options)) }
+        for reading in readings { outcomes[reading.id, default: []].append(decide(reading)) }
         return outcomes.mapValues(block(for:))
-    }
-}
-
-extension String {
-    func components(separatedBy separator: String) -> [String] {
-        split(separator: Character(separator), omittingEmptySubsequences: false).map(String.init)
     }
 }

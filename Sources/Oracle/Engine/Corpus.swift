@@ -101,21 +101,8 @@ public struct Corpus: Sendable, Equatable {
 
     /// Writes (or replaces) the entry atomically.
     public func save(_ entry: Entry) throws(CorpusError) {
-        let fm = FileManager.default
-        let final = path(claim: entry.claim, reading: entry.reading)
-        do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        catch { throw .io(path: directory, reason: "\(error)") }
-        let temp = (directory as NSString).appendingPathComponent(
-            ".\(Corpus.fileName(claim: entry.claim, reading: entry.reading)).tmp-\(UUID().uuidString)")
-        let data = Data((entry.json.serialized(pretty: true) + "\n").utf8)
-        guard fm.createFile(atPath: temp, contents: data) else {
-            throw .io(path: temp, reason: "cannot create temporary file")
-        }
-        if rename(temp, final) != 0 {
-            let code = errno
-            try? fm.removeItem(atPath: temp)
-            throw .io(path: final, reason: "rename failed (errno \(code))")
-        }
+        try AtomicFile.write(entry.json.serialized(pretty: true) + "\n",
+                             to: path(claim: entry.claim, reading: entry.reading))
     }
 
     /// The entry for a claim reading, or nil if there is none.
@@ -160,5 +147,27 @@ public struct Corpus: Sendable, Equatable {
         let json: JSONValue
         do { json = try JSONValue(parsing: text) } catch { throw .corrupted(path: file, reason: error.description) }
         do { return try Entry(json: json) } catch { throw .corrupted(path: file, reason: error.reason) }
+    }
+}
+
+/// Atomic file writes: a temporary file in the same directory, then rename(2), so a reader (or a
+/// killed run) never sees a partial file.
+public enum AtomicFile {
+    public static func write(_ text: String, to final: String) throws(CorpusError) {
+        let fm = FileManager.default
+        let directory = (final as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            catch { throw .io(path: directory, reason: "\(error)") }
+        }
+        let temp = (directory.isEmpty ? "." : directory) + "/." + (final as NSString).lastPathComponent + ".tmp-\(UUID().uuidString)"
+        guard fm.createFile(atPath: temp, contents: Data(text.utf8)) else {
+            throw .io(path: temp, reason: "cannot create temporary file")
+        }
+        if rename(temp, final) != 0 {
+            let code = errno
+            try? fm.removeItem(atPath: temp)
+            throw .io(path: final, reason: "rename failed (errno \(code))")
+        }
     }
 }

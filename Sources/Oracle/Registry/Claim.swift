@@ -89,12 +89,17 @@ public struct ClaimReading: Sendable {
     public let statement: String
     /// The verdict proofs.md documents; `oracle check` exits 1 when a computed verdict differs.
     public let expected: ClaimVerdict
+    /// How the verdict is reached: on generated cases (replayable, with a corpus entry when refuted),
+    /// by one exact symbolic computation, or by a simulation / numerical experiment.
+    public enum Method: String, Sendable { case generatedCases, symbolicIdentity, simulation }
+    public let method: Method
     let runner: @Sendable (CheckOptions) throws -> ReadingOutcome
 
     public var label: String { "\(id)/\(reading)" }
 
     public init(id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict,
-                runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome) {
+                method: Method = .simulation, runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome) {
+        self.method = method
         self.id = id
         self.reading = reading
         self.kind = kind
@@ -127,7 +132,7 @@ public struct ClaimReading: Sendable {
         gen: Gen<Value>, render: @escaping @Sendable (Value) -> JSONValue,
         check: @escaping @Sendable (Value) throws -> Bool
     ) -> ClaimReading {
-        ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected) { options in
+        ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .generatedCases) { options in
             let label = "\(id)/\(reading)"
             let count = options.cases ?? max(1, Int((Double(cases) * options.caseScale).rounded()))
             let budget = exhaustiveBudget.map { max(1, Int((Double($0) * min(1, options.caseScale)).rounded())) }
@@ -155,7 +160,7 @@ public struct ClaimReading: Sendable {
         id: String, reading: String, kind: ClaimKind = .exact, statement: String, expected: ClaimVerdict,
         decide: @escaping @Sendable () throws -> (holds: Bool, account: JSONValue)
     ) -> ClaimReading {
-        ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected) { _ in
+        ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .symbolicIdentity) { _ in
             let (holds, account) = try decide()
             let counterexample = holds ? nil : PropertyReport.Counterexample(
                 replay: "", choices: [], case: account, originalCase: account, originalReplay: "",

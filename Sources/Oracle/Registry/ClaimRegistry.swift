@@ -2,7 +2,7 @@ import Reference
 
 /// Every registered reading, in the catalogue's order (../shared/CLAIMS.md).
 public enum ClaimRegistry {
-    public static var all: [ClaimReading] { BackgroundClaims.all + FourierClaims.all + SolutionSetClaims.all + GenericityClaims.all + LearningClaims.all }
+    public static var all: [ClaimReading] { BackgroundClaims.all + FourierClaims.all + SolutionSetClaims.all + GenericityClaims.all + LearningClaims.all + StatClaims.all + FastCrossChecks.all }
 
     /// The claim ids, in order, without repetition.
     public static var ids: [String] {

@@ -1,0 +1,221 @@
+import ComplexModule
+import RealModule
+
+/// Double-precision DFTs with the paper's convention (App. B.4): X̂[u] = Σ_k x[k] e^{−2πiuk/n},
+/// unnormalised; inverses carry 1/n (1/(RC) in 2D). Arrays are split re/im, rows contiguous (C order).
+/// Plans come from `FFTPlanCache.shared`; every function is safe to call from several threads.
+public enum FFT {
+    typealias Lane = SIMD4<Double>
+    static let width = 4
+
+    // MARK: complex 1D
+
+    /// X̂ of one complex signal.
+    public static func forward(re: [Double], im: [Double]) throws(FastError) -> (re: [Double], im: [Double]) {
+        guard re.count == im.count else { throw .shapeMismatch("re has \(re.count) values and im \(im.count)") }
+        var r = re, i = im
+        try forward(batchRe: &r, batchIm: &i, rows: 1, length: re.count)
+        return (r, i)
+    }
+
+    /// x = (1/n) Σ_u X̂[u] e^{2πiuk/n}.
+    public static func inverse(re: [Double], im: [Double]) throws(FastError) -> (re: [Double], im: [Double]) {
+        guard re.count == im.count else { throw .shapeMismatch("re has \(re.count) values and im \(im.count)") }
+        var r = re, i = im
+        try inverse(batchRe: &r, batchIm: &i, rows: 1, length: re.count)
+        return (r, i)
+    }
+
+    /// X̂ of a signal of `Complex<Double>`.
+    public static func forward(_ x: [Complex<Double>]) throws(FastError) -> [Complex<Double>] {
+        let (r, i) = try forward(re: x.map(\.real), im: x.map(\.imaginary))
+        return zip(r, i).map { Complex($0, $1) }
+    }
+
+    /// The inverse of `forward(_:)`.
+    public static func inverse(_ x: [Complex<Double>]) throws(FastError) -> [Complex<Double>] {
+        let (r, i) = try inverse(re: x.map(\.real), im: x.map(\.imaginary))
+        return zip(r, i).map { Complex($0, $1) }
+    }
+
+    /// Forward transforms of `rows` signals of length `length` stored row after row, in place.
+    public static func forward(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int) throws(FastError) {
+        try validateBatch(re.count, im.count, rows, length)
+        let plan = FFTPlanCache.shared.plan(length)
+        re.withUnsafeMutableBufferPointer { r in
+            im.withUnsafeMutableBufferPointer { i in
+                transformRows(plan, r.baseAddress!, i.baseAddress!, rows: rows, distance: length, stride: 1)
+            }
+        }
+    }
+
+    /// Inverse transforms (with 1/n) of `rows` spectra of length `length`, in place.
+    public static func inverse(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int) throws(FastError) {
+        try validateBatch(re.count, im.count, rows, length)
+        let plan = FFTPlanCache.shared.plan(length)
+        re.withUnsafeMutableBufferPointer { r in
+            im.withUnsafeMutableBufferPointer { i in
+                transformRows(plan, i.baseAddress!, r.baseAddress!, rows: rows, distance: length, stride: 1)
+            }
+        }
+        let scale = 1 / Double(length)
+        for k in re.indices { re[k] *= scale; im[k] *= scale }
+    }
+
+    static func validateBatch(_ nr: Int, _ ni: Int, _ rows: Int, _ length: Int) throws(FastError) {
+        guard rows >= 1, length >= 1 else { throw .emptyShape("a batch of \(rows) rows of length \(length)") }
+        guard nr == rows * length, ni == rows * length else {
+            throw .shapeMismatch("a batch [\(rows), \(length)] needs \(rows * length) values, re has \(nr) and im \(ni)")
+        }
+    }
+
+    // MARK: real input
+
+    /// Half spectrum X̂[0…⌊n/2⌋] of a real signal (the rest is X̂[n−u] = conj X̂[u]).
+    public static func realForward(_ x: [Double]) throws(FastError) -> (re: [Double], im: [Double]) {
+        try realForward(batch: x, rows: 1, length: x.count)
+    }
+
+    /// Half spectra [rows, ⌊n/2⌋+1] of real rows [rows, n]; two real rows share one complex transform
+    /// (z = x_a + i x_b; X̂_a = (Ẑ[u] + conj Ẑ[−u])/2, X̂_b = (Ẑ[u] − conj Ẑ[−u])/2i).
+    public static func realForward(batch x: [Double], rows: Int, length n: Int) throws(FastError) -> (re: [Double], im: [Double]) {
+        try validateBatch(x.count, x.count, rows, n)
+        let h = n / 2 + 1
+        var outRe = [Double](repeating: 0, count: rows * h), outIm = outRe
+        let pairs = (rows + 1) / 2
+        var zr = [Double](repeating: 0, count: pairs * n), zi = zr
+        for q in 0..<pairs {
+            for k in 0..<n { zr[q * n + k] = x[2 * q * n + k] }
+            if 2 * q + 1 < rows { for k in 0..<n { zi[q * n + k] = x[(2 * q + 1) * n + k] } }
+        }
+        try forward(batchRe: &zr, batchIm: &zi, rows: pairs, length: n)
+        for q in 0..<pairs {
+            let b = q * n
+            for u in 0..<h {
+                let v = (n - u) % n
+                let ar = zr[b + u], ai = zi[b + u], br = zr[b + v], bi = zi[b + v]
+                outRe[2 * q * h + u] = 0.5 * (ar + br)
+                outIm[2 * q * h + u] = 0.5 * (ai - bi)
+                if 2 * q + 1 < rows {
+                    outRe[(2 * q + 1) * h + u] = 0.5 * (ai + bi)
+                    outIm[(2 * q + 1) * h + u] = -0.5 * (ar - br)
+                }
+            }
+        }
+        return (outRe, outIm)
+    }
+
+    /// The full spectrum [n] of a real signal.
+    public static func realForwardFull(_ x: [Double]) throws(FastError) -> (re: [Double], im: [Double]) {
+        let (hr, hi) = try realForward(x)
+        let n = x.count
+        var re = [Double](repeating: 0, count: n), im = re
+        for u in 0..<n {
+            if u < hr.count { re[u] = hr[u]; im[u] = hi[u] } else { re[u] = hr[n - u]; im[u] = -hi[n - u] }
+        }
+        return (re, im)
+    }
+
+    /// The real signal of length n whose half spectrum is given (imaginary parts of X̂[0] and, n even,
+    /// X̂[n/2] are ignored, as Hermitian symmetry forces them to 0).
+    public static func realInverse(re: [Double], im: [Double], length n: Int) throws(FastError) -> [Double] {
+        guard n >= 1 else { throw .emptyShape("a real inverse of length \(n)") }
+        guard re.count == n / 2 + 1, im.count == re.count else {
+            throw .shapeMismatch("a half spectrum of length \(n) has \(n / 2 + 1) values, got \(re.count) and \(im.count)")
+        }
+        var fr = [Double](repeating: 0, count: n), fi = fr
+        for u in 0..<n {
+            if u < re.count { fr[u] = re[u]; fi[u] = im[u] } else { fr[u] = re[n - u]; fi[u] = -im[n - u] }
+        }
+        fi[0] = 0
+        if n % 2 == 0 { fi[n / 2] = 0 }
+        try inverse(batchRe: &fr, batchIm: &fi, rows: 1, length: n)
+        return fr
+    }
+
+    // MARK: 2D
+
+    /// 2D forward transform of a rows × columns complex array (row-major), in place:
+    /// X̂[u, v] = Σ_{k,l} x[k, l] e^{−2πi(uk/R + vl/C)}.
+    public static func forward2D(re: inout [Double], im: inout [Double], rows: Int, columns: Int) throws(FastError) {
+        try transform2D(&re, &im, rows: rows, columns: columns, inverse: false)
+    }
+
+    /// 2D inverse (with 1/(RC)), in place.
+    public static func inverse2D(re: inout [Double], im: inout [Double], rows: Int, columns: Int) throws(FastError) {
+        try transform2D(&re, &im, rows: rows, columns: columns, inverse: true)
+    }
+
+    /// The full 2D spectrum of a real image.
+    public static func realForward2D(_ x: [Double], rows: Int, columns: Int) throws(FastError) -> (re: [Double], im: [Double]) {
+        var re = x, im = [Double](repeating: 0, count: x.count)
+        try transform2D(&re, &im, rows: rows, columns: columns, inverse: false)
+        return (re, im)
+    }
+
+    static func transform2D(_ re: inout [Double], _ im: inout [Double], rows: Int, columns: Int, inverse: Bool) throws(FastError) {
+        guard rows >= 1, columns >= 1 else { throw .emptyShape("a 2D transform of shape \(rows)×\(columns)") }
+        guard re.count == rows * columns, im.count == re.count else {
+            throw .shapeMismatch("a \(rows)×\(columns) array needs \(rows * columns) values, re has \(re.count) and im \(im.count)")
+        }
+        let pr = FFTPlanCache.shared.plan(rows), pc = FFTPlanCache.shared.plan(columns)
+        re.withUnsafeMutableBufferPointer { r in
+            im.withUnsafeMutableBufferPointer { i in
+                let (a, b) = inverse ? (i.baseAddress!, r.baseAddress!) : (r.baseAddress!, i.baseAddress!)
+                transformRows(pc, a, b, rows: rows, distance: columns, stride: 1)
+                transformRows(pr, a, b, rows: columns, distance: 1, stride: columns)
+            }
+        }
+        if inverse {
+            let scale = 1 / Double(rows * columns)
+            for k in re.indices { re[k] *= scale; im[k] *= scale }
+        }
+    }
+
+    // MARK: engine
+
+    /// Forward transforms of `rows` signals: signal r, element k at base[r·distance + k·stride].
+    /// Groups of four signals run side by side in SIMD lanes; scratch is allocated once per call.
+    static func transformRows(_ plan: FFTPlan, _ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>,
+                              rows: Int, distance: Int, stride: Int) {
+        let n = plan.count
+        if n == 1 { return }
+        if rows == 1 && stride == 1 {
+            let s = UnsafeMutablePointer<Double>.allocate(capacity: 2 * plan.scratchCount)
+            defer { s.deallocate() }
+            plan.execute(re, im, s, s + plan.scratchCount)
+            return
+        }
+        let bufferCount = n + plan.scratchCount
+        let buffer = UnsafeMutablePointer<Lane>.allocate(capacity: 2 * bufferCount)
+        defer { buffer.deallocate() }
+        let lr = buffer, li = buffer + n, sr = buffer + 2 * n, si = sr + plan.scratchCount
+        var r0 = 0
+        while r0 < rows {
+            let live = min(width, rows - r0)
+            // Gather (missing lanes read row r0 again: harmless, discarded on scatter).
+            let b0 = r0 * distance
+            let b1 = (r0 + min(1, live - 1)) * distance, b2 = (r0 + min(2, live - 1)) * distance
+            let b3 = (r0 + min(3, live - 1)) * distance
+            for k in 0..<n {
+                let o = k * stride
+                lr[k] = Lane(re[b0 + o], re[b1 + o], re[b2 + o], re[b3 + o])
+                li[k] = Lane(im[b0 + o], im[b1 + o], im[b2 + o], im[b3 + o])
+            }
+            plan.execute(lr, li, sr, si)
+            if live == width {
+                for k in 0..<n {
+                    let o = k * stride, a = lr[k], b = li[k]
+                    re[b0 + o] = a[0]; re[b1 + o] = a[1]; re[b2 + o] = a[2]; re[b3 + o] = a[3]
+                    im[b0 + o] = b[0]; im[b1 + o] = b[1]; im[b2 + o] = b[2]; im[b3 + o] = b[3]
+                }
+            } else {
+                for lane in 0..<live {
+                    let b = (r0 + lane) * distance
+                    for k in 0..<n { re[b + k * stride] = lr[k][lane]; im[b + k * stride] = li[k][lane] }
+                }
+            }
+            r0 += width
+        }
+    }
+}

@@ -1,0 +1,208 @@
+/// The SDR of every (filter, activation map) pair of a conv-transpose layer (Sec. 4, Fig. 5; App. B.10).
+public struct LayerSDR: Sendable, Equatable {
+    public let outChannels: Int
+    public let inChannels: Int
+    /// ρ[o·Cin + c]: the strided SDR (eq. 24) of filter W[o, c] (zero-padded to n×n) and the maps X[·, c].
+    public let sdr: [Double]
+    /// Bin edges e₀ < … < e_k and the k counts (bin j is [e_j, e_{j+1}), the last one closed).
+    public let binEdges: [Double]
+    public let histogram: [Int]
+    /// SDRs below e₀ and above e_k.
+    public let underflow: Int
+    public let overflow: Int
+
+    public subscript(out o: Int, in c: Int) -> Double { sdr[o * inChannels + c] }
+}
+
+extension SDREstimators {
+    /// The [Cout, Cin] matrix of strided SDRs (eq. 24) of a layer: weights [Cout, Cin, h, w], activations
+    /// [B, Cin, m, m′] (C order), stride s, output map n = s·m (checked against `map` when given), and
+    /// their histogram over `bins` (edges, increasing; default 0, 0.1, …, 3).
+    ///
+    /// Route: P_c = (1/B)Σ_b |x̂_b|² by batched 2D FFTs (two real maps per complex transform, four
+    /// transforms per SIMD lane group), R_c = IDFT(P_c) (the averaged autocorrelation), then per pair
+    /// Σ_{u∈n-grid} |f̂(u)|² P_c(u mod m) = N Σ_d r_f(d) R_c(d/s), r_f the kernel's linear autocorrelation
+    /// at lags d divisible by s — so the filters need no FFT.
+    public static func layer(weights: [Double], weightShape: [Int], activations: [Double], activationShape: [Int],
+                             stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
+                             grid: ActivationGrid = .upsampled, bins: [Double]? = nil) throws(FastError) -> LayerSDR {
+        guard s >= 1 else { throw .invalidArgument("the stride (up-sampling factor) must be at least 1, got \(s)") }
+        guard weightShape.count == 4 else { throw .shapeMismatch("weights must be [Cout, Cin, h, w], got shape \(weightShape)") }
+        guard activationShape.count == 4 else { throw .shapeMismatch("activations must be [B, Cin, m, m′], got shape \(activationShape)") }
+        try FastError.requireShape(weights.count, weightShape, "the weights")
+        try FastError.requireShape(activations.count, activationShape, "the activations")
+        let (cout, cin, h, w) = (weightShape[0], weightShape[1], weightShape[2], weightShape[3])
+        let (b, cinX, m0, m1) = (activationShape[0], activationShape[1], activationShape[2], activationShape[3])
+        guard cin == cinX else {
+            throw .shapeMismatch("weights \(weightShape) have Cin = \(cin) but activations \(activationShape) have \(cinX) channels")
+        }
+        var n0 = s * m0, n1 = s * m1
+        if let map {
+            guard map >= 1 else { throw .emptyShape("the map size is \(map)") }
+            guard map % s == 0 else { throw .strideDoesNotDivide(map: map, stride: s) }
+            guard map / s == m0, map / s == m1 else {
+                throw .shapeMismatch("a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got \(m0)×\(m1)")
+            }
+            n0 = map; n1 = map
+        }
+        guard h <= n0, w <= n1 else { throw .kernelLargerThanMap(kernel: [h, w], map: [n0, n1]) }
+        let edges = bins ?? (0...30).map { Double($0) / 10 }
+        guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite) else {
+            throw .invalidArgument("bin edges must be at least two finite, strictly increasing values, got \(edges)")
+        }
+        try FastError.requireFinite(weights, "the weights", weightShape)
+        try FastError.requireFinite(activations, "the activations", activationShape)
+
+        let bigN = Double(n0 * n1), bigM = m0 * m1
+        if averaging == .nonZero && n0 * n1 == 1 {
+            throw .undefined("a 1×1 map has no non-zero frequency to average over")
+        }
+        // Per channel: P_c and its inverse DFT R_c, P_c(0) and the activation average.
+        var r = [Double](repeating: 0, count: cin * bigM)
+        var p0 = [Double](repeating: 0, count: cin), activationPower = p0
+        let power = averagedPowerSpectra(activations, b: b, cin: cin, m0: m0, m1: m1)
+        for c in 0..<cin {
+            var pr = Array(power[c * bigM..<(c + 1) * bigM]), pi = [Double](repeating: 0, count: bigM)
+            try FFT.inverse2D(re: &pr, im: &pi, rows: m0, columns: m1)
+            for u in 0..<bigM { r[c * bigM + u] = pr[u] }
+            // P(0) = (1/B)Σ_b (Σx_b)² and R(0) = (1/B)Σ_b Σx_b², directly.
+            var zero = 0.0, energy = 0.0
+            for i in 0..<b {
+                let base = (i * cin + c) * bigM
+                var sum = 0.0
+                for k in 0..<bigM { let x = activations[base + k]; sum += x; energy += x * x }
+                zero += sum * sum
+            }
+            zero /= Double(b); energy /= Double(b)
+            p0[c] = zero
+            r[c * bigM] = energy
+            let total = bigN * energy
+            let averaged: Double
+            switch (grid, averaging) {
+            case (.upsampled, .all): averaged = energy
+            case (.upsampled, .nonZero): averaged = (total - zero) / (bigN - 1)
+            case (.native, .all): averaged = energy
+            case (.native, .nonZero):
+                guard bigM > 1 else { throw .undefined("the native activation grid of one point has no non-zero frequency") }
+                averaged = (Double(bigM) * energy - zero) / Double(bigM - 1)
+            }
+            let check = grid == .upsampled ? (averaging == .all ? total : total - zero)
+                                           : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
+            guard energy > 0, check > powerFloor * total else {
+                throw .undefined("activation channel \(c) (of \(activationShape)) has no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0")
+            }
+            activationPower[c] = averaged
+        }
+        // Lags d = (d0, d1) with s | d0, s | d1 within the kernel's support, and their folded index d/s mod m.
+        var lags: [(d0: Int, d1: Int, sigma: Int)] = []
+        for d0 in 0..<h where d0 % s == 0 {
+            for d1 in -(w - 1)..<w where d1 % s == 0 && (d0 > 0 || d1 >= 0) {
+                let a = ((d0 / s) % m0 + m0) % m0, bb = ((d1 / s) % m1 + m1) % m1
+                lags.append((d0, d1, a * m1 + bb))
+            }
+        }
+        var sdr = [Double](repeating: 0, count: cout * cin)
+        let hw = h * w
+        var lanes = [SIMD4<Double>](repeating: .zero, count: hw)
+        for c in 0..<cin {
+            let rc = c * bigM
+            var o0 = 0
+            while o0 < cout {
+                let live = min(4, cout - o0)
+                for k in 0..<hw {
+                    var v = SIMD4<Double>.zero
+                    for lane in 0..<live { v[lane] = weights[((o0 + lane) * cin + c) * hw + k] }
+                    lanes[k] = v
+                }
+                var joint = SIMD4<Double>.zero, energy = SIMD4<Double>.zero, sum = SIMD4<Double>.zero
+                lanes.withUnsafeBufferPointer { wl in
+                    for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
+                    for lag in lags {
+                        // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
+                        var acc = SIMD4<Double>.zero
+                        let j0 = max(0, -lag.d1), j1 = min(w, w - lag.d1)
+                        for i in 0..<(h - lag.d0) {
+                            let a = i * w, bRow = (i + lag.d0) * w + lag.d1
+                            for j in j0..<j1 { acc += wl[a + j] * wl[bRow + j] }
+                        }
+                        let weight = (lag.d0 == 0 && lag.d1 == 0) ? 1.0 : 2.0
+                        joint += (weight * r[rc + lag.sigma]) * acc
+                    }
+                }
+                for lane in 0..<live {
+                    let o = o0 + lane
+                    let fSum = sum[lane], fEnergy = energy[lane]
+                    var num = joint[lane], den = fEnergy
+                    if averaging == .nonZero {
+                        num = (bigN * num - fSum * fSum * p0[c]) / (bigN - 1)
+                        den = (bigN * fEnergy - fSum * fSum) / (bigN - 1)
+                    }
+                    let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
+                    guard fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference else {
+                        throw .zeroKernel("the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged (\(averaging.rawValue)) frequencies")
+                    }
+                    sdr[o * cin + c] = num / (den * activationPower[c])
+                }
+                o0 += 4
+            }
+        }
+        var histogram = [Int](repeating: 0, count: edges.count - 1), under = 0, over = 0
+        for v in sdr {
+            if v < edges[0] { under += 1; continue }
+            if v > edges[edges.count - 1] { over += 1; continue }
+            var lo = 0, hi = edges.count - 1
+            while hi - lo > 1 { let mid = (lo + hi) / 2; if v < edges[mid] { hi = mid } else { lo = mid } }
+            histogram[lo] += 1
+        }
+        return LayerSDR(outChannels: cout, inChannels: cin, sdr: sdr, binEdges: edges, histogram: histogram,
+                        underflow: under, overflow: over)
+    }
+
+    /// P_c(u) = (1/B) Σ_b |x̂_{b,c}(u)|² for every channel: [Cin, m0·m1]. Pairs of real maps form one complex
+    /// map z = x_a + i x_b (|x̂_a|² + |x̂_b|² = (|ẑ(u)|² + |ẑ(−u)|²)/2); four complex maps per SIMD lane group.
+    static func averagedPowerSpectra(_ x: [Double], b: Int, cin: Int, m0: Int, m1: Int) -> [Double] {
+        let bigM = m0 * m1
+        let planR = FFTPlanCache.shared.plan(m0), planC = FFTPlanCache.shared.plan(m1)
+        let scratch = max(planC.scratchCount(howmany: m0), planR.scratchCount(howmany: m1), 1)
+        typealias L = SIMD4<Double>
+        let buffer = UnsafeMutablePointer<L>.allocate(capacity: 5 * bigM + 2 * scratch)
+        defer { buffer.deallocate() }
+        let ar = buffer, ai = buffer + bigM, tr = buffer + 2 * bigM, ti = buffer + 3 * bigM, acc = buffer + 4 * bigM
+        let sr = buffer + 5 * bigM, si = sr + scratch
+        var out = [Double](repeating: 0, count: cin * bigM)
+        x.withUnsafeBufferPointer { xp in
+            let xb = xp.baseAddress!
+            for c in 0..<cin {
+                acc.initialize(repeating: .zero, count: bigM)
+                var i0 = 0
+                while i0 < b {
+                    // Lane l holds maps i0 + 2l (real part) and i0 + 2l + 1 (imaginary part), zero past B.
+                    var offsets = [Int](repeating: -1, count: 8)
+                    for q in 0..<8 where i0 + q < b { offsets[q] = ((i0 + q) * cin + c) * bigM }
+                    for k in 0..<bigM {
+                        var re = L.zero, im = L.zero
+                        for l in 0..<4 {
+                            if offsets[2 * l] >= 0 { re[l] = xb[offsets[2 * l] + k] }
+                            if offsets[2 * l + 1] >= 0 { im[l] = xb[offsets[2 * l + 1] + k] }
+                        }
+                        ar[k] = re; ai[k] = im
+                    }
+                    planC.executeMany(ar, ai, howmany: m0, sr, si)
+                    for r0 in 0..<m0 { for c0 in 0..<m1 { tr[c0 * m0 + r0] = ar[r0 * m1 + c0]; ti[c0 * m0 + r0] = ai[r0 * m1 + c0] } }
+                    planR.executeMany(tr, ti, howmany: m1, sr, si)
+                    for k in 0..<bigM { acc[k] += tr[k] * tr[k] + ti[k] * ti[k] }
+                    i0 += 8
+                }
+                // acc is transposed: frequency (u0, u1) at u1·m0 + u0.
+                let scale = 0.5 / Double(b)
+                for u0 in 0..<m0 {
+                    for u1 in 0..<m1 {
+                        let a = acc[u1 * m0 + u0], bm = acc[((m1 - u1) % m1) * m0 + (m0 - u0) % m0]
+                        out[c * bigM + u0 * m1 + u1] = scale * ((a + bm).sum())
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import Reference
+
+/// What an estimator answered for one case.
+public enum EstimatorAnswer: Sendable, Equatable {
+    case value(Double)
+    /// The estimator refused the input (e.g. "SDR undefined: zero kernel").
+    case error(String)
+}
+
+/// Ways an estimator can fail to answer at all; each is a finding with the input that caused it.
+public enum EstimatorFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The process exited (status, last lines of stderr).
+    case crash(status: Int32, stderr: String)
+    /// No answer within the per-request timeout (the process was killed and restarted).
+    case hang(seconds: Double)
+    /// A line that is not a JSON object with an integer "id" and a "value" number or an "error" string.
+    case garbage(String)
+    /// An answer for another request.
+    case wrongId(expected: Int, got: Int)
+    /// The estimator could not be started at all.
+    case cannotStart(String)
+
+    public var description: String {
+        switch self {
+        case let .crash(status, stderr): return "the estimator process exited with status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(stderr)")
+        case let .hang(seconds): return "no answer within \(seconds) s (the process was killed and restarted)"
+        case let .garbage(line): return "unparseable answer: \(line.prefix(200))"
+        case let .wrongId(expected, got): return "answer for request \(got) when \(expected) was asked"
+        case let .cannotStart(reason): return "cannot start the estimator: \(reason)"
+        }
+    }
+
+    /// A short stable name for grouping findings.
+    public var kind: String {
+        switch self {
+        case .crash: return "crash"
+        case .hang: return "hang"
+        case .garbage: return "garbage"
+        case .wrongId: return "wrong-id"
+        case .cannotStart: return "cannot-start"
+        }
+    }
+}
+
+/// An SDR estimator under test: Swift code in this process, or any program speaking the JSON-lines protocol.
+public protocol Estimator: AnyObject {
+    var name: String { get }
+    func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer
+}
+
+/// An estimator written in Swift: a closure from the case to a Double (a thrown error is an `.error` answer).
+public final class SwiftEstimator: Estimator {
+    public let name: String
+    let body: (EstimatorCase) throws -> Double
+
+    public init(name: String, _ body: @escaping (EstimatorCase) throws -> Double) {
+        self.name = name
+        self.body = body
+    }
+
+    public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
+        do { return .value(try body(input)) } catch { return .error("\(error)") }
+    }
+}
+
+/// A child process speaking the JSON-lines protocol on stdin/stdout: one request per line
+/// ({"id", "task", inputs as numbers}), one answer per line ({"id", "value"} or {"id", "error"}).
+/// A crash, a hang (per-request timeout), garbage or a wrong id is a failure; the process is restarted.
+public final class ExternalEstimator: Estimator {
+    public let name: String
+    public let command: String
+    public let timeout: Double
+    private var process: Process?
+    private var input: FileHandle?
+    private var lines: LineQueue?
+    private var errors: LineQueue?
+
+    public init(command: String, timeout: Double = 10) {
+        self.name = command
+        self.command = command
+        self.timeout = timeout
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    deinit { stop() }
+
+    /// Lines read by a background thread; `next(timeout:)` waits for one (nil on timeout, "" never).
+    final class LineQueue: @unchecked Sendable {
+        private let lock = NSLock()
+        private let available = DispatchSemaphore(value: 0)
+        private var lines: [String] = []
+        private var tail: [String] = []
+        private(set) var closed = false
+
+        init(_ handle: FileHandle, keepTail: Bool = false) {
+            let thread = Thread { [self] in
+                var buffer = Data()
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    buffer.append(chunk)
+                    while let newline = buffer.firstIndex(of: 10) {
+                        let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                        buffer.removeSubrange(buffer.startIndex...newline)
+                        push(line, keepTail: keepTail)
+                    }
+                }
+                if !buffer.isEmpty { push(String(decoding: buffer, as: UTF8.self), keepTail: keepTail) }
+                lock.lock(); closed = true; lock.unlock()
+                available.signal()
+            }
+            thread.start()
+        }
+
+        private func push(_ line: String, keepTail: Bool) {
+            lock.lock()
+            if keepTail { tail.append(line); if tail.count > 5 { tail.removeFirst() } } else { lines.append(line) }
+            lock.unlock()
+            if !keepTail { available.signal() }
+        }
+
+        /// The next line, nil at end of stream or on timeout (`timedOut` tells which).
+        func next(timeout: Double) -> (line: String?, timedOut: Bool) {
+            let deadline = DispatchTime.now() + timeout
+            while true {
+                lock.lock()
+                if !lines.isEmpty { let line = lines.removeFirst(); lock.unlock(); return (line, false) }
+                if closed { lock.unlock(); available.signal(); return (nil, false) }
+                lock.unlock()
+                if available.wait(timeout: deadline) == .timedOut { return (nil, true) }
+            }
+        }
+
+        var lastLines: String { lock.lock(); defer { lock.unlock() }; return tail.joined(separator: " | ") }
+    }
+
+    func start() throws(EstimatorFailure) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // exec: the shell becomes the estimator, so the pid we kill is the estimator's own.
+        p.arguments = ["-c", "exec " + command]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        p.standardInput = stdin
+        p.standardOutput = stdout
+        p.standardError = stderr
+        do { try p.run() } catch { throw .cannotStart("\(command): \(error)") }
+        process = p
+        input = stdin.fileHandleForWriting
+        lines = LineQueue(stdout.fileHandleForReading)
+        errors = LineQueue(stderr.fileHandleForReading, keepTail: true)
+    }
+
+    /// Closes the child's stdin (a well-behaved estimator exits on end of input), kills it if it is
+    /// still running a second later, and forgets it; the next request starts a new one.
+    public func stop() {
+        try? input?.close()
+        if let p = process {
+            let deadline = Date().addingTimeInterval(1)
+            while p.isRunning && Date() < deadline { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+        }
+        process = nil
+        input = nil
+        lines = nil
+        errors = nil
+    }
+
+    public func estimate(_ request: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
+        if process == nil || process?.isRunning == false { stop(); try start() }
+        guard let input, let lines else { throw .cannotStart(command) }
+        let text = request.request(id: id).serialized() + "\n"
+        do { try input.write(contentsOf: Data(text.utf8)) } catch { throw crashed() }
+        let (line, timedOut) = lines.next(timeout: timeout)
+        if timedOut { stop(); throw .hang(seconds: timeout) }
+        guard let line else { throw crashed() }
+        let answer: (id: Int, answer: EstimatorAnswer)
+        do { answer = try Self.parse(line) } catch { stop(); throw error }
+        guard answer.id == id else { stop(); throw .wrongId(expected: id, got: answer.id) }
+        return answer.answer
+    }
+
+    /// The crash finding for a child whose stdout closed; the child is reaped.
+    private func crashed() -> EstimatorFailure {
+        process?.waitUntilExit()
+        let status = process?.terminationStatus ?? -1
+        let stderr = errors?.lastLines ?? ""
+        stop()
+        return .crash(status: status, stderr: String(stderr.suffix(500)))
+    }
+
+    static let nonFiniteToken = try! NSRegularExpression(pattern: #"(?<!["\w])(-?Infinity|NaN)(?!["\w])"#)
+
+    /// Parses one answer line. Non-finite numbers, which Python's json module prints as bare
+    /// NaN / Infinity, are accepted and returned as such (and judged as non-finite answers).
+    static func parse(_ line: String) throws(EstimatorFailure) -> (id: Int, answer: EstimatorAnswer) {
+        let range = NSRange(line.startIndex..., in: line)
+        let patched = nonFiniteToken.stringByReplacingMatches(in: line, range: range, withTemplate: "\"$1\"")
+        guard let json = try? JSONValue(parsing: patched), case .object = json else { throw .garbage(line) }
+        guard case let .int(id)? = json["id"] else { throw .garbage(line) }
+        switch json["value"] {
+        case let .number(x)?: return (id, .value(x))
+        case let .int(x)?: return (id, .value(Double(x)))
+        case let .string(s)?:
+            switch s {
+            case "NaN": return (id, .value(.nan))
+            case "Infinity": return (id, .value(.infinity))
+            case "-Infinity": return (id, .value(-.infinity))
+            default: throw .garbage(line)
+            }
+        case .null?: return (id, .value(.nan))
+        default: break
+        }
+        if case let .string(message)? = json["error"] { return (id, .error(message)) }
+        throw .garbage(line)
+    }
+}

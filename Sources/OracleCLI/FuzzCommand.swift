@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Oracle
+
+struct FuzzCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fuzz",
+        abstract: "Run an SDR estimator against the exact Reference: worst error, error quantiles, and every failure shrunk to a minimal input.",
+        discussion: """
+        The estimator is a program reading one JSON request per line on stdin and answering one JSON line per \
+        request on stdout (see README, "Fuzzing estimators"). Crashes, hangs (per-request timeout), garbage, \
+        wrong ids, NaN and answers beyond the tolerance are findings; each kind is shrunk and written \
+        atomically to --findings as it arises. Exit status: 0 no finding, 1 findings, 2 usage errors.
+        """)
+
+    @Option(help: "The estimator's command line, run with /bin/sh -c.") var exec: String
+    @Option(help: "sdr1d, sdr2d, batch or strided.") var task: String
+    @Option(help: "Cases to run.") var cases = 500
+    @Option(help: "Largest acceptable relative error.") var tolerance = 1e-9
+    @Option(help: "Seed (decimal or 0x-hex).") var seed = "0"
+    @Option(help: "Seconds to wait for each answer before killing and restarting the estimator.") var timeout = 10.0
+    @Option(help: "Directory for findings (one JSON file per kind, written atomically).") var findings = "fuzz-findings"
+    @Option(help: "Run shard i of n (i/n): case j runs on shard j mod n; `oracle merge` combines the shards.") var shard = "0/1"
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() throws {
+        guard let task = EstimatorTask(rawValue: task) else {
+            throw ValidationError("--task \(self.task) is not one of \(EstimatorTask.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard cases >= 1 else { throw ValidationError("--cases must be at least 1") }
+        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a finite non-negative number") }
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        let seed = try parseSeed(self.seed)
+        let shard = try parseShard(self.shard)
+        let estimator = ExternalEstimator(command: exec, timeout: timeout)
+        defer { estimator.stop() }
+        let options = FuzzOptions(task: task, cases: cases, tolerance: tolerance, seed: seed, shard: shard, findingsDirectory: findings)
+        let showProgress = !json && isatty(STDERR_FILENO) == 1
+        let report = try Fuzzer.run(estimator, options: options) { done, found in
+            if showProgress { progressLine("fuzzing \(task.rawValue): \(done) cases, \(found) finding kinds") }
+        }
+        if showProgress { progressLine(nil) }
+        if json {
+            emit(report.json.serialized(pretty: true))
+        } else {
+            emit(Self.summary(report))
+        }
+        if report.findings.contains(where: { $0.kind == "cannot-start" }) {
+            throw ValidationError("the estimator could not be started: check --exec")
+        }
+        if !report.findings.isEmpty { throw ExitCode(1) }
+    }
+
+    static func summary(_ r: FuzzReport) -> String {
+        var lines = ["estimator: \(r.estimator)", "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), \(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s"]
+        if let worst = r.worst {
+            lines.append("worst relative error: \(worst.error) (case \(worst.caseIndex))")
+            let q = [0.5, 0.9, 0.99].map { r.quantile($0).map { String($0) } ?? "—" }
+            lines.append("relative error quantiles: p50 \(q[0]), p90 \(q[1]), p99 \(q[2])")
+        }
+        if r.findings.isEmpty { lines.append("no findings") }
+        for f in r.findings {
+            lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
+            lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
+            lines.append("  exact: \(f.exact); answer: \(f.answer)")
+            lines.append("  replay: oracle fuzz --exec ... --task \(r.task.rawValue) --replay \(f.replay)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+func parseSeed(_ text: String) throws -> UInt64 {
+    let lower = text.lowercased()
+    guard let value = lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(lower) else {
+        throw ValidationError("--seed \(text) is not a 64-bit unsigned integer (decimal or 0x-hex)")
+    }
+    return value
+}
+
+func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+    let parts = text.split(separator: "/").map { Int($0) }
+    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
+        throw ValidationError("--shard \(text) is not i/n with 0 ≤ i < n (e.g. 0/4)")
+    }
+    return (i, n)
+}
+
+/// A progress line on standard error (nil clears it).
+func progressLine(_ text: String?) {
+    let line = text.map { "\r\u{1B}[K" + $0 } ?? "\r\u{1B}[K"
+    FileHandle.standardError.write(Data(line.utf8))
+}

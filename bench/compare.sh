@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs `oracle bench` and its peers side by side on the target workloads and prints time ratios
+# (peer median / ours: > 1 means ours is faster). Usage: bench/compare.sh [path/to/oracle] [repeat]
+# Needs numpy, pyfftw and python-flint (pip install pyfftw python-flint).
+set -euo pipefail
+cd "$(dirname "$0")"
+ORACLE=${1:-../.build/release/oracle}
+REPEAT=${2:-7}
+NUMPY_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+
+row() {  # label, our JSON, then peer name/JSON pairs
+  python3 - "$@" <<'PY'
+import json, sys
+label, ours = sys.argv[1], json.loads(sys.argv[2])
+cells = [f"{label:<34} ours {ours['median_s']*1e3:9.2f} ms"]
+for name, text in zip(sys.argv[3::2], sys.argv[4::2]):
+    peer = json.loads(text)
+    same = "ok" if (peer["checksum"] == ours["checksum"] if isinstance(ours["checksum"], str)
+                    else abs(peer["checksum"] - ours["checksum"]) <= 1e-9 * abs(ours["checksum"])) else "CHECKSUM DIFFERS"
+    cells.append(f"{name} {peer['median_s']*1e3:9.2f} ms (x{peer['median_s']/ours['median_s']:5.2f}, {same})")
+print(" | ".join(cells))
+PY
+}
+
+for cfg in "64 32 64 16 2 5" "128 64 64 8 2 5"; do
+  set -- $cfg
+  args=(--cin $1 --cout $2 --batch $3 --map $4 --stride $5 --kernel $6 --repeat "$REPEAT")
+  ours=$("$ORACLE" bench layer "${args[@]}" --json)
+  np=$("${NUMPY_ENV[@]}" python3 layer_numpy.py "${args[@]}")
+  fw=$(python3 layer_numpy.py "${args[@]}" --backend fftw)
+  row "layer cin=$1 cout=$2 B=$3 n=$4 s=$5 h=$6" "$ours" numpy "$np" fftw-r2c "$fw"
+done
+
+for d in 31 101 1031 4099; do
+  args=(--d $d --count 10000 --repeat "$REPEAT")
+  ours=$("$ORACLE" bench fft1d "${args[@]}" --json)
+  np=$("${NUMPY_ENV[@]}" python3 fft_peers.py "${args[@]}")
+  fw=$(python3 fft_peers.py "${args[@]}" --backend fftw)
+  row "fft1d complex d=$d N=10000" "$ours" numpy "$np" fftw "$fw"
+  ours=$("$ORACLE" bench fft1d "${args[@]}" --real --json)
+  np=$("${NUMPY_ENV[@]}" python3 fft_peers.py "${args[@]}" --real)
+  fw=$(python3 fft_peers.py "${args[@]}" --backend fftw --real)
+  row "fft1d real d=$d N=10000" "$ours" numpy-rfft "$np" fftw-r2c "$fw"
+done
+
+for d in 13 101 401; do
+  args=(--d $d --count 200 --repeat "$REPEAT")
+  ours=$("$ORACLE" bench exact-sdr "${args[@]}" --json)
+  fl=$(python3 exact_sdr_flint.py "${args[@]}")
+  row "exact-sdr d=$d pairs=200" "$ours" flint "$fl"
+done
