@@ -59,11 +59,24 @@ def strided(filt, samples, s):
     return ratio(mean_nonzero(pf * px), mean_nonzero(pf, pf.size if BUG == "normalisation" else None), mean_nonzero(px))
 
 
+def layer(weights, activations, s):
+    """The [Cout, Cin] matrix of strided SDRs: filter W[o, c] zero-padded to the n x n output map."""
+    cout, cin, h, w = weights.shape
+    n0, n1 = s * activations.shape[2], s * activations.shape[3]
+    out = np.zeros((cout, cin))
+    for o in range(cout):
+        for c in range(cin):
+            padded = np.zeros((n0, n1))
+            padded[:h, :w] = weights[o, c]
+            out[o, c] = strided(padded, list(activations[:, c]), s)
+    return out.tolist()
+
+
 def answer(request):
     task = request["task"]
     if task == "sdr1d":
         return sdr(np.array(request["k1"])[None, :], np.array(request["k2"])[None, :])
-    shape = tuple(request["shape"])
+    shape = tuple(request.get("shape", ()))
     if task == "sdr2d":
         return sdr(np.array(request["k1"]).reshape(shape), np.array(request["k2"]).reshape(shape))
     if task == "batch":
@@ -72,13 +85,18 @@ def answer(request):
         s = request["stride"]
         small = (shape[0] // s, shape[1] // s)
         return strided(np.array(request["filter"]).reshape(shape), [np.array(x).reshape(small) for x in request["samples"]], s)
+    if task == "layer":
+        weights = np.array(request["weights"]).reshape(request["weights_shape"])
+        activations = np.array(request["activations"]).reshape(request["activations_shape"])
+        return layer(weights, activations, request["stride"])
     raise Undefined("unknown task " + task)
 
 
 for line in sys.stdin:
     request = json.loads(line)
     try:
-        reply = {"id": request["id"], "value": float(answer(request))}
+        value = answer(request)
+        reply = {"id": request["id"], "value": value if isinstance(value, list) else float(value)}
     except Undefined as error:
         reply = {"id": request["id"], "error": str(error)}
     print(json.dumps(reply), flush=True)

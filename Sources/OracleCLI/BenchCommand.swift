@@ -47,9 +47,7 @@ struct BenchCommand: ParsableCommand {
         case .layer:
             guard map % stride == 0 else { throw ValidationError("--stride \(stride) does not divide --map \(map)") }
             let m = map / stride
-            var rng = SplitMix64(seed: seed)
-            let w = (0..<(cout * cin * kernel * kernel)).map { _ in Self.unitDouble(rng.next()) }
-            let x = (0..<(batch * cin * m * m)).map { _ in Self.unitDouble(rng.next()) }
+            let (w, x) = Self.layerInputs(seed: seed, cin: cin, cout: cout, batch: batch, map: map, stride: stride, kernel: kernel)
             extra = ["cin": .int(cin), "cout": .int(cout), "batch": .int(batch), "map": .int(map),
                      "stride": .int(stride), "kernel": .int(kernel)]
             let (cout, cin, batch, kernel, stride, map) = (cout, cin, batch, kernel, stride, map)
@@ -124,6 +122,15 @@ struct BenchCommand: ParsableCommand {
             let checksum = fields.first { $0.key == "checksum" }.map { $0.value.serialized() } ?? "-"
             emit("\(workload.rawValue): median \(String(format: "%.6f", median)) s (min \(String(format: "%.6f", times.first!)), max \(String(format: "%.6f", times.last!)), \(repetitions) runs); checksum \(checksum)")
         }
+    }
+
+    /// The layer workload's inputs: W [Cout, Cin, h, h] first, then X [B, Cin, n/s, n/s], C order, from one stream.
+    static func layerInputs(seed: UInt64, cin: Int, cout: Int, batch: Int, map: Int, stride: Int, kernel: Int) -> (weights: [Double], activations: [Double]) {
+        let m = map / stride
+        var rng = SplitMix64(seed: seed)
+        let w = (0..<(cout * cin * kernel * kernel)).map { _ in unitDouble(rng.next()) }
+        let x = (0..<(batch * cin * m * m)).map { _ in unitDouble(rng.next()) }
+        return (w, x)
     }
 
     /// (z >> 11)·2⁻⁵³·2 − 1 ∈ [−1, 1).

@@ -13,7 +13,8 @@ struct FuzzCommand: ParsableCommand {
         atomically to --findings as it arises. Exit status: 0 no finding, 1 findings, 2 usage errors.
         """)
 
-    @Option(help: "The estimator's command line, run with /bin/sh -c.") var exec: String
+    @Option(help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
+    @Option(help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).") var builtin: String?
     @Option(help: "sdr1d, sdr2d, batch or strided.") var task: String
     @Option(help: "Cases to run.") var cases = 500
     @Option(help: "Largest acceptable relative error.") var tolerance = 1e-9
@@ -21,6 +22,7 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Seconds to wait for each answer before killing and restarting the estimator.") var timeout = 10.0
     @Option(help: "Directory for findings (one JSON file per kind, written atomically).") var findings = "fuzz-findings"
     @Option(help: "Run shard i of n (i/n): case j runs on shard j mod n; `oracle merge` combines the shards.") var shard = "0/1"
+    @Option(help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
@@ -32,9 +34,33 @@ struct FuzzCommand: ParsableCommand {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         let seed = try parseSeed(self.seed)
         let shard = try parseShard(self.shard)
-        let estimator = ExternalEstimator(command: exec, timeout: timeout)
-        defer { estimator.stop() }
+        let estimator: Estimator
+        switch (exec, builtin) {
+        case let (command?, nil):
+            let external = ExternalEstimator(command: command, timeout: timeout)
+            estimator = external
+        case (nil, "fast"?): estimator = SwiftEstimator.fast
+        case (nil, let name?): throw ValidationError("--builtin \(name) is not a built-in estimator; the built-in one is: fast")
+        case (nil, nil): throw ValidationError("name the estimator: --exec \"python3 my_sdr.py\" (a JSON-lines process) or --builtin fast")
+        case (_?, _?): throw ValidationError("give --exec or --builtin, not both")
+        }
+        defer { (estimator as? ExternalEstimator)?.stop() }
         let options = FuzzOptions(task: task, cases: cases, tolerance: tolerance, seed: seed, shard: shard, findingsDirectory: findings)
+        if let replay {
+            let r: (input: EstimatorCase, exact: String, answer: String, finding: (kind: String, message: String)?)
+            do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) }
+            catch { throw ValidationError("--replay \(replay): \(error)") }
+            if json {
+                emit(JSONValue.object(["case": r.input.json, "exact": .string(r.exact), "answer": .string(r.answer),
+                                       "finding": r.finding.map { .object(["kind": .string($0.kind), "message": .string($0.message)]) } ?? .null])
+                    .serialized(pretty: true))
+            } else {
+                emit("case: \(r.input.json.serialized())\nexact: \(r.exact)\nanswer: \(r.answer)")
+                emit(r.finding.map { "finding [\($0.kind)]: \($0.message)" } ?? "within tolerance \(tolerance)")
+            }
+            if r.finding != nil { throw ExitCode(1) }
+            return
+        }
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let report = try Fuzzer.run(estimator, options: options) { done, found in
             if showProgress { progressLine("fuzzing \(task.rawValue): \(done) cases, \(found) finding kinds") }
@@ -63,7 +89,7 @@ struct FuzzCommand: ParsableCommand {
             lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
             lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
             lines.append("  exact: \(f.exact); answer: \(f.answer)")
-            lines.append("  replay: oracle fuzz --exec ... --task \(r.task.rawValue) --replay \(f.replay)")
+            lines.append("  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue) --replay \(f.replay)")
         }
         return lines.joined(separator: "\n")
     }

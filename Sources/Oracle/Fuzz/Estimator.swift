@@ -4,6 +4,8 @@ import Reference
 /// What an estimator answered for one case.
 public enum EstimatorAnswer: Sendable, Equatable {
     case value(Double)
+    /// Several values (the layer task's [Cout, Cin] matrix, flattened in C order).
+    case values([Double])
     /// The estimator refused the input (e.g. "SDR undefined: zero kernel").
     case error(String)
 }
@@ -49,18 +51,27 @@ public protocol Estimator: AnyObject {
     func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer
 }
 
-/// An estimator written in Swift: a closure from the case to a Double (a thrown error is an `.error` answer).
+/// An estimator written in Swift: a closure from the case to a Double, or to the values of a layer
+/// (a thrown error is an `.error` answer).
 public final class SwiftEstimator: Estimator {
     public let name: String
-    let body: (EstimatorCase) throws -> Double
+    let body: (EstimatorCase) throws -> [Double]
 
     public init(name: String, _ body: @escaping (EstimatorCase) throws -> Double) {
+        self.name = name
+        self.body = { [try body($0)] }
+    }
+
+    public init(name: String, values body: @escaping (EstimatorCase) throws -> [Double]) {
         self.name = name
         self.body = body
     }
 
     public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
-        do { return .value(try body(input)) } catch { return .error("\(error)") }
+        do {
+            let values = try body(input)
+            return input.task == .layer ? .values(values) : .value(values.first ?? .nan)
+        } catch { return .error("\(error)") }
     }
 }
 
@@ -152,13 +163,19 @@ public final class ExternalEstimator: Estimator {
     }
 
     /// Closes the child's stdin (a well-behaved estimator exits on end of input), kills it if it is
-    /// still running a second later, and forgets it; the next request starts a new one.
-    public func stop() {
+    /// still running a second later (at once when `grace` is false: after a hang), and forgets it; the
+    /// next request starts a new one. Every descendant is killed too: a shell script's `sleep` would
+    /// otherwise hold the pipes open and outlive the estimator.
+    public func stop(grace: Bool = true) {
         try? input?.close()
         if let p = process {
-            let deadline = Date().addingTimeInterval(1)
+            let deadline = Date().addingTimeInterval(grace ? 1 : 0)
             while p.isRunning && Date() < deadline { usleep(10_000) }
-            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            if p.isRunning {
+                let family = Self.descendants(of: p.processIdentifier)
+                kill(p.processIdentifier, SIGKILL)
+                for pid in family { kill(pid, SIGKILL) }
+            }
             p.waitUntilExit()
         }
         process = nil
@@ -167,13 +184,32 @@ public final class ExternalEstimator: Estimator {
         errors = nil
     }
 
+    /// The pids descended from `root`, read from /proc/<pid>/stat (Linux; empty elsewhere).
+    static func descendants(of root: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var children: [Int32: [Int32]] = [:]
+        for entry in entries {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "(comm)": state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(pid) }
+        }
+        var out: [Int32] = [], frontier = [root]
+        while let next = frontier.popLast() {
+            for child in children[next] ?? [] { out.append(child); frontier.append(child) }
+        }
+        return out
+    }
+
     public func estimate(_ request: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
         if process == nil || process?.isRunning == false { stop(); try start() }
         guard let input, let lines else { throw .cannotStart(command) }
         let text = request.request(id: id).serialized() + "\n"
         do { try input.write(contentsOf: Data(text.utf8)) } catch { throw crashed() }
         let (line, timedOut) = lines.next(timeout: timeout)
-        if timedOut { stop(); throw .hang(seconds: timeout) }
+        if timedOut { stop(grace: false); throw .hang(seconds: timeout) }
         guard let line else { throw crashed() }
         let answer: (id: Int, answer: EstimatorAnswer)
         do { answer = try Self.parse(line) } catch { stop(); throw error }
@@ -199,18 +235,33 @@ public final class ExternalEstimator: Estimator {
         let patched = nonFiniteToken.stringByReplacingMatches(in: line, range: range, withTemplate: "\"$1\"")
         guard let json = try? JSONValue(parsing: patched), case .object = json else { throw .garbage(line) }
         guard case let .int(id)? = json["id"] else { throw .garbage(line) }
-        switch json["value"] {
-        case let .number(x)?: return (id, .value(x))
-        case let .int(x)?: return (id, .value(Double(x)))
-        case let .string(s)?:
-            switch s {
-            case "NaN": return (id, .value(.nan))
-            case "Infinity": return (id, .value(.infinity))
-            case "-Infinity": return (id, .value(-.infinity))
-            default: throw .garbage(line)
+        /// A number, a non-finite token, or null (read as NaN).
+        func number(_ v: JSONValue) -> Double? {
+            switch v {
+            case let .number(x): return x
+            case let .int(x): return Double(x)
+            case .string("NaN"), .null: return .nan
+            case .string("Infinity"): return .infinity
+            case .string("-Infinity"): return -.infinity
+            default: return nil
             }
-        case .null?: return (id, .value(.nan))
-        default: break
+        }
+        /// Nested arrays are flattened (C order), so a [Cout][Cin] matrix and a flat list are the same answer.
+        func flatten(_ v: JSONValue) -> [Double]? {
+            if case let .array(items) = v {
+                var out: [Double] = []
+                for item in items { guard let xs = flatten(item) else { return nil }; out += xs }
+                return out
+            }
+            return number(v).map { [$0] }
+        }
+        if let value = json["value"] {
+            if case .array = value {
+                guard let xs = flatten(value) else { throw .garbage(line) }
+                return (id, .values(xs))
+            }
+            guard let x = number(value) else { throw .garbage(line) }
+            return (id, .value(x))
         }
         if case let .string(message)? = json["error"] { return (id, .error(message)) }
         throw .garbage(line)

@@ -10,6 +10,9 @@ public enum EstimatorTask: String, Sendable, CaseIterable, Codable {
     case batch
     /// The strided estimator of eq. (24): an n×n filter and B maps of (n/s)×(n/s), stride s.
     case strided
+    /// The layer analysis (Sec. 4, Fig. 5): weights [Cout, Cin, h, h], activations [B, Cin, n/s, n/s], stride s;
+    /// the answer is the [Cout, Cin] matrix of strided SDRs (eq. 24, each filter zero-padded to n×n).
+    case layer
 }
 
 /// One input of an estimator task. Entries are dyadic rationals (p/2^k), so the Doubles sent to an
@@ -23,6 +26,11 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
     /// The samples (batch) or activation maps (strided).
     public let samples: [RationalImage]
     public let stride: Int
+    /// layer only: the filters W[o, c] at index o·Cin + c (each h×h), and the channel counts;
+    /// `samples` then holds the maps X[b, c] at index b·Cin + c.
+    public let filters: [RationalImage]
+    public let outChannels: Int
+    public let inChannels: Int
 
     public init(task: EstimatorTask, first: RationalImage, second: RationalImage? = nil, samples: [RationalImage] = [], stride: Int = 1) {
         self.task = task
@@ -30,6 +38,44 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
         self.second = second
         self.samples = samples
         self.stride = stride
+        self.filters = []
+        self.outChannels = 1
+        self.inChannels = 1
+    }
+
+    /// A layer case: `filters[o·Cin + c]` (h×h, h ≤ n) and `maps[b·Cin + c]` ((n/s)×(n/s)), n = s·(n/s).
+    public init(layerFilters filters: [RationalImage], outChannels: Int, inChannels: Int, maps: [RationalImage], stride: Int) {
+        self.task = .layer
+        self.first = filters[0]
+        self.second = nil
+        self.samples = maps
+        self.stride = stride
+        self.filters = filters
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+    }
+
+    /// The output map side n = s·m of a layer case.
+    var layerMap: (rows: Int, columns: Int) { (samples[0].rows * stride, samples[0].columns * stride) }
+
+    /// The exact values the estimator must approximate: one for the SDR tasks, Cout·Cin (C order) for a layer.
+    /// A layer with an undefined pair is undefined as a whole (the estimator must answer with an error).
+    public func exactValues() throws(ReferenceError) -> [Rational] {
+        guard task == .layer else { return [try exactValue()] }
+        let (n0, n1) = layerMap
+        let batch = samples.count / inChannels
+        var out: [Rational] = []
+        for o in 0..<outChannels {
+            for c in 0..<inChannels {
+                let f = filters[o * inChannels + c]
+                var padded = [Rational](repeating: .zero, count: n0 * n1)
+                for r in 0..<f.rows { for q in 0..<f.columns { padded[r * n1 + q] = f.values[r * f.columns + q] } }
+                let maps = (0..<batch).map { samples[$0 * inChannels + c] }
+                out.append(try SpectralDensityRatio.strided(filter: try RationalImage(rows: n0, columns: n1, values: padded),
+                                                            samples: maps, stride: stride))
+            }
+        }
+        return out
     }
 
     /// The exact value the estimator must approximate (⟨·⟩ over non-zero frequencies; eq. 24 on the up-sampled grid).
@@ -38,6 +84,7 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
         case .sdr1d, .sdr2d: return try SpectralDensityRatio.ratio(first, second!)
         case .batch: return try SpectralDensityRatio.batch(kernel: first, samples: samples)
         case .strided: return try SpectralDensityRatio.strided(filter: first, samples: samples, stride: stride)
+        case .layer: throw .invalidArgument("a layer case has Cout·Cin values: use exactValues()")
         }
     }
 
@@ -58,6 +105,13 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
         case .strided:
             members += [.init("shape", Self.shape(first)), .init("stride", .int(stride)), .init("filter", Self.numbers(first)),
                         .init("samples", .array(samples.map(Self.numbers)))]
+        case .layer:
+            let h = filters[0]
+            members += [.init("stride", .int(stride)),
+                        .init("weights_shape", .array([outChannels, inChannels, h.rows, h.columns].map(JSONValue.int))),
+                        .init("weights", .array(filters.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
+                        .init("activations_shape", .array([samples.count / inChannels, inChannels, samples[0].rows, samples[0].columns].map(JSONValue.int))),
+                        .init("activations", .array(samples.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } }))]
         }
         members.append(.init("averaging", .string("nonzero")))
         return .object(members)
@@ -69,6 +123,9 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
         case .sdr1d, .sdr2d: members += [.init("k1", first.json), .init("k2", second!.json)]
         case .batch: members += [.init("kernel", first.json), .init("samples", samples.json)]
         case .strided: members += [.init("filter", first.json), .init("stride", .int(stride)), .init("samples", samples.json)]
+        case .layer:
+            members += [.init("stride", .int(stride)), .init("outChannels", .int(outChannels)), .init("inChannels", .int(inChannels)),
+                        .init("weights", filters.json), .init("activations", samples.json)]
         }
         return .object(members)
     }
@@ -114,6 +171,16 @@ extension Domain {
                 let (n, s) = shapes[index]
                 return Gen.zip(dyadicImage(rows: n, columns: n), Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: b...b))
                     .map { EstimatorCase(task: task, first: $0.0, samples: $0.1, stride: s) }
+            }
+        case .layer:
+            let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (4, 1), (6, 2), (6, 3), (8, 2)]
+            return Gen.zip(Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.int(in: 1...2)).flatMap { index, cout, cin, b in
+                let (n, s) = shapes[index]
+                return Gen.int(in: 1...n).flatMap { h in
+                    Gen.zip(Gen.array(of: dyadicImage(rows: h, columns: h), count: (cout * cin)...(cout * cin)),
+                            Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: (b * cin)...(b * cin)))
+                        .map { EstimatorCase(layerFilters: $0.0, outChannels: cout, inChannels: cin, maps: $0.1, stride: s) }
+                }
             }
         }
     }

@@ -89,37 +89,58 @@ public enum Fuzzer {
     /// How one case went.
     enum Verdict {
         case ok(relativeError: Double?)
-        case finding(kind: String, message: String, exact: String, answer: String)
+        /// `relativeError` is set when the answer is finite and the exact value defined (a tolerance finding).
+        case finding(kind: String, message: String, exact: String, answer: String, relativeError: Double? = nil)
     }
 
     static func judge(_ input: EstimatorCase, _ estimator: Estimator, id: Int, tolerance: Double) -> Verdict {
-        let exact: Result<Rational, ReferenceError>
-        do { exact = .success(try input.exactValue()) } catch { exact = .failure(error) }
+        let exact: Result<[Rational], ReferenceError>
+        do { exact = .success(try input.exactValues()) } catch { exact = .failure(error) }
         let exactText: String
         switch exact {
-        case .success(let rho): exactText = rho.description
+        case .success(let rho): exactText = rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
         case .failure(let error): exactText = "undefined: \(error)"
         }
         let answer: EstimatorAnswer
         do { answer = try estimator.estimate(input, id: id) }
         catch { return .finding(kind: error.kind, message: error.description, exact: exactText, answer: "—") }
-        switch (exact, answer) {
-        case (.success, .error(let message)):
-            return .finding(kind: "unexpected-error", message: "the estimator refused a defined case: \(message)", exact: exactText, answer: "error: \(message)")
-        case (.failure, .error):
-            return .ok(relativeError: nil)
-        case (_, .value(let v)) where !v.isFinite:
-            return .finding(kind: "non-finite", message: "the estimator answered \(v)", exact: exactText, answer: "\(v)")
-        case (.failure, .value(let v)):
-            return .finding(kind: "missed-undefined", message: "the SDR is undefined here but the estimator answered \(v) instead of an error", exact: exactText, answer: "\(v)")
-        case (.success(let rho), .value(let v)):
-            // The relative error, computed exactly from the Double's value.
-            let difference = ((try? Rational(exactly: v)) ?? .zero) - rho
-            let error = rho.isZero ? difference.magnitude.doubleValue : ((try? difference / rho)?.magnitude.doubleValue ?? .infinity)
-            if error > tolerance {
-                return .finding(kind: "tolerance", message: "relative error \(error) > tolerance \(tolerance)", exact: exactText, answer: "\(v)")
+        let values: [Double]
+        switch answer {
+        case .error(let message):
+            if case .success = exact {
+                return .finding(kind: "unexpected-error", message: "the estimator refused a defined case: \(message)", exact: exactText, answer: "error: \(message)")
             }
-            return .ok(relativeError: error)
+            return .ok(relativeError: nil)
+        case .value(let v): values = [v]
+        case .values(let vs): values = vs
+        }
+        let answerText = values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            return .finding(kind: "non-finite", message: "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : ""),
+                            exact: exactText, answer: answerText)
+        }
+        switch exact {
+        case .failure:
+            return .finding(kind: "missed-undefined", message: "the SDR is undefined here but the estimator answered \(answerText) instead of an error",
+                            exact: exactText, answer: answerText)
+        case .success(let rho):
+            guard values.count == rho.count else {
+                return .finding(kind: "wrong-shape", message: "\(values.count) values answered, \(rho.count) expected" + (input.task == .layer ? " (Cout·Cin = \(input.outChannels)·\(input.inChannels), C order)" : ""),
+                                exact: exactText, answer: answerText)
+            }
+            // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst entry's.
+            var worst = 0.0, worstEntry = 0
+            for (k, (v, r)) in zip(values, rho).enumerated() {
+                let difference = ((try? Rational(exactly: v)) ?? .zero) - r
+                let error = r.isZero ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
+                if error > worst { (worst, worstEntry) = (error, k) }
+            }
+            if worst > tolerance {
+                let place = input.task == .layer ? " at (out \(worstEntry / input.inChannels), in \(worstEntry % input.inChannels))" : ""
+                return .finding(kind: "tolerance", message: "relative error \(worst)\(place) > tolerance \(tolerance)", exact: exactText, answer: answerText,
+                                relativeError: worst)
+            }
+            return .ok(relativeError: worst)
         }
     }
 
@@ -141,14 +162,18 @@ public enum Fuzzer {
             guard let input = try? gen.run(&source) else { continue }
             report.cases += 1
             requestId += 1
-            if (try? input.exactValue()) == nil { report.undefinedCases += 1 }
-            switch judge(input, estimator, id: requestId, tolerance: options.tolerance) {
-            case .ok(let error):
-                if let error {
-                    report.errors.append(error)
-                    if error > (report.worst?.error ?? -1) { report.worst = (error, j, input.json) }
-                }
-            case let .finding(kind, message, exact, answer):
+            if (try? input.exactValues()) == nil { report.undefinedCases += 1 }
+            let verdict = judge(input, estimator, id: requestId, tolerance: options.tolerance)
+            // Every finite answer on a defined case counts in the error distribution, beyond the tolerance too.
+            switch verdict {
+            case .ok(let error?), .finding(_, _, _, _, let error?):
+                report.errors.append(error)
+                if error > (report.worst?.error ?? -1) { report.worst = (error, j, input.json) }
+            default: break
+            }
+            switch verdict {
+            case .ok: break
+            case let .finding(kind, message, exact, answer, _):
                 if let k = report.findings.firstIndex(where: { $0.kind == kind }) {
                     report.findings[k].occurrences += 1
                     try save(report.findings[k], options: options)
@@ -173,13 +198,15 @@ public enum Fuzzer {
     static func shrink(_ finding: FuzzFinding, choices: [UInt64], size: Int, seed: UInt64, gen: Gen<EstimatorCase>,
                        estimator: Estimator, options: FuzzOptions, requestId: inout Int) -> FuzzFinding {
         var id = requestId
-        let limits = finding.kind == "hang" ? ShrinkLimits(maxAttempts: 10, maxSteps: 10, timeLimit: .seconds(60)) : options.shrinkLimits
+        // Each attempt on a hang costs a full timeout: at most 10 of them.
+        let o = options.shrinkLimits
+        let limits = finding.kind == "hang" ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit) : o
         let initial = ShrinkCandidate(choices: choices, spans: [], payload: finding)
         var shrinker = Shrinker<FuzzFinding>(initial: initial, limits: limits) { candidate in
             var source = ChoiceSource.replaying(candidate, size: size)
             guard let input = try? gen.run(&source) else { return nil }
             id += 1
-            guard case let .finding(kind, message, exact, answer) = judge(input, estimator, id: id, tolerance: options.tolerance),
+            guard case let .finding(kind, message, exact, answer, _) = judge(input, estimator, id: id, tolerance: options.tolerance),
                   kind == finding.kind else { return nil }
             var shrunk = finding
             shrunk.message = message
@@ -200,6 +227,27 @@ public enum Fuzzer {
         guard let directory = options.findingsDirectory else { return }
         let name = "\(options.task.rawValue)--\(finding.kind)" + (options.shard.count > 1 ? "--shard\(options.shard.index)" : "") + ".json"
         try AtomicFile.write(finding.json.serialized(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(name))
+    }
+
+    /// Runs the one case of a replay string (`oracle fuzz --replay`): the case, its exact value, the
+    /// estimator's answer, and the finding it makes (nil when the answer is within the tolerance).
+    public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
+        -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: String, message: String)?) {
+        let input = try replayCase(text, task: options.task)
+        switch judge(input, estimator, id: 1, tolerance: options.tolerance) {
+        case .ok:
+            let exact = (try? input.exactValues()).map { $0.map(\.description).joined(separator: ", ") } ?? "undefined"
+            let answer = (try? estimator.estimate(input, id: 2)).map { a -> String in
+                switch a {
+                case .value(let v): "\(v)"
+                case .values(let vs): vs.map { "\($0)" }.joined(separator: ", ")
+                case .error(let m): "error: \(m)"
+                }
+            } ?? "—"
+            return (input, exact, answer, nil)
+        case let .finding(kind, message, exact, answer, _):
+            return (input, exact, answer, (kind, message))
+        }
     }
 
     /// Rebuilds the case of a replay string (for `oracle fuzz --replay`).

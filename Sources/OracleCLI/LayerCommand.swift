@@ -1,0 +1,149 @@
+import ArgumentParser
+import Fast
+import Foundation
+import Oracle
+
+/// `oracle layer`: the SDR of every (input channel, output channel) pair of a conv-transpose layer
+/// (Sec. 4, Fig. 5; eq. 24), with its histogram, from weights and activations saved by numpy/PyTorch
+/// or generated with SplitMix64 like `oracle bench layer`.
+struct LayerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layer",
+        abstract: "Strided SDRs (eq. 24) of every channel pair of a conv-transpose layer, their histogram, and an SVG of it (Fig. 5).",
+        discussion: """
+        Give --weights W (shape [Cout, Cin, h, w]) and --activations X (shape [B, Cin, n/s, n/s]) as .npy files \
+        (numpy.save; float64, float32 or integer, C order) or .json files ({"shape": [...], "data": [...]} or nested \
+        arrays), or --random to generate them with SplitMix64 exactly as `oracle bench layer` does.
+        """)
+
+    @Option(help: "Weights [Cout, Cin, h, w] (.npy or .json).") var weights: String?
+    @Option(help: "Activations [B, Cin, n/s, n/s] (.npy or .json).") var activations: String?
+    @Flag(help: "Generate W then X with SplitMix64 (entries in [−1, 1)) from --seed and the sizes below.") var random = false
+    @Option(help: "Stride s, the up-sampling factor of the layer.") var stride: Int
+    @Option(help: "Output map size n (default s·(n/s) from the activations).") var map: Int?
+    @Option(help: "--random: input channels.") var cin: Int = 16
+    @Option(help: "--random: output channels.") var cout: Int = 8
+    @Option(help: "--random: batch size B.") var batch: Int = 16
+    @Option(help: "--random: kernel size h (h × h).") var kernel: Int = 5
+    @Option(help: "--random: SplitMix64 stream seed.") var seed: UInt64 = 0
+    @Flag(help: "Average over all frequencies, zero included (default: the paper's non-zero frequencies).") var allFrequencies = false
+    @Flag(help: "Average the activation power on the native n/s grid, as eq. (24) is printed (default: on the up-sampled grid).") var nativeGrid = false
+    @Option(help: "Histogram bin edges, comma-separated and increasing (default 0, 0.1, …, 3).") var bins: String?
+    @Option(help: "Write the [Cout, Cin] SDR matrix as CSV.") var csv: String?
+    @Option(help: "Write the histogram as an SVG plot.") var svg: String?
+    @Flag(help: "Print JSON: the matrix, the histogram and a summary.") var json = false
+
+    func validate() throws {
+        guard stride >= 1 else { throw ValidationError("--stride must be at least 1, got \(stride)") }
+        if random {
+            guard weights == nil, activations == nil else { throw ValidationError("give either --random or --weights/--activations, not both") }
+            guard cin >= 1, cout >= 1, batch >= 1, kernel >= 1 else { throw ValidationError("--cin, --cout, --batch and --kernel must be at least 1") }
+            guard map != nil else { throw ValidationError("--random needs --map n (the output map size)") }
+        } else if weights == nil || activations == nil {
+            throw ValidationError("give --weights FILE and --activations FILE (.npy or .json), or --random with --map")
+        }
+    }
+
+    func run() throws {
+        let w: DoubleArray, x: DoubleArray
+        if random {
+            let n = map!
+            guard n % stride == 0 else { throw ValidationError("the stride \(stride) does not divide --map \(n): eq. (24) needs maps of n/s") }
+            let inputs = BenchCommand.layerInputs(seed: seed, cin: cin, cout: cout, batch: batch, map: n, stride: stride, kernel: kernel)
+            w = DoubleArray(shape: [cout, cin, kernel, kernel], values: inputs.weights)
+            x = DoubleArray(shape: [batch, cin, n / stride, n / stride], values: inputs.activations)
+        } else {
+            do { (w, x) = (try DoubleArray.read(weights!), try DoubleArray.read(activations!)) }
+            catch { throw ValidationError("\(error)") }
+        }
+        var edges: [Double]?
+        if let bins {
+            let parsed = bins.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { throw ValidationError("--bins \(bins) is not a comma-separated list of numbers") }
+            edges = parsed.map { $0! }
+        }
+        let result: LayerSDR
+        do {
+            result = try SDREstimators.layer(weights: w.values, weightShape: w.shape, activations: x.values, activationShape: x.shape,
+                                             stride: stride, map: map, averaging: allFrequencies ? .all : .nonZero,
+                                             grid: nativeGrid ? .native : .upsampled, bins: edges)
+        } catch { throw ValidationError("\(error)") }
+
+        let finite = result.sdr.filter(\.isFinite).sorted()
+        let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
+        let median = finite.isEmpty ? Double.nan : finite.count % 2 == 1 ? finite[finite.count / 2] : (finite[finite.count / 2 - 1] + finite[finite.count / 2]) / 2
+        let above = result.sdr.filter { $0 > 1 }.count
+        let averaging = allFrequencies ? "all" : "nonzero", grid = nativeGrid ? "native" : "upsampled"
+
+        if json {
+            let matrix = JSONValue.array((0..<result.outChannels).map { o in
+                .array((0..<result.inChannels).map { c in .number(result[out: o, in: c]) })
+            })
+            emit(JSONValue.object([
+                "weights": .array(w.shape.map { .int($0) }), "activations": .array(x.shape.map { .int($0) }),
+                "stride": .int(stride), "averaging": .string(averaging), "grid": .string(grid),
+                "sdr": matrix, "binEdges": .array(result.binEdges.map { .number($0) }),
+                "histogram": .array(result.histogram.map { .int($0) }),
+                "underflow": .int(result.underflow), "overflow": .int(result.overflow),
+                "mean": .number(mean), "median": .number(median), "aboveOne": .int(above),
+            ]).serialized(pretty: true))
+        } else {
+            emit("layer: weights \(w.shape), activations \(x.shape), stride \(stride); ⟨·⟩ over \(averaging == "all" ? "all" : "non-zero") frequencies, activation power on the \(grid) grid")
+            emit("\(result.sdr.count) channel pairs: mean SDR \(String(format: "%.4f", mean)), median \(String(format: "%.4f", median)), \(above) above 1 (\(String(format: "%.1f", 100 * Double(above) / Double(max(1, result.sdr.count)))) %)")
+            emit(Self.textHistogram(result))
+        }
+        if let csv {
+            var text = "out\\in," + (0..<result.inChannels).map(String.init).joined(separator: ",") + "\n"
+            for o in 0..<result.outChannels {
+                text += "\(o)," + (0..<result.inChannels).map { "\(result[out: o, in: $0])" }.joined(separator: ",") + "\n"
+            }
+            try writeReport(text, to: csv)
+            if !json { emit("matrix written to \(csv)") }
+        }
+        if let svg {
+            try writeReport(Self.plot(result, title: "SDR of \(result.sdr.count) channel pairs (weights \(w.shape), stride \(stride))",
+                                      subtitle: "mean \(String(format: "%.3f", mean)), median \(String(format: "%.3f", median)); ⟨·⟩ over \(averaging) frequencies, \(grid) grid").render(),
+                            to: svg)
+            if !json { emit("histogram written to \(svg)") }
+        }
+    }
+
+    /// One line a bin, with a bar of # proportional to its count.
+    static func textHistogram(_ r: LayerSDR) -> String {
+        let top = max(1, r.histogram.max() ?? 1)
+        var lines: [String] = []
+        if r.underflow > 0 { lines.append(String(format: "       < %6.3f  %6d", r.binEdges[0], r.underflow)) }
+        // The bins from the first to the last non-empty one.
+        let first = r.histogram.firstIndex { $0 > 0 } ?? 0, last = r.histogram.lastIndex { $0 > 0 } ?? -1
+        for j in first..<(last + 1) {
+            let count = r.histogram[j]
+            let bar = String(repeating: "#", count: Int((Double(count) / Double(top) * 40).rounded(.up)))
+            lines.append(String(format: "[%6.3f, %6.3f)  %6d  ", r.binEdges[j], r.binEdges[j + 1], count) + bar)
+        }
+        if r.overflow > 0 { lines.append(String(format: "      >= %6.3f  %6d", r.binEdges.last!, r.overflow)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The histogram as a filled step curve, with a dashed line at SDR = 1 (the S-generic value).
+    static func plot(_ r: LayerSDR, title: String, subtitle: String) -> SVGPlot {
+        var xs: [Double] = [], ys: [Double] = []
+        for (j, count) in r.histogram.enumerated() {
+            xs += [r.binEdges[j], r.binEdges[j + 1]]
+            ys += [Double(count), Double(count)]
+        }
+        let top = Double(r.histogram.max() ?? 1)
+        var bars = SVGPlot.Series(name: "channel pairs per bin", color: SVGPlot.palette[2], xs: xs, ys: ys)
+        bars.lower = ys.map { _ in 0 }
+        bars.upper = ys
+        var generic = SVGPlot.Series(name: "SDR = 1 (generic)", color: "#d62728", xs: [1, 1], ys: [0, top * 1.05])
+        generic.dash = "6,4"
+        let panel = SVGPlot.Panel(title: "histogram of the strided SDR (eq. 24)", xLabel: "SDR", yLabel: "channel pairs",
+                                  series: [bars, generic], xRange: r.binEdges.first!...r.binEdges.last!, yRange: 0...(max(1, top) * 1.1))
+        return SVGPlot(title: title, subtitle: subtitle, panels: [panel], columns: 1, panelWidth: 720, panelHeight: 420)
+    }
+}
+
+/// Writes a report file atomically (a killed run never leaves half a file).
+func writeReport(_ text: String, to path: String) throws {
+    do { try AtomicFile.write(text, to: path) } catch { throw ValidationError("cannot write \(path): \(error)") }
+}

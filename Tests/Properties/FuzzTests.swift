@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import Oracle
+import Reference
+
+/// The fuzzer against estimators that are right, wrong in a planted way, or misbehaving processes:
+/// each wrong one must be caught with a shrunk input, the right ones must pass, and a misbehaving
+/// child must become a finding (never a hang or a crash of the oracle).
+@Suite struct FuzzTests {
+    /// The repository root (this file is Tests/Properties/FuzzTests.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static func options(_ task: EstimatorTask, cases: Int = 60, directory: String? = nil) -> FuzzOptions {
+        FuzzOptions(task: task, cases: cases, tolerance: 1e-9, seed: 7, findingsDirectory: directory,
+                    shrinkLimits: ShrinkLimits(maxAttempts: 400, maxSteps: 200, timeLimit: .seconds(20)))
+    }
+
+    /// Python 3 with numpy, for the example estimators (present on the project's machines; skipped elsewhere).
+    static let hasNumpy: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "python3 -c 'import numpy' >/dev/null 2>&1"]
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    @Test(arguments: EstimatorTask.allCases)
+    func fastEstimatorsPassTheFuzzer(task: EstimatorTask) throws {
+        // Fast computes in Double from dyadic (exactly representable) inputs; its relative error on these
+        // small cases is a few ulps times the transform length, far below 1e-9.
+        let report = try Fuzzer.run(SwiftEstimator.fast, options: Self.options(task))
+        #expect(report.findings.isEmpty, "\(report.findings.map { "\($0.kind): \($0.message) on \($0.shrunk.serialized())" })")
+        #expect(report.cases > 0)
+        #expect((report.worst?.error ?? 0) < 1e-12)
+    }
+
+    @Test func plantedZeroFrequencyBugShrinksToTheSmallestKernels() throws {
+        // The classic slip: averaging over all frequencies, zero included.
+        let wrong = SwiftEstimator(name: "zero-frequency") { input in
+            try SpectralDensityRatio.ratio(input.first, input.second!, averaging: .all).doubleValue
+        }
+        var options = Self.options(.sdr1d)
+        options.shrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))
+        let report = try Fuzzer.run(wrong, options: options)
+        let finding = try #require(report.findings.first { $0.kind == "tolerance" })
+        // Shrunk to a short kernel pair with small integer entries (the original is up to 64 long with dyadic entries).
+        let entries = { (key: String) -> [JSONValue] in if case let .array(a)? = finding.shrunk[key] { a } else { [] } }
+        let (k1, k2) = (entries("k1"), entries("k2"))
+        #expect(!k1.isEmpty && k1.count <= 5, "\(finding.shrunk.serialized())")
+        #expect((k1 + k2).allSatisfy { [JSONValue.string("0"), .string("1"), .string("2")].contains($0) }, "\(finding.shrunk.serialized())")
+        #expect(finding.shrinkSteps > 0)
+        // The worst error is the finding's, not the worst one within the tolerance.
+        #expect((report.worst?.error ?? 0) > 1e-9)
+    }
+
+    @Test func examplesAreCaughtOrPass() throws {
+        guard Self.hasNumpy else { return }
+        let script = Self.root + "/examples/sdr_numpy.py"
+        let expectations: [(bug: String?, task: EstimatorTask)] = [
+            (nil, .sdr1d), (nil, .sdr2d), (nil, .batch), (nil, .strided), (nil, .layer),
+            ("zero-frequency", .sdr1d), ("normalisation", .batch), ("upsampling-index", .strided)]
+        for (bug, task) in expectations {
+            let estimator = ExternalEstimator(command: "python3 '\(script)'" + (bug.map { " --bug \($0)" } ?? ""), timeout: 20)
+            defer { estimator.stop() }
+            let report = try Fuzzer.run(estimator, options: Self.options(task, cases: 40))
+            if bug == nil {
+                #expect(report.findings.isEmpty, "correct example on \(task): \(report.findings.map(\.message))")
+            } else {
+                let finding = report.findings.first { $0.kind == "tolerance" }
+                #expect(finding != nil, "--bug \(bug!) on \(task) was not caught")
+                #expect((finding?.shrinkSteps ?? 0) > 0)
+            }
+        }
+    }
+
+    /// A shell estimator (a script file run by sh): reads requests and answers as `body` says
+    /// (`$id` is the request's id).
+    static func shell(_ body: String) throws -> (ExternalEstimator, String) {
+        let script = NSTemporaryDirectory() + "estimator-\(UUID().uuidString).sh"
+        let text = "while read -r line; do id=$(echo \"$line\" | sed 's/.*\"id\": *\\([0-9]*\\).*/\\1/'); \(body); done\n"
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        return (ExternalEstimator(command: "sh '\(script)'", timeout: 2), script)
+    }
+
+    @Test(arguments: [
+        ("exit 3", "crash"),
+        ("sleep 30", "hang"),
+        ("echo 'not json'", "garbage"),
+        ("echo \"{\\\"id\\\": 999999, \\\"value\\\": 1}\"", "wrong-id"),
+        ("echo \"{\\\"id\\\": $id, \\\"value\\\": NaN}\"", "non-finite"),
+        ("echo \"{\\\"id\\\": $id, \\\"error\\\": \\\"no\\\"}\"", "unexpected-error"),
+    ])
+    func misbehavingProcessesAreFindings(body: String, kind: String) throws {
+        let (estimator, script) = try Self.shell(body)
+        defer { estimator.stop(); try? FileManager.default.removeItem(atPath: script) }
+        let directory = NSTemporaryDirectory() + "fuzz-\(kind)-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = Self.options(.sdr1d, cases: kind == "hang" ? 1 : 6, directory: directory)
+        options.shrinkLimits = ShrinkLimits(maxAttempts: kind == "hang" ? 1 : 4, maxSteps: 4, timeLimit: .seconds(10))
+        let report = try Fuzzer.run(estimator, options: options)
+        try #require(report.findings.contains { $0.kind == kind }, "\(report.findings.map { "\($0.kind): \($0.message)" })")
+        // Written atomically as it arose: one JSON file per finding kind, parseable.
+        let file = directory + "/sdr1d--\(kind).json"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(try JSONValue(parsing: text)["kind"] == .string(kind))
+    }
+
+    @Test func replayRebuildsTheFindingsCase() throws {
+        let wrong = SwiftEstimator(name: "off by one") { input in try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue + 1 }
+        let report = try Fuzzer.run(wrong, options: Self.options(.sdr1d, cases: 5))
+        let finding = try #require(report.findings.first)
+        let replayed = try Fuzzer.replay(finding.replay, estimator: wrong, options: Self.options(.sdr1d))
+        #expect(replayed.input.json == finding.shrunk)
+        #expect(replayed.finding?.kind == finding.kind)
+    }
+
+    @Test func sameSeedSameReport() throws {
+        let wrong = SwiftEstimator(name: "half") { input in try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue / 2 }
+        var first = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20)), second = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20))
+        (first.seconds, second.seconds) = (0, 0)
+        #expect(first.json == second.json)
+    }
+}
