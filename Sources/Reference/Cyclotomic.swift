@@ -263,6 +263,41 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
         return (re, im, (32 + 2 * Double(m)) * u * sumAbs + extra)
     }
 
+    /// `approximation()` of σ_a(self) = Σ_j c_j ζ^{aj} for each a in `exponents` (a ∈ Z_n^*; any integer gives
+    /// the value Σ_j c_j ζ^{aj}), converting each coefficient to Double once. The bound is `approximation()`'s:
+    /// the unreduced sum Σ_j c_j ζ^{(aj mod n)} has the same coefficients, so the same rounding analysis holds.
+    /// For a rational kernel k of prime length p, k̂(u) = σ_u(k̂(1)): all p − 1 non-zero frequencies from one element.
+    public func conjugateApproximations(_ exponents: [Int]) -> [(real: Double, imaginary: Double, errorBound: Double)] {
+        let order = field.order, n = Double(order)
+        var terms: [(j: Int, c: Double)] = []
+        var sumAbs = 0.0, extra = 0.0
+        for (j, c) in coefficients.enumerated() where !c.isZero {
+            let cj = c.doubleValue
+            guard cj.isFinite else { return exponents.map { _ in (.nan, .nan, .infinity) } }
+            terms.append((j, cj))
+            sumAbs += abs(cj)
+            if abs(cj) < 0x1p-1022 { extra += 0x1p-1073 }
+        }
+        // cos/sin of fl(2πk/n), computed exactly as approximation() computes them.
+        var cosines = [Double](repeating: 0, count: order), sines = cosines
+        for k in 0..<order {
+            let theta = 2 * Double.pi * Double(k) / n
+            cosines[k] = cos(theta)
+            sines[k] = sin(theta)
+        }
+        let bound = (32 + 2 * Double(terms.count)) * 0x1p-53 * sumAbs + extra
+        return exponents.map { a in
+            var re = 0.0, im = 0.0
+            let step = Primes.mod(a, order)
+            for t in terms {
+                let k = (t.j * step) % order
+                re += t.c * cosines[k]
+                im += t.c * sines[k]
+            }
+            return (re, im, bound)
+        }
+    }
+
     // MARK: Hashable, description
 
     public static func == (lhs: Cyclotomic, rhs: Cyclotomic) -> Bool {

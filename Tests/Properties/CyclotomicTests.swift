@@ -266,6 +266,23 @@ private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, 
         #expect(abs(re - 1.0 / 3.0) <= bound && im == 0)
     }
 
+    /// conjugateApproximations(a) is approximation() of σ_a, for every a ∈ Z_n^*, within the sum of the two bounds.
+    @Test func cyclotomicConjugateApproximations() throws {
+        var rng = CyclotomicRandom(seed: 0xC1C1_0007)
+        for n in testOrders {
+            let f = try CyclotomicField(order: n)
+            let units = (1..<max(2, n)).filter { Primes.gcd($0, n) == 1 }
+            let e = (0..<n).map { _ in rng.rational() }
+            let x = try Cyclotomic(exponentCoefficients: e, in: f)
+            let batch = x.conjugateApproximations(units)
+            for (a, approx) in zip(units, batch) {
+                let single = try x.galois(a).approximation()
+                #expect(abs(approx.real - single.real) <= approx.errorBound + single.errorBound, "n = \(n), a = \(a)")
+                #expect(abs(approx.imaginary - single.imaginary) <= approx.errorBound + single.errorBound, "n = \(n), a = \(a)")
+            }
+        }
+    }
+
     @Test func cyclotomicTypedErrorsAndHashing() throws {
         let f5 = try CyclotomicField(order: 5), f10 = try CyclotomicField(order: 10)
         if case .fieldMismatch(5, 10)? = thrownError({ () throws(ReferenceError) in try f5.one + f10.one }) {} else {
