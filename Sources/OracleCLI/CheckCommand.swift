@@ -38,6 +38,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Counterexample corpus directory (replayed first; failures saved there).") var corpus: String = Corpus.defaultDirectory
     @Flag(help: "Run without reading or writing the corpus.") var noCorpus = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
+    @Option(help: "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results.") var shard: String = "0/1"
 
     func parsedSeed() throws -> UInt64 {
         let text = seed.lowercased()
@@ -55,21 +56,19 @@ struct CheckCommand: ParsableCommand {
         if replay != nil && readings.count != 1 {
             throw ValidationError("--replay needs exactly one reading; name it as ID/READING (these match: \(readings.map(\.label).joined(separator: ", ")))")
         }
-        let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Corpus(directory: corpus)
-        let options = CheckOptions(seed: seed, cases: cases, corpus: corpusStore, replay: replay)
-        var outcomes: [ReadingOutcome] = []
-        for reading in readings {
-            if options.replay != nil || options.corpus != nil {
-                // A malformed replay string or a corrupt corpus file is the user's to fix: report it and stop.
-                do { _ = try Replay(parsing: options.replay ?? Replay(seed: 0, size: 0, choices: []).encoded) }
-                catch { throw ValidationError("--replay: \(error)") }
-            }
-            let outcome = reading.decide(options)
-            outcomes.append(outcome)
-            if !json { emit(Self.row(outcome)) }
+        let part: Shard
+        do { part = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
+        if replay != nil && !part.isWhole { throw ValidationError("--replay runs one case: it cannot be combined with --shard") }
+        // A malformed replay string is the user's to fix: report it and stop.
+        if let replay {
+            do { _ = try Replay(parsing: replay) } catch { throw ValidationError("--replay: \(error)") }
         }
+        let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Corpus(directory: corpus)
+        let options = CheckOptions(seed: seed, cases: cases, corpus: corpusStore, replay: replay, shard: part)
+        let run = CheckRun.deciding(readings, options: options) { outcome in if !json { emit(Self.row(outcome)) } }
+        let outcomes = run.outcomes
         if json {
-            emit(JSONValue.object(["seed": .string(String(seed)), "claims": .array(outcomes.map(\.json))]).serialized(pretty: true))
+            emit(run.json.serialized(pretty: true))
         } else {
             let mismatches = outcomes.filter { !$0.matchesExpectation }
             emit("\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md")
@@ -80,7 +79,7 @@ struct CheckCommand: ParsableCommand {
     static func row(_ o: ReadingOutcome) -> String {
         let mark = o.matchesExpectation ? " " : "✗"
         var line = "\(mark) \(o.id)/\(o.reading)".padding(toLength: 44, withPad: " ", startingAt: 0)
-        line += " \(o.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
+        line += " \((o.isSkipped ? "skipped" : o.verdict.rawValue).padding(toLength: 9, withPad: " ", startingAt: 0))"
         line += " \(o.evidence.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
         line += " expected \(o.expected.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(o.note)"
         if let c = o.counterexample {

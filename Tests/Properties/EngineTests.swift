@@ -124,12 +124,13 @@ import Testing
         #expect(d.holds)
         // Discarded draws are replaced: 50 cases reach the property.
         #expect(d.discarded > 0 && d.casesRun == 50)
-        // When almost everything is discarded, the run stops after 10× the requested draws.
+        // When almost everything is discarded, each case gives up after 10 draws.
         let starved = try Property.check(Gen.int(in: 0...100), label: "starved", seed: 5, cases: 20) { v in
             if v != 0 { throw Discard("not zero") }
             return true
         }
-        #expect(starved.casesRun + starved.discarded == 200 && starved.casesRun < 20)
+        #expect(starved.casesRun + starved.discarded == starved.randomCases && starved.casesRun < 20)
+        #expect(starved.randomCases <= 200 && starved.randomCases >= 10 * (20 - starved.casesRun))
     }
 
     @Test func engineShrinkLimitsBoundTheWork() throws {

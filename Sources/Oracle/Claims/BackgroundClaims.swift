@@ -61,9 +61,24 @@ enum BackgroundClaims {
 
     /// Whether a candidate convolution c of a and b satisfies the convolution theorem ĉ = â·b̂.
     static func satisfiesConvolutionTheorem(_ a: RationalImage, _ b: RationalImage, _ c: RationalImage) throws -> Bool {
+        try convolutionTheoremMismatch(a, b, c) == nil
+    }
+
+    /// The first frequency (row-major) where ĉ ≠ â·b̂, with both values.
+    static func convolutionTheoremMismatch(_ a: RationalImage, _ b: RationalImage, _ c: RationalImage) throws
+        -> (index: Int, transform: Cyclotomic, product: Cyclotomic)? {
         let (fa, fb, fc) = (try ExactDFT.forward2D(a), try ExactDFT.forward2D(b), try ExactDFT.forward2D(c))
-        for i in 0..<fa.values.count where try fa.values[i] * fb.values[i] != fc.values[i] { return false }
-        return true
+        for i in 0..<fa.values.count {
+            let product = try fa.values[i] * fb.values[i]
+            if product != fc.values[i] { return (i, fc.values[i], product) }
+        }
+        return nil
+    }
+
+    /// The printed convolution of a case (1D or 2D formula).
+    static func printedConvolution(_ p: ImagePair) throws -> RationalImage {
+        p.a.rows == 1 ? try RationalImage(printedConvolution1D(p.a.values, p.b.values))
+                      : try printedConvolution2D(p.a, p.b, freeIndex: p.freeIndex)
     }
 
     struct ImagePair: Sendable, JSONRenderable {
@@ -85,12 +100,14 @@ enum BackgroundClaims {
                       statement: "Both printed formulas define circular convolution (the DFT turns them into products); in 2D the printed sum runs over k only, j left free.",
                       expected: .refuted, exhaustiveBudget: 300, exhaustiveValueCap: 2,
                       gen: imagePair(rows: 1...3, columns: 1...3), render: { $0.json },
-                      check: { p in
-                          let c = p.a.rows == 1
-                              ? try RationalImage(printedConvolution1D(p.a.values, p.b.values))
-                              : try printedConvolution2D(p.a, p.b, freeIndex: p.freeIndex)
-                          return try satisfiesConvolutionTheorem(p.a, p.b, c)
-                      }),
+                      sides: { p in
+                          let c = try printedConvolution(p)
+                          guard let m = try convolutionTheoremMismatch(p.a, p.b, c) else { return [] }
+                          let at = "(\(m.index / p.a.columns), \(m.index % p.a.columns))"
+                          return [ClaimReading.Side("DFT of the printed a⊛b at \(at)", m.transform), ClaimReading.Side("â·b̂ at \(at)", m.product),
+                                  ClaimReading.Side("printed a⊛b", c.values)]
+                      },
+                      check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try printedConvolution(p)) }),
             .property(id: "b3.conv", reading: "printed-1d",
                       statement: "The printed 1D formula Σ_{k=1}^{d} a[k] b[n−k] is circular convolution: equal to Σ_{k∈Z_d} and turned into â·b̂ by the DFT.",
                       expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
@@ -131,6 +148,12 @@ enum BackgroundClaims {
                       statement: "a[k] = Σ_n â[n] e^{i2πnk/d} with â[n] = Σ_k a[k] e^{−i2πnk/d} (no 1/d).",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: signal, render: { .object(["a": $0.json]) },
+                      sides: { a in
+                          let back = try unnormalisedInverse(try ExactDFT.forward(a))
+                          guard let k = a.indices.first(where: { back[$0].rationalValue != a[$0] }) else { return [] }
+                          return [ClaimReading.Side("a[\(k)]", a[k]), ClaimReading.Side("Σ_n â[n] e^{i2πn·\(k)/d}", back[k]),
+                                  ClaimReading.Side("a", a), ClaimReading.Side("Σ_n â[n] e^{i2πnk/d}, k = 0…d−1", exact: "[" + back.map(\.description).joined(separator: ", ") + "]")]
+                      },
                       check: { a in
                           let back = try unnormalisedInverse(try ExactDFT.forward(a))
                           return back.map(\.rationalValue) == a.map { Optional($0) }
@@ -169,6 +192,10 @@ enum BackgroundClaims {
                       statement: "With the hat the extraction lost: ‖a‖²₂ = (1/d) Σ_k |â[k]|² · d.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: signal, render: { .object(["a": $0.json]) },
+                      sides: { a in
+                          let (energy, spectral): (Rational, Rational) = (try Signals.energy(a), try spectralEnergy(a))
+                          return [ClaimReading.Side("‖a‖²₂", energy), ClaimReading.Side("(1/d) Σ_k |â[k]|² · d", spectral)]
+                      },
                       check: { a in try Signals.energy(a) == spectralEnergy(a) }),
             .property(id: "b4.parseval", reading: "fourier",
                       statement: "‖a‖²₂ = (1/d) Σ_k |â[k]|².",
@@ -200,12 +227,32 @@ enum BackgroundClaims {
     /// The three printed properties of an index map on {−d+1,…,d−1}: a permutation mapping positives
     /// to positives and negatives to negatives (so 0 is fixed), undone by the map of g^{−1}.
     static func actionHolds(_ c: ActionCase, image: (Int, Int) throws -> Int, inverseOf: (Int) throws -> Int) throws -> Bool {
+        try actionFailure(c, image: image, inverseOf: inverseOf) == nil
+    }
+
+    /// The first of the three printed properties that fails, as the two things that disagree.
+    static func actionFailure(_ c: ActionCase, image: (Int, Int) throws -> Int, inverseOf: (Int) throws -> Int) throws -> [ClaimReading.Side]? {
         let domain = Array(-(c.d - 1)...(c.d - 1))
         let images = try domain.map { try image($0, c.g) }
-        guard Set(images) == Set(domain) else { return false }                                  // a permutation of the tuple
-        for (i, x) in zip(domain, images) where (i > 0) != (x > 0) || (i < 0) != (x < 0) { return false }  // signs kept, 0 fixed
+        let list: ([Int]) -> String = { "{" + $0.map(String.init).joined(separator: ", ") + "}" }
+        guard Set(images) == Set(domain) else {                                                // a permutation of the tuple
+            return [ClaimReading.Side("{−d+1,…,d−1}", exact: list(domain)), ClaimReading.Side("{g·i : i ∈ {−d+1,…,d−1}}", exact: list(images.sorted()))]
+        }
+        let sign: (Int) -> String = { $0 > 0 ? "positive" : ($0 < 0 ? "negative" : "zero") }
+        for (i, x) in zip(domain, images) where (i > 0) != (x > 0) || (i < 0) != (x < 0) {   // signs kept, 0 fixed
+            return [ClaimReading.Side("sign of i = \(i)", exact: sign(i)), ClaimReading.Side("sign of g·i = \(x)", exact: sign(x))]
+        }
         let back = try inverseOf(c.g)
-        return try zip(domain, images).allSatisfy { i, x in try image(x, back) == i }           // undone by g^{−1}
+        for (i, x) in zip(domain, images) where try image(x, back) != i {                      // undone by g^{−1}
+            return [ClaimReading.Side("i", exact: String(i)), ClaimReading.Side("g⁻¹·(g·i), g⁻¹ = \(back)", exact: String(try image(x, back)))]
+        }
+        return nil
+    }
+
+    /// Multiplication on Z_{2d−1}, indices shown signed (the printed-mod-2d-1 reading).
+    static func modTwoDMinusOne(_ c: ActionCase) -> (Int, Int) -> Int {
+        let n = 2 * c.d - 1
+        return { i, g in let r = Primes.mod(i * g, n); return r <= c.d - 1 ? r : r - n }
     }
 
     static var action: [ClaimReading] {
@@ -222,6 +269,10 @@ enum BackgroundClaims {
                       statement: "The tuple {−g(d−1),…,−g,0,g,…,g(d−1)} read with integer products (no reduction) is a permutation of {−d+1,…,d−1}, undone by g^{−1}.",
                       expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
                       gen: actionCase, render: { $0.json },
+                      sides: { c in
+                          let group = try StretchGroup(c.d)
+                          return try actionFailure(c, image: { i, g in i * g }, inverseOf: { try group.inverse($0) }) ?? []
+                      },
                       check: { c in
                           let group = try StretchGroup(c.d)
                           return try actionHolds(c, image: { i, g in i * g }, inverseOf: { try group.inverse($0) })
@@ -230,10 +281,13 @@ enum BackgroundClaims {
                       statement: "Multiplication by g on the kernel's circular index set Z_{2d−1} (indices taken mod 2d−1, shown signed) permutes positives and negatives, fixes 0, undone by g^{−1} mod d.",
                       expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
                       gen: actionCase, render: { $0.json },
+                      sides: { c in
+                          let group = try StretchGroup(c.d)
+                          return try actionFailure(c, image: modTwoDMinusOne(c), inverseOf: { try group.inverse($0) }) ?? []
+                      },
                       check: { c in
-                          let group = try StretchGroup(c.d), n = 2 * c.d - 1
-                          let signed: (Int) -> Int = { x in let r = Primes.mod(x, n); return r <= c.d - 1 ? r : r - n }
-                          return try actionHolds(c, image: { i, g in signed(i * g) }, inverseOf: { try group.inverse($0) })
+                          let group = try StretchGroup(c.d)
+                          return try actionHolds(c, image: modTwoDMinusOne(c), inverseOf: { try group.inverse($0) })
                       }),
         ]
     }

@@ -61,24 +61,28 @@ enum FourierClaims {
         }
     }
 
+    /// Both sides of eq. (17): P(X) with the given averaging, and (1/d²) Σ_{i,j} |k̂₂ k̂₁|².
+    static func eq17Sides(_ m: ModelCase, averaging: FrequencyAveraging) throws -> (power: Rational, formula: Rational) {
+        let x = try Signals.circularConvolution(m.k2, try Signals.circularConvolution(m.k1, m.latent))
+        return (Model1.averagePower(x, averaging: averaging), (try totalJointPower(m.k1, m.k2)).divided(byNonZero: m.k1.count))
+    }
+
     static var eq17: [ClaimReading] {
         [
             .property(id: "eq17", reading: "printed",
                       statement: "P(X) (eq. 7: the mean of |X̂|² over the non-zero frequencies) equals (1/d²) Σ_{i,j} |k̂₂(i,j) k̂₁(i,j)|² on a d×d grid.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: squareModel, render: { $0.json },
-                      check: { m in
-                          let x = try Signals.circularConvolution(m.k2, try Signals.circularConvolution(m.k1, m.latent))
-                          return Model1.averagePower(x, averaging: .nonZero) == (try totalJointPower(m.k1, m.k2)).divided(byNonZero: m.k1.count)
-                      }),
+                      sides: { m in
+                          let s = try eq17Sides(m, averaging: .nonZero)
+                          return [ClaimReading.Side("P(X), mean of |X̂|² over the non-zero frequencies", s.power), ClaimReading.Side("(1/d²) Σ_{i,j} |k̂₂ k̂₁|²", s.formula)]
+                      },
+                      check: { m in let s = try eq17Sides(m, averaging: .nonZero); return s.power == s.formula }),
             .property(id: "eq17", reading: "all-frequencies",
                       statement: "With P(X) the mean of |X̂|² over all d² frequencies (zero included): P(X) = (1/d²) Σ_{i,j} |k̂₂ k̂₁|², since |Ẑ| = 1.",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: squareModel, render: { $0.json },
-                      check: { m in
-                          let x = try Signals.circularConvolution(m.k2, try Signals.circularConvolution(m.k1, m.latent))
-                          return Model1.averagePower(x, averaging: .all) == (try totalJointPower(m.k1, m.k2)).divided(byNonZero: m.k1.count)
-                      }),
+                      check: { m in let s = try eq17Sides(m, averaging: .all); return s.power == s.formula }),
         ]
     }
 
@@ -122,13 +126,22 @@ enum FourierClaims {
                       statement: "On Model 1's signed axis {−d+1,…,d−1} (length 2d−1, App. B.5's action): the DFT of g·k is k̂ stretched by g⁻¹, i.e. (g·k)^(ν) = k̂(sign(ν)(g⁻¹|ν| mod d)).",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: stretchCase(primes: 2...7, square: false, length: { 2 * $0 - 1 }), render: { $0.json },
-                      check: { c in
-                          let group = try StretchGroup(c.d)
-                          let lhs = try spectrum(try Model1.stretch(c.kernel, by: c.g, reading: .signed))
-                          let rhs = try group.stretchSigned(try spectrum(c.kernel), by: try group.inverse(c.g))
-                          return lhs == rhs
-                      }),
+                      sides: { c in
+                          let s = try signedStretchSides(c)
+                          guard let i = s.lhs.indices.first(where: { s.lhs[$0] != s.rhs[$0] }) else { return [] }
+                          let nu = i <= c.d - 1 ? i : i - s.lhs.count
+                          return [ClaimReading.Side("(g·k)^(ν) at ν = \(nu)", s.lhs[i]), ClaimReading.Side("k̂(sign(ν)(g⁻¹|ν| mod d)) at ν = \(nu)", s.rhs[i])]
+                      },
+                      check: { c in let s = try signedStretchSides(c); return s.lhs == s.rhs }),
         ]
+    }
+
+    /// The DFT of g·k on the signed axis, and k̂ stretched by g⁻¹ (both sides of the printed-signed reading).
+    static func signedStretchSides(_ c: StretchCase) throws -> (lhs: [Cyclotomic], rhs: [Cyclotomic]) {
+        let group = try StretchGroup(c.d)
+        let lhs = try spectrum(try Model1.stretch(c.kernel, by: c.g, reading: .signed))
+        let rhs = try group.stretchSigned(try spectrum(c.kernel), by: try group.inverse(c.g))
+        return (lhs, rhs)
     }
 
     struct ActionCase: Sendable, JSONRenderable {
@@ -158,18 +171,33 @@ enum FourierClaims {
     /// Eq. (14)'s block form on signed frequencies: 0 fixed, positives to positives by a permutation P,
     /// negatives to negatives by its mirror P_σ (−ν ↦ −P(ν)). `image[ν]` is where column ν's 1 sits
     /// (frequencies in circular order on Z_n, n = 2d−1, signed as ν ≤ d−1 positive).
-    static func hasEquation14BlockForm(_ image: [Int?], d: Int) -> Bool {
+    static func hasEquation14BlockForm(_ image: [Int?], d: Int) -> Bool { equation14Failure(image, d: d) == nil }
+
+    /// Where eq. (14)'s block form fails, as the two things that disagree (nil when it holds).
+    static func equation14Failure(_ image: [Int?], d: Int) -> [ClaimReading.Side]? {
         let n = image.count
         let signed: (Int) -> Int = { $0 <= d - 1 ? $0 : $0 - n }
-        guard image.allSatisfy({ $0 != nil }), image[0] == 0 else { return false }
+        if let nu = image.firstIndex(where: { $0 == nil }) {
+            return [ClaimReading.Side("column ν = \(signed(nu)) of M_g", exact: "not a unit vector"), ClaimReading.Side("eq. (14): a column of a permutation matrix", exact: "a unit vector")]
+        }
+        if image[0] != 0 { return [ClaimReading.Side("image of frequency 0", exact: String(signed(image[0]!))), ClaimReading.Side("eq. (14): 0 fixed", exact: "0")] }
         for nu in 1..<n {
             let from = signed(nu), to = signed(image[nu]!)
-            if (from > 0) != (to > 0) { return false }
+            if (from > 0) != (to > 0) {
+                return [ClaimReading.Side("frequency ν = \(from)", exact: from > 0 ? "positive" : "negative"),
+                        ClaimReading.Side("its image under the stretch, \(to)", exact: to > 0 ? "positive" : "negative")]
+            }
             // The negative block mirrors the positive one.
             let mirror = signed(image[Primes.mod(-from, n)]!)
-            if mirror != -to { return false }
+            if mirror != -to { return [ClaimReading.Side("image of −ν = \(-from)", exact: String(mirror)), ClaimReading.Side("−(image of ν) (P_σ mirrors P)", exact: String(-to))] }
         }
-        return true
+        return nil
+    }
+
+    /// Where each column of the signed-axis stretch's frequency matrix has its 1.
+    static func signedFrequencyImage(_ c: ActionCase) throws -> [Int?] {
+        let group = try StretchGroup(c.d)
+        return try frequencyPermutation(n: 2 * c.d - 1) { try group.stretchSigned($0, by: c.g) }
     }
 
     static var eq14: [ClaimReading] {
@@ -178,11 +206,8 @@ enum FourierClaims {
                       statement: "On Model 1's signed axis (length 2d−1, App. B.5's action), the stretch acts on k̂ as the block matrix diag(P_σ^g, 1, P^g) over (negative, zero, positive) frequencies, P a permutation matrix.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 10,
                       gen: actionCase, render: { $0.json },
-                      check: { c in
-                          let group = try StretchGroup(c.d)
-                          let image = try frequencyPermutation(n: 2 * c.d - 1) { try group.stretchSigned($0, by: c.g) }
-                          return hasEquation14BlockForm(image, d: c.d)
-                      }),
+                      sides: { c in equation14Failure(try signedFrequencyImage(c), d: c.d) ?? [] },
+                      check: { c in hasEquation14BlockForm(try signedFrequencyImage(c), d: c.d) }),
             .property(id: "eq14", reading: "zd",
                       statement: "On Z_d (kernels of length d, (g·k)[m] = k[gm]), the stretch acts on k̂ as diag(1, P^g): 0 fixed, the d−1 non-zero frequencies permuted by u ↦ g⁻¹u.",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 10,
@@ -253,14 +278,24 @@ enum FourierClaims {
 
     /// Compares the DFT of x↑s (on the sr×sc grid) with x̂ at the index `source(u, v)` of x's grid.
     static func upsampledSpectrumMatches(_ c: UpsampleCase, source: (Int, Int) -> (Int, Int)) throws -> Bool {
+        try upsampledSpectrumMismatch(c, source: source) == nil
+    }
+
+    /// The first (u, v) where the two spectra differ, with (a, b) = source(u, v) and both values.
+    static func upsampledSpectrumMismatch(_ c: UpsampleCase, source: (Int, Int) -> (Int, Int)) throws
+        -> (u: Int, v: Int, a: Int, b: Int, upsampled: Cyclotomic, original: Cyclotomic)? {
         let up = try Signals.upsampled(c.x, by: c.s)
         let field = try CyclotomicField(order: Primes.lcm(up.rows, up.columns))
         let fUp = try ExactDFT.forward2D(up, in: field), fx = try ExactDFT.forward2D(c.x, in: field)
         for u in 0..<up.rows { for v in 0..<up.columns {
             let (a, b) = source(u, v)
-            if fUp[u, v] != fx[a, b] { return false }
+            if fUp[u, v] != fx[a, b] { return (u, v, a, b, fUp[u, v], fx[a, b]) }
         } }
-        return true
+        return nil
+    }
+
+    static func printedUpsampleSource(_ c: UpsampleCase) -> (Int, Int) -> (Int, Int) {
+        { u, v in ((c.s * u) % c.x.rows, (c.s * v) % c.x.columns) }
     }
 
     static var upsample: [ClaimReading] {
@@ -269,7 +304,11 @@ enum FourierClaims {
                       statement: "With integer frequency indices: the DFT of x↑s at (u,v) is x̂(su, sv) (indices mod the size of x).",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: upsampleCase, render: { $0.json },
-                      check: { c in try upsampledSpectrumMatches(c) { u, v in ((c.s * u) % c.x.rows, (c.s * v) % c.x.columns) } }),
+                      sides: { c in
+                          guard let m = try upsampledSpectrumMismatch(c, source: printedUpsampleSource(c)) else { return [] }
+                          return [ClaimReading.Side("DFT of x↑s at (u,v) = (\(m.u), \(m.v))", m.upsampled), ClaimReading.Side("x̂(su, sv) = x̂(\(m.a), \(m.b))", m.original)]
+                      },
+                      check: { c in try upsampledSpectrumMatches(c, source: printedUpsampleSource(c)) }),
             .property(id: "b10.upsample", reading: "normalised-frequency",
                       statement: "With normalised (1-periodic) frequencies: the DFT of x↑s at ν is x̂(sν); on the grids, (x↑s)^[u,v] = x̂[u mod n, v mod m] — the spectrum of x repeated s times.",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,

@@ -103,13 +103,25 @@ enum GenericityClaims {
 
     /// S-equivalence (decided on the extrapolated classes) ⟺ the λ condition, for (k₁, k₂) ∈ S.
     static func equivalenceMatchesLambda(_ c: EquivalenceCase) throws -> Bool {
+        let j = try equivalenceJudgements(c)
+        return j.equivalent == j.lambda
+    }
+
+    /// Prop. 2's two sides on a case: S-equivalence (decided on the extrapolated classes) and the λ condition.
+    static func equivalenceJudgements(_ c: EquivalenceCase) throws -> (equivalent: Bool, lambda: Bool) {
         let k1 = try conv(try Signals.convolutionInverse(c.omega), c.k1Star), k2 = try conv(c.k2Star, c.omega)
         let truth = try Model1(k1: c.k1Star, k2: c.k2Star, latent: c.pi)
         let candidate = try Model1(k1: k1, k2: k2, latent: c.pi)
         let equivalent = try candidate.isEquivalent(to: truth, c.reading)
         // "u > 0": the positive frequencies 1…d−1 (signed axis of Z_{2d−1}, or the non-zero frequencies of Z_d).
         let lambda = try hasCommonRatio(k1, c.k1Star, positive: Array(1...(c.d - 1)))
-        return equivalent == lambda
+        return (equivalent, lambda)
+    }
+
+    static let prop2Sides: @Sendable (EquivalenceCase) throws -> [ClaimReading.Side] = { c in
+        let j = try equivalenceJudgements(c)
+        return [ClaimReading.Side("(k₁, k₂) = (ω⁻¹⊛k₁*, k₂*⊛ω) S-equivalent to (k₁*, k₂*)", j.equivalent),
+                ClaimReading.Side("λ condition: k̂₁*(u)/k̂₁(u) constant over u > 0", j.lambda)]
     }
 
     static var prop2: [ClaimReading] {
@@ -118,12 +130,12 @@ enum GenericityClaims {
                       statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
                       expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
-                      check: { try equivalenceMatchesLambda($0) }),
+                      relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(id: "prop2", reading: "zd",
                       statement: "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                       expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
-                      check: { try equivalenceMatchesLambda($0) }),
+                      relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(id: "prop2", reading: "zd-nonzero-average",
                       statement: "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                       expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
@@ -216,6 +228,12 @@ enum GenericityClaims {
 
     /// Prop. 4: the literal generic ratio (Def. 2 with φ = P) = the cause–mechanism form = the SDR (eq. 8).
     static func genericRatioIsSDR(_ p: KernelPair, _ reading: StretchReading) throws -> Bool {
+        let r = try prop4Ratios(p, reading)
+        return r.generic == r.sdr && r.middle == r.sdr
+    }
+
+    /// Prop. 4's three expressions: Def. 2's ratio computed literally, the cause–mechanism form, the SDR of eq. (8).
+    static func prop4Ratios(_ p: KernelPair, _ reading: StretchReading) throws -> (generic: Rational, middle: Rational, sdr: Rational) {
         let model = try Model1(k1: p.k1, k2: p.k2)
         let (generic, sdr) = try definedOrDiscarded { () throws(ReferenceError) in
             (try model.genericRatio(reading), try SpectralDensityRatio.ratio(p.k1, p.k2))
@@ -223,7 +241,7 @@ enum GenericityClaims {
         // ⟨E|k̂₂⊙V̂|²⟩ / (⟨E|V̂|²⟩⟨|k̂₂|²⟩), V = k₁ ⊛ Z: V's law is Model 1's output law with k₂ = δ.
         let vLaw = try Model1(k1: p.k1, k2: try kernel([Rational.one] + [Rational](repeating: .zero, count: p.k1.count - 1))).outputDistribution
         let middle = try Model1.powerContrast(model.outputDistribution) / (Model1.powerContrast(vLaw) * Model1.averagePower(p.k2))
-        return generic == sdr && middle == sdr
+        return (generic, middle, sdr)
     }
 
     static var prop4Formula: [ClaimReading] {
@@ -237,6 +255,13 @@ enum GenericityClaims {
                       statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json },
+                      sides: { p in
+                          let r = try prop4Ratios(p, .signed)
+                          let first: ClaimReading.Side = ClaimReading.Side("S-generic ratio w.r.t. P (Def. 2, signed axis)", r.generic)
+                          let sdr: ClaimReading.Side = ClaimReading.Side("SDR ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), eq. (8)", r.sdr)
+                          let middle: ClaimReading.Side = ClaimReading.Side("⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩)", r.middle)
+                          return r.generic != r.sdr ? [first, sdr, middle] : [middle, sdr, first]
+                      },
                       check: { try genericRatioIsSDR($0, .signed) }),
         ]
     }
@@ -280,11 +305,19 @@ enum GenericityClaims {
                       statement: "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ over non-zero frequencies.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: eyeCase, render: { $0.json },
+                      sides: { c in
+                          let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2)
+                          return [ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over the non-zero frequencies", rho), ClaimReading.Side("1", Rational.one)]
+                      },
                       check: { c in try SpectralDensityRatio.ratio(c.k1, c.k2) == 1 }),
             .property(id: "prop4.eye", reading: "appendix-condition",
                       statement: "App. A.3's version: with ⟨·⟩ over all frequencies and 2δ < max(m₀, n₀, d−m₀, d−n₀), ρ = 1.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: eyeCase, render: { $0.json },
+                      sides: { c in
+                          let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
+                          return [ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over all frequencies", rho), ClaimReading.Side("1", Rational.one)]
+                      },
                       check: { c in
                           guard 2 * c.delta < max(c.m0, c.n0, c.d - c.m0, c.d - c.n0) else { throw Discard("outside A.3's assumption") }
                           return try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all) == 1
@@ -322,20 +355,35 @@ enum GenericityClaims {
         return try ExactDFT.forward2D(try RationalImage(rows: c.d, columns: c.d, values: values)).values.map(\.squaredModulus)
     }
 
+    /// The printed reading's sides: |Fv|² per frequency (F unitary), the printed right side 4/d²
+    /// (cos(2π·integer) = 1), and the average of |Fv|² over the frequencies.
+    static func printedDiracPairSides(_ c: DiracPairCase) throws -> (power: [Cyclotomic], printed: Cyclotomic, average: Cyclotomic) {
+        let raw = try diracPairPower(c), field = raw[0].field
+        let scale = try Rational(1, c.d * c.d)
+        let power = raw.map { $0.scaled(by: scale) }
+        var total = Cyclotomic(0, in: field)
+        for p in power { total = try total + p }
+        return (power, Cyclotomic(scale * 4, in: field), total.scaled(by: scale))
+    }
+
     static var a3DiracPair: [ClaimReading] {
         [
             .property(id: "a3.dirac-pair", reading: "printed",
                       statement: "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + 2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 6,
                       gen: diracPairCase, render: { $0.json },
+                      sides: { c in
+                          let s = try printedDiracPairSides(c)
+                          var sides: [ClaimReading.Side] = []
+                          if let i = s.power.indices.first(where: { s.power[$0] != s.printed }) {
+                              let at = "(u,v) = (\(i / c.d), \(i % c.d))"
+                              sides += [ClaimReading.Side("|Fv(u,v)|² at \(at)", s.power[i]), ClaimReading.Side("(1/d²)(2 + 2cos(2π(m₀u + n₀v))) at \(at)", s.printed)]
+                          }
+                          return sides + [ClaimReading.Side("average of |Fv|² over the d² frequencies", s.average), ClaimReading.Side("2", Rational(2))]
+                      },
                       check: { c in
-                          let power = try diracPairPower(c), field = power[0].field
-                          let scale = try Rational(1, c.d * c.d)
-                          // cos(2π·integer) = 1, so the printed right side is 4/d² everywhere.
-                          let pointwise = power.allSatisfy { $0.scaled(by: scale) == Cyclotomic(scale * 4, in: field) }
-                          var total = Cyclotomic(0, in: field)
-                          for p in power { total = try total + p.scaled(by: scale) }
-                          return pointwise && total.scaled(by: scale) == Cyclotomic(2, in: field)
+                          let s = try printedDiracPairSides(c)
+                          return s.power.allSatisfy { $0 == s.printed } && s.average == Cyclotomic(2, in: s.printed.field)
                       }),
             .property(id: "a3.dirac-pair", reading: "normalised",
                       statement: "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
@@ -406,6 +454,10 @@ enum GenericityClaims {
                       statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (Model 1 on Z_d, Z a Dirac).",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: stepCase, render: { $0.json },
+                      sides: { c in
+                          let s = try stepSides(c)
+                          return [ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩", s.averageOfSquares), ClaimReading.Side("⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩", s.squareOfAverage)]
+                      },
                       check: { c in let s = try stepSides(c); return s.averageOfSquares == s.squareOfAverage }),
             .property(id: "a3.step", reading: "squared-modulus",
                       statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves inside the modulus squared, not inside the modulus).",
@@ -457,6 +509,12 @@ enum GenericityClaims {
                       statement: "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: directionCase, render: { $0.json },
+                      relation: "≠",
+                      sides: { c in
+                          let r = try directionRatios(c)
+                          return [ClaimReading.Side("ρ(k₂⊛k₁, k₂⁻¹), the anti-causal direction", r.anticausal), ClaimReading.Side("1", Rational.one),
+                                  ClaimReading.Side("ρ(k₁, k₂), the causal direction", r.causal)]
+                      },
                       check: { c in
                           let r = try directionRatios(c)
                           guard r.causal == 1 else { throw Discard("causal direction not generic") }

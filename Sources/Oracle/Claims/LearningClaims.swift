@@ -31,6 +31,13 @@ enum LearningClaims {
         return (0..<n).reduce(Rational.zero) { $0 + m[$1][$1] }.divided(byNonZero: normaliser)
     }
 
+    /// The three expressions of φ̃: τ[ABBᵀAᵀ] = Tr/normaliser, Σ a_i² b_i² / normaliser, and ⟨a² ⊙ b²⟩.
+    static func phiTildeSides(_ p: DiagonalPair, normaliser: Int) -> (tau: Rational, sum: Rational, mean: Rational) {
+        let tau = normalisedTrace(a: p.a, b: p.b, normaliser: normaliser)
+        let sum = zip(p.a, p.b).reduce(Rational.zero) { $0 + ($1.0 * $1.1).squared }.divided(byNonZero: normaliser)
+        return (tau, sum, Model2.traceContrast(a: p.a, b: p.b))
+    }
+
     static var phiTilde: [ClaimReading] {
         [
             .property(id: "phi-tilde", reading: "printed",
@@ -40,20 +47,24 @@ enum LearningClaims {
                           Gen.zip(Domain.positiveDiagonal(length: d), Domain.positiveDiagonal(length: d)).map { DiagonalPair(a: $0.0, b: $0.1) }
                       },
                       render: { .object(["d": .int($0.a.count), "a": $0.a.json, "b": $0.b.json]) },
+                      sides: { p in
+                          let s = phiTildeSides(p, normaliser: p.a.count - 1)
+                          let tau: ClaimReading.Side = ClaimReading.Side("τ[ABBᵀAᵀ], τ = Tr/(d−1)", s.tau)
+                          let sum: ClaimReading.Side = ClaimReading.Side("(1/(d−1)) Σ_{i=1}^{d} a_i² b_i²", s.sum)
+                          let mean: ClaimReading.Side = ClaimReading.Side("⟨a² ⊙ b²⟩, the mean over the d entries", s.mean)
+                          return s.tau != s.sum ? [tau, sum, mean] : [sum, mean, tau]
+                      },
                       check: { p in
-                          let d = p.a.count
-                          let tau = normalisedTrace(a: p.a, b: p.b, normaliser: d - 1)
-                          let sum = zip(p.a, p.b).reduce(Rational.zero) { $0 + ($1.0 * $1.1).squared }.divided(byNonZero: d - 1)
-                          return tau == sum && sum == Model2.traceContrast(a: p.a, b: p.b)
+                          let s = phiTildeSides(p, normaliser: p.a.count - 1)
+                          return s.tau == s.sum && s.sum == s.mean
                       }),
             .property(id: "phi-tilde", reading: "dimension-d-minus-1",
                       statement: "For Model 2's (d−1)-diagonals: τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d−1} a_i² b_i² = ⟨a² ⊙ b²⟩.",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: diagonalPair, render: { $0.json },
                       check: { p in
-                          let tau = normalisedTrace(a: p.a, b: p.b, normaliser: p.d - 1)
-                          let sum = zip(p.a, p.b).reduce(Rational.zero) { $0 + ($1.0 * $1.1).squared }.divided(byNonZero: p.d - 1)
-                          return tau == sum && sum == Model2.traceContrast(a: p.a, b: p.b)
+                          let s = phiTildeSides(p, normaliser: p.d - 1)
+                          return s.tau == s.sum && s.sum == s.mean
                       }),
         ]
     }
@@ -200,6 +211,12 @@ enum LearningClaims {
                       statement: "With A⁽⁰⁾ ~ N(a₀,σ'²), B⁽⁰⁾ ~ N(b₀,σ'²), (a₀,b₀) ∈ S_{c₀}, C ~ N(c₀,σ²): one SGD step gives E[L(A⁽¹⁾,B⁽¹⁾)] = η E[L(A⁽⁰⁾,B⁽⁰⁾)] with 0 < η < 1 (for any learning rate λ).",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: driftCase, render: { $0.json },
+                      relation: "∈",
+                      sides: { c in
+                          let e = try eta(c)
+                          return [ClaimReading.Side("η = E[L(A⁽¹⁾,B⁽¹⁾)] / E[L(A⁽⁰⁾,B⁽⁰⁾)]", e), ClaimReading.Side("the interval 0 < η < 1", exact: "(0, 1)"),
+                                  e <= 0 ? ClaimReading.Side("lower end", Rational.zero) : ClaimReading.Side("upper end", Rational.one)]
+                      },
                       check: { c in let e = try eta(c); return e > 0 && e < 1 }),
             .property(id: "prop9", reading: "step-size",
                       statement: "η = 1 − 4λ²κ with κ = σ'²(a₀² + b₀²) + 3σ'⁴ + σ² on S_{c₀}; so η < 1 whenever σ'² + σ² > 0, and η > 0 iff λ² < 1/(4κ).",
@@ -243,25 +260,30 @@ enum LearningClaims {
         return try mean(joint) / (try mean(squaresA) * mean(squaresB))
     }
 
+    /// Both sides of eq. (12): ρ′ with Model 2's diagonals |k̂*|² (powers) or |k̂*| (moduli), and ρ(k₁*, k₂*).
+    static func eq12Sides(_ p: PrimePair, diagonalsArePowers: Bool) throws -> (modelTwo: Rational, sdr: Rational) {
+        let (p1, p2) = (try FourierClaims.spectrum(p.k1).map(\.squaredModulus), try FourierClaims.spectrum(p.k2).map(\.squaredModulus))
+        // ρ′ sees the squares of its diagonals.
+        let (squares1, squares2) = diagonalsArePowers ? (try p1.map { try $0 * $0 }, try p2.map { try $0 * $0 }) : (p1, p2)
+        return (try modelTwoRatio(squaresA: squares1, squaresB: squares2), try SpectralDensityRatio.ratio(p.k1, p.k2))
+    }
+
     static var eq12: [ClaimReading] {
         [
             .property(id: "eq12", reading: "printed",
                       statement: "ρ′(|k̂₁*|², |k̂₂*|²) = ρ(k₁*, k₂*): Model 2's ratio with the diagonals a = |k̂₁*|², b = |k̂₂*|² over the non-zero frequencies.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: invertiblePair, render: { $0.json },
-                      check: { p in
-                          let (p1, p2) = (try FourierClaims.spectrum(p.k1).map(\.squaredModulus), try FourierClaims.spectrum(p.k2).map(\.squaredModulus))
-                          let squares1 = try p1.map { try $0 * $0 }, squares2 = try p2.map { try $0 * $0 }
-                          return try modelTwoRatio(squaresA: squares1, squaresB: squares2) == SpectralDensityRatio.ratio(p.k1, p.k2)
-                      }),
+                      sides: { p in
+                          let s = try eq12Sides(p, diagonalsArePowers: true)
+                          return [ClaimReading.Side("ρ′(|k̂₁*|², |k̂₂*|²)", s.modelTwo), ClaimReading.Side("ρ(k₁*, k₂*)", s.sdr)]
+                      },
+                      check: { p in let s = try eq12Sides(p, diagonalsArePowers: true); return s.modelTwo == s.sdr }),
             .property(id: "eq12", reading: "moduli",
                       statement: "ρ′(|k̂₁*|, |k̂₂*|) = ρ(k₁*, k₂*): with the moduli as Model 2's diagonals (ρ′ sees their squares |k̂|²).",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: invertiblePair, render: { $0.json },
-                      check: { p in
-                          let (p1, p2) = (try FourierClaims.spectrum(p.k1).map(\.squaredModulus), try FourierClaims.spectrum(p.k2).map(\.squaredModulus))
-                          return try modelTwoRatio(squaresA: p1, squaresB: p2) == SpectralDensityRatio.ratio(p.k1, p.k2)
-                      }),
+                      check: { p in let s = try eq12Sides(p, diagonalsArePowers: false); return s.modelTwo == s.sdr }),
         ]
     }
 

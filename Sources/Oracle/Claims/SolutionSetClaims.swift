@@ -108,6 +108,11 @@ enum SolutionSetClaims {
                               .map { (d, $0.0, $0.1) }
                       },
                       render: { .object(["d": .int($0.0), "k1*": $0.1.k1Star.json, "k2*": $0.1.k2Star.json, "omega (size 2d+1)": $0.2.json]) },
+                      sides: { d, c, omega in
+                          let sizes: (Int, Int) = (c.k1Star.count, omega.count)
+                          return [ClaimReading.Side("size of Model 1's kernels k₁*, k₂* (2d−1)", Rational(sizes.0)),
+                           ClaimReading.Side("size of ω ∈ Ω (2d+1), which ω⁻¹⊛k₁* and k₂*⊛ω need equal", Rational(sizes.1))]
+                      },
                       check: { d, c, omega in
                           // A (2d+1)-periodic kernel does not act on (2d−1)-periodic signals: the convolution is undefined.
                           do {

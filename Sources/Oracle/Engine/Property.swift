@@ -45,6 +45,8 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     /// Random cases attempted.
     public var randomCases: Int
     public var counterexample: Counterexample?
+    /// What this shard of the run did (the whole run when unsharded), for `ShardLog.merge`.
+    public var log: ShardLog
 
     public var holds: Bool { verdict == .holds }
 
@@ -75,8 +77,13 @@ public enum Property {
     /// 2. the corpus entry for `(claim, reading)`, if any;
     /// 3. a bounded-exhaustive pass over choices ≤ `exhaustiveValueCap` when `exhaustiveBudget` is set
     ///    (random cases are skipped when it was complete and uncapped);
-    /// 4. `cases` random cases that reach the property (discards are replaced, at most 10× `cases` draws),
-    ///    size growing 0 → 100, case seeds drawn from `SplitMix64(seed:)`.
+    /// 4. `cases` random cases j = 0..<cases, case j at size `Shard.caseSize(j, of: cases)` (growing 0 → 100)
+    ///    from `Shard.caseSeed(seed, j)`; a discarded draw is replaced inside its case, at most
+    ///    `Shard.attemptsPerCase` draws per case.
+    ///
+    /// `shard` runs only the exhaustive sequences and random cases whose index j has j mod n = i (every
+    /// shard replays the corpus and walks the whole exhaustive tree, testing only its own sequences);
+    /// `ShardLog.merge` of all n shards' `log`s gives the unsharded run's verdict, counterexample and counts.
     ///
     /// A case fails when the property returns false or throws (other than `Discard`), or when the
     /// generator throws something other than `GenerationError`/`Discard`. The first failure is shrunk,
@@ -88,14 +95,17 @@ public enum Property {
         exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
         corpus: (corpus: Corpus, claim: String, reading: String)? = nil, replay: String? = nil,
         shrinkLimits: ShrinkLimits = ShrinkLimits(), maxChoices: Int = ChoiceSource.defaultMaxChoices,
+        shard: Shard = .whole,
         render: (Value) -> JSONValue, property: (Value) throws -> Bool
     ) throws -> PropertyReport {
         let parsedReplay = try replay.map { text throws(ReplayError) in try Replay(parsing: text) }
         let seed = parsedReplay?.seed ?? seed ?? defaultSeed(for: label)
         var report = PropertyReport(label: label, seed: seed, verdict: .holds, evidence: .tested, casesRun: 0,
-                                    discarded: 0, corpusReplayed: 0, exhaustive: nil, randomCases: 0, counterexample: nil)
+                                    discarded: 0, corpusReplayed: 0, exhaustive: nil, randomCases: 0, counterexample: nil,
+                                    log: ShardLog(shard: shard))
         var generated = 0
         var lastGenerationError: GenerationError?
+        var position = CasePosition(phase: .replay, index: 0)
 
         /// One case: generation then property.
         func evaluate(_ source: inout ChoiceSource) -> Outcome<Value> {
@@ -113,8 +123,12 @@ public enum Property {
             switch outcome {
             case .passed, .failed: report.casesRun += 1; generated += 1
             case .discarded: report.discarded += 1; generated += 1
-            case let .rejected(error): report.discarded += 1; lastGenerationError = error
+            case let .rejected(error):
+                report.discarded += 1; lastGenerationError = error
+                report.log.generationError = error.description
+                report.log.generationErrorPosition = position
             }
+            report.log.generated = generated
         }
 
         func renderValue(_ value: Value?) -> JSONValue { value.map(render) ?? .null }
@@ -139,6 +153,7 @@ public enum Property {
             let shrunkReplay = Replay(seed: seed, size: size, choices: best.choices)
             report.verdict = .refuted
             report.evidence = .tested
+            report.log.failure = position
             report.counterexample = PropertyReport.Counterexample(
                 replay: shrunkReplay.encoded, choices: best.choices, case: renderValue(best.payload.0),
                 originalCase: renderValue(value), originalReplay: Replay(seed: seed, size: size, choices: choices).encoded,
@@ -166,9 +181,14 @@ public enum Property {
         // 2. Corpus.
         if let corpus, let entry = try corpus.corpus.load(claim: corpus.claim, reading: corpus.reading) {
             report.corpusReplayed = 1
+            position = CasePosition(phase: .corpus, index: 0)
             var source = ChoiceSource.replaying(entry.choices, size: entry.replay.size, maxChoices: maxChoices)
             let outcome = evaluate(&source)
             tally(outcome)
+            switch outcome {
+            case .passed, .failed: report.log.corpusCases = 1
+            case .discarded, .rejected: report.log.corpusDiscarded = 1
+            }
             if case let .failed(value, message) = outcome {
                 return try refute(choices: source.choices, size: entry.replay.size, value: value, message: message,
                                   phase: .corpus, shrink: true)
@@ -179,13 +199,21 @@ public enum Property {
         var skipRandom = false
         if let budget = exhaustiveBudget, budget > 0 {
             var failure: (choices: [UInt64], value: Value?, message: String)?
+            var index = -1
             var summary = Exhaustive.walk(budget: budget, valueCap: exhaustiveValueCap, size: ChoiceSource.maxSize,
                                           maxChoices: maxChoices) { source in
+                index += 1
+                guard shard.owns(index) else {
+                    // Another shard tests this sequence; walking on needs only the choices it consumes.
+                    do { _ = try gen.run(&source); return .next } catch is GenerationError { return .rejected } catch { return .next }
+                }
+                position = CasePosition(phase: .exhaustive, index: index)
                 let outcome = evaluate(&source)
                 tally(outcome)
                 switch outcome {
-                case .rejected: return .rejected
-                case .passed, .discarded: return .next
+                case .rejected: report.log.exhaustiveDiscards.append(index); return .rejected
+                case .discarded: report.log.exhaustiveDiscards.append(index); return .next
+                case .passed: return .next
                 case let .failed(value, message):
                     failure = (source.choices, value, message)
                     return .stop
@@ -194,32 +222,44 @@ public enum Property {
             if let failure {
                 summary.complete = false
                 report.exhaustive = summary
+                report.log.exhaustive = summary
                 return try refute(choices: failure.choices, size: ChoiceSource.maxSize, value: failure.value,
                                   message: failure.message, phase: .exhaustive, shrink: true)
             }
             report.exhaustive = summary
+            report.log.exhaustive = summary
             skipRandom = summary.complete && !summary.capped
         }
 
-        // 4. Random cases with growing size.
+        // 4. Random cases j = 0..<cases with growing size; a discarded draw is replaced inside its case.
         if !skipRandom {
-            var master = SplitMix64(seed: seed)
-            // `cases` counts cases that reached the property: discarded draws are replaced, up to 10× as many attempts.
-            let before = report.casesRun
-            for i in 0..<max(0, cases) * 10 where report.casesRun - before < cases {
-                let size = cases <= 1 ? 0 : min(ChoiceSource.maxSize, ChoiceSource.maxSize * i / (cases - 1))
-                var source = ChoiceSource.random(seed: master.next(), size: size, maxChoices: maxChoices)
-                report.randomCases += 1
-                let outcome = evaluate(&source)
-                tally(outcome)
-                if case let .failed(value, message) = outcome {
-                    return try refute(choices: source.choices, size: size, value: value, message: message,
-                                      phase: .random, shrink: true)
+            let count = max(0, cases)
+            report.log.randomCases = count
+            for j in 0..<count where shard.owns(j) {
+                let size = Shard.caseSize(j, of: count)
+                var attempts = SplitMix64(seed: Shard.caseSeed(seed, j))
+                position = CasePosition(phase: .random, index: j)
+                var discards = 0
+                draws: for _ in 0..<Shard.attemptsPerCase {
+                    var source = ChoiceSource.random(seed: attempts.next(), size: size, maxChoices: maxChoices)
+                    report.randomCases += 1
+                    let outcome = evaluate(&source)
+                    tally(outcome)
+                    switch outcome {
+                    case .passed: break draws
+                    case .discarded, .rejected: discards += 1
+                    case let .failed(value, message):
+                        if discards > 0 { report.log.randomDiscards.append(.init(index: j, count: discards)) }
+                        return try refute(choices: source.choices, size: size, value: value, message: message,
+                                          phase: .random, shrink: true)
+                    }
                 }
+                if discards > 0 { report.log.randomDiscards.append(.init(index: j, count: discards)) }
             }
         }
 
-        if generated == 0, let lastGenerationError { throw lastGenerationError }
+        // A shard may own no generable case while the others do: `ShardLog.merge` decides.
+        if generated == 0, shard.isWhole, let lastGenerationError { throw lastGenerationError }
         // A proof needs the whole domain: a complete pass over an uncapped choice tree.
         if let e = report.exhaustive, e.complete, !e.capped { report.evidence = .proved }
         return report
@@ -231,11 +271,12 @@ public enum Property {
         exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
         corpus: (corpus: Corpus, claim: String, reading: String)? = nil, replay: String? = nil,
         shrinkLimits: ShrinkLimits = ShrinkLimits(), maxChoices: Int = ChoiceSource.defaultMaxChoices,
+        shard: Shard = .whole,
         property: (Value) throws -> Bool
     ) throws -> PropertyReport {
         try check(gen, label: label, seed: seed, cases: cases, exhaustiveBudget: exhaustiveBudget,
                   exhaustiveValueCap: exhaustiveValueCap, corpus: corpus, replay: replay, shrinkLimits: shrinkLimits,
-                  maxChoices: maxChoices, render: { $0.json }, property: property)
+                  maxChoices: maxChoices, shard: shard, render: { $0.json }, property: property)
     }
 
     /// The default seed for a label: 64-bit FNV-1a of its UTF-8, finalised with `SplitMix64.mix`.

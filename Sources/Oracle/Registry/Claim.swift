@@ -37,13 +37,45 @@ public struct CheckOptions: Sendable {
     public var replay: String?
     /// Scales each reading's default case count (tests use < 1 to stay fast).
     public var caseScale: Double
+    /// This machine's part of a campaign (`oracle check --shard i/n`); readings not decided on
+    /// generated cases run on shard 0 only.
+    public var shard: Shard
 
-    public init(seed: UInt64 = 0, cases: Int? = nil, corpus: Corpus? = nil, replay: String? = nil, caseScale: Double = 1) {
+    public init(seed: UInt64 = 0, cases: Int? = nil, corpus: Corpus? = nil, replay: String? = nil, caseScale: Double = 1,
+                shard: Shard = .whole) {
         self.seed = seed
         self.cases = cases
         self.corpus = corpus
         self.replay = replay
         self.caseScale = caseScale
+        self.shard = shard
+    }
+}
+
+/// How a reading's outcome came about on one shard of a campaign (absent when unsharded).
+public enum ShardRecord: Sendable, Equatable, JSONRenderable {
+    /// Decided on generated cases: this shard's part, to be merged with the other shards'.
+    case cases(ShardLog)
+    /// Not decided on generated cases (symbolic identity, simulation): decided whole on shard 0…
+    case decidedHere(ClaimReading.Method)
+    /// …and skipped on the other shards.
+    case skipped(ClaimReading.Method)
+
+    public var json: JSONValue {
+        switch self {
+        case .cases(let log): .object(["method": .string(ClaimReading.Method.generatedCases.rawValue), "log": log.json])
+        case .decidedHere(let m): .object(["method": .string(m.rawValue), "decidedHere": .bool(true)])
+        case .skipped(let m): .object(["method": .string(m.rawValue), "skipped": .bool(true)])
+        }
+    }
+
+    init(json: JSONValue) throws(CampaignError) {
+        guard case let .string(m)? = json["method"], let method = ClaimReading.Method(rawValue: m) else {
+            throw .malformed("per-reading 'shard' needs a 'method'")
+        }
+        if let log = json["log"] { self = .cases(try ShardLog(json: log)) }
+        else if json["skipped"] == .bool(true) { self = .skipped(method) }
+        else { self = .decidedHere(method) }
     }
 }
 
@@ -60,10 +92,39 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
     public var counterexample: PropertyReport.Counterexample?
     /// A one-line account of how the verdict was reached (exhaustive domain, identity checked, …).
     public var note: String
+    /// On a shard of a campaign: what `oracle merge` needs (nil when unsharded).
+    public var shard: ShardRecord? = nil
 
-    public var matchesExpectation: Bool { verdict == expected }
+    /// Skipped on this shard (decided on shard 0).
+    public var isSkipped: Bool { if case .skipped? = shard { true } else { false } }
 
+    public var matchesExpectation: Bool { isSkipped || verdict == expected }
+
+    public init(id: String, reading: String, kind: ClaimKind, verdict: ClaimVerdict, evidence: ClaimEvidence,
+                expected: ClaimVerdict, cases: Int, counterexample: PropertyReport.Counterexample?, note: String,
+                shard: ShardRecord? = nil) {
+        self.id = id
+        self.reading = reading
+        self.kind = kind
+        self.verdict = verdict
+        self.evidence = evidence
+        self.expected = expected
+        self.cases = cases
+        self.counterexample = counterexample
+        self.note = note
+        self.shard = shard
+    }
+
+    /// The JSON of `oracle check --json` (with a trailing `shard` member on a shard of a campaign;
+    /// a skipped reading's verdict is "skipped").
     public var json: JSONValue {
+        guard case var .object(members) = unshardedJSON, let shard else { return unshardedJSON }
+        if isSkipped, let i = members.firstIndex(where: { $0.key == "verdict" }) { members[i].value = .string("skipped") }
+        members.append(.init("shard", shard.json))
+        return .object(members)
+    }
+
+    var unshardedJSON: JSONValue {
         .object([
             "id": .string(id), "reading": .string(reading), "kind": .string(kind.rawValue),
             "verdict": .string(verdict.rawValue), "evidence": .string(evidence.rawValue),
@@ -75,6 +136,43 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
             "shrinkSteps": counterexample.map { .int($0.shrinkSteps) } ?? .null,
             "note": .string(note),
         ])
+    }
+
+    /// Reads back one element of `claims` in `oracle check --json` (for `oracle merge`).
+    public init(json: JSONValue) throws(CampaignError) {
+        func string(_ key: String) throws(CampaignError) -> String {
+            guard case let .string(v)? = json[key] else { throw .malformed("claim result: missing string '\(key)'") }
+            return v
+        }
+        let id = try string("id"), reading = try string("reading")
+        guard let kind = ClaimKind(rawValue: try string("kind")), let evidence = ClaimEvidence(rawValue: try string("evidence")),
+              let expected = ClaimVerdict(rawValue: try string("expected")) else {
+            throw .malformed("claim result \(id)/\(reading): unknown kind, evidence or expected verdict")
+        }
+        let verdictText = try string("verdict")
+        guard case let .int(cases)? = json["cases"] else { throw .malformed("claim result \(id)/\(reading): missing 'cases'") }
+        let record = try json["shard"].map { j throws(CampaignError) in try ShardRecord(json: j) }
+        let verdict: ClaimVerdict
+        if verdictText == "skipped" { verdict = .inconclusive }
+        else if let v = ClaimVerdict(rawValue: verdictText) { verdict = v }
+        else { throw .malformed("claim result \(id)/\(reading): unknown verdict '\(verdictText)'") }
+        var counterexample: PropertyReport.Counterexample?
+        if let c = json["counterexample"], c != .null {
+            guard case let .string(replay)? = c["replay"], case let .string(message)? = c["message"],
+                  let shownCase = c["case"], let original = c["original"] else {
+                throw .malformed("claim result \(id)/\(reading): incomplete counterexample")
+            }
+            let choices = replay.isEmpty ? [] : ((try? Replay(parsing: replay))?.choices ?? [])
+            var steps = 0
+            if case let .int(s)? = json["shrinkSteps"] { steps = s }
+            var phase = PropertyReport.Phase.random
+            if case let .cases(log)? = record, let f = log.failure { phase = f.phase }
+            counterexample = PropertyReport.Counterexample(replay: replay, choices: choices, case: shownCase, originalCase: original,
+                                                           originalReplay: "", shrinkSteps: steps, shrinkAttempts: 0,
+                                                           message: message, phase: phase)
+        }
+        self.init(id: id, reading: reading, kind: kind, verdict: verdict, evidence: evidence, expected: expected, cases: cases,
+                  counterexample: counterexample, note: try string("note"), shard: record)
     }
 }
 
@@ -94,11 +192,19 @@ public struct ClaimReading: Sendable {
     public enum Method: String, Sendable { case generatedCases, symbolicIdentity, simulation }
     public let method: Method
     let runner: @Sendable (CheckOptions) throws -> ReadingOutcome
+    /// Rebuilds one case from its replay string and evaluates the reading on it (generated-case readings).
+    let replayer: (@Sendable (Replay) throws -> ReplayedCase)?
 
     public var label: String { "\(id)/\(reading)" }
 
     public init(id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict,
                 method: Method = .simulation, runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome) {
+        self.init(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: method,
+                  replayer: nil, runner: runner)
+    }
+
+    init(id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict, method: Method,
+         replayer: (@Sendable (Replay) throws -> ReplayedCase)?, runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome) {
         self.method = method
         self.id = id
         self.reading = reading
@@ -106,14 +212,82 @@ public struct ClaimReading: Sendable {
         self.statement = statement
         self.expected = expected
         self.runner = runner
+        self.replayer = replayer
     }
 
+    /// One side of a refuted statement on a concrete case: an equation's left or right side, or one of
+    /// the two judgements an "iff" or an existence statement opposes.
+    public struct Side: Sendable, Equatable {
+        /// What this side is, in the paper's notation (e.g. "‖a‖²₂", "(1/d) Σ_k |â[k]|² d").
+        public var name: String
+        /// The exact value: "p/q" for rationals, "c₀ + c₁·ζ_n + …" in Q(ζ_n), a vector "[…]", or a truth value.
+        public var exact: String
+        /// The correctly rounded Double of a rational value (nil for vectors, truth values and irrational numbers).
+        public var double: Double?
+        /// An irrational or complex cyclotomic value: (Re, Im) in Doubles, each within `errorBound`.
+        public var approximation: (real: Double, imaginary: Double, errorBound: Double)?
+
+        public init(_ name: String, exact: String, double: Double? = nil) {
+            self.name = name
+            self.exact = exact
+            self.double = double
+        }
+
+        public static func == (a: Side, b: Side) -> Bool {
+            a.name == b.name && a.exact == b.exact && a.double == b.double
+                && a.approximation.map { [$0.real, $0.imaginary, $0.errorBound] } == b.approximation.map { [$0.real, $0.imaginary, $0.errorBound] }
+        }
+
+        /// A rational side: its exact "p/q" and its correctly rounded Double.
+        public init(_ name: String, _ value: Rational) { self.init(name, exact: value.description, double: value.doubleValue) }
+
+        /// A cyclotomic side: rational ones as `init(_:_: Rational)`; others in the power basis of Q(ζ_n).
+        public init(_ name: String, _ value: Cyclotomic) {
+            if let r = value.rationalValue { self.init(name, r) } else {
+                self.init(name, exact: value.description)
+                approximation = value.approximation()
+            }
+        }
+
+        /// A truth value.
+        public init(_ name: String, _ value: Bool) { self.init(name, exact: value ? "true" : "false") }
+
+        /// A vector of rationals.
+        public init(_ name: String, _ values: [Rational]) { self.init(name, exact: "[" + values.map(\.description).joined(separator: ", ") + "]") }
+    }
+
+    /// One case replayed through the reading: the rendered case, why it fails (nil when it passes),
+    /// and the sides of the statement on it (nil when the reading declares none).
+    public struct ReplayedCase: Sendable {
+        public var caseJSON: JSONValue
+        public var failure: String?
+        public var sides: [Side]?
+        /// What the statement claims between the first two sides: "=", "≠", "⟺", "∈", ….
+        public var relation: String = "="
+    }
+
+    /// Replays `replay` through the reading's generator and check (nil for readings not decided on generated cases).
+    public func replayCase(_ replay: Replay) throws -> ReplayedCase? { try replayer?(replay) }
+
     /// Decides the reading; a usage error (a malformed replay string, an unreadable corpus file) throws.
-    public func run(_ options: CheckOptions) throws -> ReadingOutcome { try runner(options) }
+    public func run(_ options: CheckOptions) throws -> ReadingOutcome {
+        if let skipped = skippedOutcome(options) { return skipped }
+        var outcome = try runner(options)
+        if !options.shard.isWhole, method != .generatedCases { outcome.shard = .decidedHere(method) }
+        return outcome
+    }
+
+    /// On shards other than 0, readings not decided on generated cases are skipped.
+    func skippedOutcome(_ options: CheckOptions) -> ReadingOutcome? {
+        guard method != .generatedCases, options.shard.index != 0 else { return nil }
+        return ReadingOutcome(id: id, reading: reading, kind: kind, verdict: .inconclusive, evidence: .tested, expected: expected,
+                              cases: 0, counterexample: nil,
+                              note: "skipped on shard \(options.shard): \(method.rawValue), decided on shard 0", shard: .skipped(method))
+    }
 
     /// Decides the reading; a check that cannot run at all is reported as inconclusive, with the reason.
     public func decide(_ options: CheckOptions) -> ReadingOutcome {
-        do { return try runner(options) }
+        do { return try run(options) }
         catch {
             return ReadingOutcome(id: id, reading: reading, kind: kind, verdict: .inconclusive, evidence: .tested,
                                   expected: expected, cases: 0, counterexample: nil, note: "could not be decided: \(error)")
@@ -125,14 +299,36 @@ public struct ClaimReading: Sendable {
         SplitMix64.mix(run ^ Property.defaultSeed(for: label))
     }
 
+    /// The note of a reading decided on generated cases.
+    static func casesNote(casesRun: Int, exhaustive: ExhaustiveSummary?, discarded: Int) -> String {
+        var note = "\(casesRun) cases"
+        if let e = exhaustive {
+            note += "; exhaustive pass over \(e.sequences) choice sequences (choices ≤ \(e.valueCap))\(e.complete ? ", complete" : "")"
+        }
+        if discarded > 0 { note += "; \(discarded) discarded" }
+        return note
+    }
+
     /// A reading decided on generated cases: corpus first, then a bounded-exhaustive pass, then random cases.
+    /// `sides` gives, for a case, the two sides of the statement that a counterexample makes disagree
+    /// (first two entries; more may follow as context), for `oracle counterexample`.
     public static func property<Value>(
         id: String, reading: String, kind: ClaimKind = .exact, statement: String, expected: ClaimVerdict,
         cases: Int = 200, exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
         gen: Gen<Value>, render: @escaping @Sendable (Value) -> JSONValue,
+        relation: String = "=", sides: (@Sendable (Value) throws -> [Side])? = nil,
         check: @escaping @Sendable (Value) throws -> Bool
     ) -> ClaimReading {
-        ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .generatedCases) { options in
+        let replayer: @Sendable (Replay) throws -> ReplayedCase = { replay in
+            let value = try gen.generate(replaying: replay.choices, size: replay.size)
+            let failure: String?
+            do { failure = try check(value) ? nil : "property returned false" }
+            catch is Discard { failure = nil }
+            catch { failure = "threw: \(error)" }
+            return ReplayedCase(caseJSON: render(value), failure: failure, sides: try sides?(value), relation: relation)
+        }
+        return ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .generatedCases,
+                            replayer: replayer) { options in
             let label = "\(id)/\(reading)"
             let count = options.cases ?? max(1, Int((Double(cases) * options.caseScale).rounded()))
             let budget = exhaustiveBudget.map { max(1, Int((Double($0) * min(1, options.caseScale)).rounded())) }
@@ -140,17 +336,14 @@ public struct ClaimReading: Sendable {
                 gen, label: label, seed: seed(options.seed, label: label), cases: count,
                 exhaustiveBudget: budget, exhaustiveValueCap: exhaustiveValueCap,
                 corpus: options.corpus.map { (corpus: $0, claim: id, reading: reading) }, replay: options.replay,
-                render: render, property: check)
-            var note = "\(report.casesRun) cases"
-            if let e = report.exhaustive {
-                note += "; exhaustive pass over \(e.sequences) choice sequences (choices ≤ \(exhaustiveValueCap))\(e.complete ? ", complete" : "")"
-            }
-            if report.discarded > 0 { note += "; \(report.discarded) discarded" }
+                shard: options.shard, render: render, property: check)
             return ReadingOutcome(
                 id: id, reading: reading, kind: kind,
                 verdict: report.verdict == .holds ? .holds : .refuted,
                 evidence: report.evidence == .proved ? .proved : .tested,
-                expected: expected, cases: report.casesRun, counterexample: report.counterexample, note: note)
+                expected: expected, cases: report.casesRun, counterexample: report.counterexample,
+                note: casesNote(casesRun: report.casesRun, exhaustive: report.exhaustive, discarded: report.discarded),
+                shard: options.shard.isWhole ? nil : .cases(report.log))
         }
     }
 

@@ -1,0 +1,124 @@
+/// Merging the JSON reports of a fuzzing campaign's shards (`oracle fuzz --shard i/n --json`) into the
+/// report of the unsharded run (`oracle merge`). Works on the JSON, so it merges reports from other
+/// machines and versions: unknown members are taken from shard 0's report.
+public enum FuzzCampaign {
+    /// Findings per kind: the one with the smallest case index (the unsharded run meets it first),
+    /// occurrences summed; cases and undefined cases summed; the worst error is the maximum (ties: the
+    /// smaller case index). Error quantiles are exact when every report carries its raw `errors` list;
+    /// otherwise only `max` is kept and the others are null. Timing: seconds summed over the shards.
+    public static func merge(_ reports: [JSONValue]) throws(CampaignError) -> JSONValue {
+        guard !reports.isEmpty else { throw .noInput }
+        struct Part { var shard: Shard; var json: JSONValue }
+        var parts: [Part] = []
+        for r in reports {
+            guard case let .string(s)? = r["shard"] else { throw .malformed("fuzz report without 'shard'") }
+            do { parts.append(Part(shard: try Shard(parsing: s), json: r)) } catch { throw .malformed(error.description) }
+        }
+        for key in ["seed", "task", "requestedCases", "tolerance", "estimator"] {
+            let values = Array(Set(parts.map { $0.json[key]?.serialized() ?? "absent" })).sorted()
+            guard values.count == 1 else {
+                switch key {
+                case "seed": throw .mixedSeeds(values)
+                case "requestedCases": throw .mixedCaseCounts(values)
+                default: throw .mixedRuns("'\(key)' differs: \(values.joined(separator: ", "))")
+                }
+            }
+        }
+        let counts = Array(Set(parts.map(\.shard.count))).sorted()
+        guard counts.count == 1 else { throw .mixedShardCounts(counts) }
+        let n = counts[0]
+        var seen = Set<Int>()
+        for p in parts { guard seen.insert(p.shard.index).inserted else { throw .duplicateShard(p.shard.index) } }
+        let missing = (0..<n).filter { !seen.contains($0) }
+        guard missing.isEmpty else { throw .missingShards(missing, of: n) }
+        parts.sort { $0.shard.index < $1.shard.index }
+        let docs = parts.map(\.json)
+
+        func int(_ j: JSONValue, _ key: String) -> Int { if case let .int(v)? = j[key] { v } else { 0 } }
+        func number(_ j: JSONValue?) -> Double? {
+            switch j { case let .number(d)?: d; case let .int(i)?: Double(i); default: nil }
+        }
+        // Worst error: the maximum, ties to the smaller case index.
+        var worst: (error: Double, index: Int, member: JSONValue)?
+        for d in docs {
+            guard let e = number(d["worstRelativeError"]), let w = d["worstCase"], case let .int(i)? = w["caseIndex"] else { continue }
+            if worst == nil || e > worst!.error || (e == worst!.error && i < worst!.index) { worst = (e, i, w) }
+        }
+        // Findings: per kind, the earliest case; occurrences summed; in order of first occurrence.
+        var findings: [String: (index: Int, finding: JSONValue, occurrences: Int)] = [:]
+        for d in docs {
+            guard case let .array(items)? = d["findings"] else { continue }
+            for f in items {
+                guard case let .string(kind)? = f["kind"], case let .int(i)? = f["caseIndex"] else { throw .malformed("a finding needs 'kind' and 'caseIndex'") }
+                let occurrences = int(f, "occurrences")
+                if let known = findings[kind] {
+                    findings[kind] = i < known.index ? (i, f, known.occurrences + occurrences) : (known.index, known.finding, known.occurrences + occurrences)
+                } else {
+                    findings[kind] = (i, f, occurrences)
+                }
+            }
+        }
+        let mergedFindings: [JSONValue] = findings.values.sorted { $0.index < $1.index }.map { entry in
+            guard case var .object(members) = entry.finding else { return entry.finding }
+            if let k = members.firstIndex(where: { $0.key == "occurrences" }) { members[k].value = .int(entry.occurrences) }
+            return .object(members)
+        }
+        // Quantiles: exact from the raw error lists when every shard has one.
+        var errors: [Double]?
+        if docs.allSatisfy({ if case .array? = $0["errors"] { true } else { false } }) {
+            errors = docs.flatMap { d -> [Double] in
+                guard case let .array(items)? = d["errors"] else { return [] }
+                return items.compactMap { number($0) }
+            }.sorted()
+        }
+        /// The rule of `FuzzReport.quantile`: the sorted list at index ⌈q(n−1)⌉.
+        func quantile(_ q: Double) -> JSONValue {
+            guard let errors, !errors.isEmpty else { return .null }
+            return .number(errors[min(errors.count - 1, Int((q * Double(errors.count - 1)).rounded(.up)))])
+        }
+        let maxima = docs.compactMap { number($0["quantiles"]?["max"]) }
+        let quantiles: JSONValue = errors != nil
+            ? .object(["p50": quantile(0.5), "p90": quantile(0.9), "p99": quantile(0.99), "max": quantile(1)])
+            : .object(["p50": .null, "p90": .null, "p99": .null, "max": maxima.max().map(JSONValue.number) ?? .null])
+        let cases = docs.reduce(0) { $0 + int($1, "cases") }
+        let seconds = docs.reduce(0.0) { $0 + (number($1["timing"]?["seconds"]) ?? 0) }
+
+        guard case let .object(template) = docs[0] else { throw .malformed("a fuzz report is a JSON object") }
+        var members: [JSONValue.Member] = []
+        for m in template {
+            let value: JSONValue
+            switch m.key {
+            case "shard": value = .string(Shard.whole.description)
+            case "cases": value = .int(cases)
+            case "undefinedCases": value = .int(docs.reduce(0) { $0 + int($1, "undefinedCases") })
+            case "worstRelativeError": value = worst.map { .number($0.error) } ?? .null
+            case "worstCase": value = worst?.member ?? .null
+            case "quantiles": value = quantiles
+            case "findings": value = .array(mergedFindings)
+            case "errors": value = .array((errors ?? []).map(JSONValue.number))
+            case "timing": value = .object(["seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0)])
+            default: value = m.value
+            }
+            members.append(.init(m.key, value))
+        }
+        return .object(members)
+    }
+
+    /// A few lines for the terminal.
+    public static func summary(_ report: JSONValue) -> String {
+        var lines: [String] = []
+        if case let .string(e)? = report["estimator"] { lines.append("estimator: \(e)") }
+        let task: String = if case let .string(t)? = report["task"] { t } else { "?" }
+        let cases: String = report["cases"]?.serialized() ?? "?"
+        lines.append("task: \(task), \(cases) cases (merged)")
+        if let w = report["worstRelativeError"], w != .null { lines.append("worst relative error: \(w.serialized())") }
+        if let q = report["quantiles"] { lines.append("relative error quantiles: \(q.serialized())") }
+        if case let .array(findings)? = report["findings"] {
+            if findings.isEmpty { lines.append("no findings") }
+            for f in findings {
+                lines.append("finding [\(f["kind"]?.serialized() ?? "")] ×\(f["occurrences"]?.serialized() ?? "?") at case \(f["caseIndex"]?.serialized() ?? "?"): \(f["message"]?.serialized() ?? "")")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

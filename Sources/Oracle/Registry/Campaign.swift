@@ -1,0 +1,154 @@
+/// The result of one `oracle check` run — the whole case space, or one shard of a campaign — and the
+/// merge of a campaign's shards into the result the unsharded run gives (`oracle merge`).
+public struct CheckRun: Sendable, Equatable, JSONRenderable {
+    public var seed: UInt64
+    public var shard: Shard
+    /// `--cases` (nil: each reading's default).
+    public var cases: Int?
+    public var outcomes: [ReadingOutcome]
+
+    public init(seed: UInt64, shard: Shard = .whole, cases: Int? = nil, outcomes: [ReadingOutcome]) {
+        self.seed = seed
+        self.shard = shard
+        self.cases = cases
+        self.outcomes = outcomes
+    }
+
+    /// Decides `readings` with `options` (its seed, cases and shard are the run's).
+    public static func deciding(_ readings: [ClaimReading], options: CheckOptions,
+                                each: (ReadingOutcome) -> Void = { _ in }) -> CheckRun {
+        var outcomes: [ReadingOutcome] = []
+        for reading in readings {
+            let outcome = reading.decide(options)
+            each(outcome)
+            outcomes.append(outcome)
+        }
+        return CheckRun(seed: options.seed, shard: options.shard, cases: options.cases, outcomes: outcomes)
+    }
+
+    /// `{"seed", "claims"}` as documented in README; a shard adds `"shard": "i/n"` and `"cases"`
+    /// (the `--cases` option, null for each reading's default) before `claims`.
+    public var json: JSONValue {
+        if shard.isWhole { return .object(["seed": .string(String(seed)), "claims": .array(outcomes.map(\.json))]) }
+        return .object(["seed": .string(String(seed)), "shard": .string(shard.description), "cases": cases.map(JSONValue.int) ?? .null,
+                        "claims": .array(outcomes.map(\.json))])
+    }
+
+    /// Reads the JSON of `oracle check --json` back.
+    public init(json: JSONValue) throws(CampaignError) {
+        guard case let .string(seedText)? = json["seed"], let seed = UInt64(seedText) else {
+            throw .malformed("missing decimal string 'seed' (expected the output of `oracle check --json`)")
+        }
+        guard case let .array(items)? = json["claims"] else { throw .malformed("missing array 'claims'") }
+        var shard = Shard.whole
+        if case let .string(s)? = json["shard"] {
+            do { shard = try Shard(parsing: s) } catch { throw .malformed(error.description) }
+        }
+        var cases: Int?
+        if case let .int(c)? = json["cases"] { cases = c }
+        var outcomes: [ReadingOutcome] = []
+        for item in items { outcomes.append(try ReadingOutcome(json: item)) }
+        self.init(seed: seed, shard: shard, cases: cases, outcomes: outcomes)
+    }
+
+    /// Merges the results of shards 0/n … (n−1)/n of one campaign (any order) into the result of the
+    /// unsharded run: verdict refuted when any shard refuted; the counterexample of the failure the
+    /// unsharded run meets first (corpus < exhaustive < random, then the smallest index); the cases
+    /// of all shards. Throws when the runs do not form one campaign.
+    public static func merge(_ runs: [CheckRun]) throws(CampaignError) -> CheckRun {
+        guard let first = runs.first else { throw .noInput }
+        let seeds = Array(Set(runs.map(\.seed))).sorted()
+        guard seeds.count == 1 else { throw .mixedSeeds(seeds.map(String.init)) }
+        let caseCounts = Array(Set(runs.map { $0.cases.map(String.init) ?? "default" })).sorted()
+        guard caseCounts.count == 1 else { throw .mixedCaseCounts(caseCounts) }
+        let counts = Array(Set(runs.map(\.shard.count))).sorted()
+        guard counts.count == 1 else { throw .mixedShardCounts(counts) }
+        let n = counts[0]
+        var byIndex: [Int: CheckRun] = [:]
+        for run in runs {
+            guard byIndex[run.shard.index] == nil else { throw .duplicateShard(run.shard.index) }
+            byIndex[run.shard.index] = run
+        }
+        let missing = (0..<n).filter { byIndex[$0] == nil }
+        guard missing.isEmpty else { throw .missingShards(missing, of: n) }
+        if n == 1 { return first }
+        let ordered = (0..<n).map { byIndex[$0]! }
+        let labels = ordered[0].outcomes.map { "\($0.id)/\($0.reading)" }
+        guard ordered.allSatisfy({ $0.outcomes.map { "\($0.id)/\($0.reading)" } == labels }) else { throw .mixedReadings }
+        var merged: [ReadingOutcome] = []
+        for i in labels.indices {
+            merged.append(try mergeReading(ordered.map { $0.outcomes[i] }))
+        }
+        return CheckRun(seed: seeds[0], shard: .whole, cases: first.cases, outcomes: merged)
+    }
+
+    /// One reading across the shards (given in shard order).
+    static func mergeReading(_ parts: [ReadingOutcome]) throws(CampaignError) -> ReadingOutcome {
+        func whole(_ o: ReadingOutcome) -> ReadingOutcome { var o = o; o.shard = nil; return o }
+        // A shard that could not decide the reading at all (no record): its account stands.
+        if let undecided = parts.first(where: { $0.shard == nil }) { return whole(undecided) }
+        var logs: [ShardLog] = []
+        for part in parts {
+            switch part.shard! {
+            case .decidedHere: return whole(part)
+            case .skipped: continue
+            case .cases(let log): logs.append(log)
+            }
+        }
+        guard logs.count == parts.count else { throw .mixedRuns("\(parts[0].id)/\(parts[0].reading) is decided whole on no shard") }
+        let m = ShardLog.merge(logs)
+        let base = parts[0]
+        if m.generated == 0, let error = m.generationError {
+            return ReadingOutcome(id: base.id, reading: base.reading, kind: base.kind, verdict: .inconclusive, evidence: .tested,
+                                  expected: base.expected, cases: 0, counterexample: nil, note: "could not be decided: \(error)")
+        }
+        let counterexample = m.winner.flatMap { parts[$0].counterexample }
+        let holds = counterexample == nil
+        let proved = holds && (m.exhaustive.map { $0.complete && !$0.capped } ?? false)
+        return ReadingOutcome(id: base.id, reading: base.reading, kind: base.kind, verdict: holds ? .holds : .refuted,
+                              evidence: proved ? .proved : .tested, expected: base.expected, cases: m.casesRun,
+                              counterexample: counterexample,
+                              note: ClaimReading.casesNote(casesRun: m.casesRun, exhaustive: m.exhaustive, discarded: m.discarded))
+    }
+
+    /// Corpus entries for the refuted readings (from their counterexamples), for `oracle merge --corpus`.
+    public var corpusEntries: [Corpus.Entry] {
+        outcomes.compactMap { o in
+            guard let c = o.counterexample, !c.replay.isEmpty, let replay = try? Replay(parsing: c.replay) else { return nil }
+            return Corpus.Entry(claim: o.id, reading: o.reading, replay: replay, caseJSON: c.case, shrinkSteps: c.shrinkSteps)
+        }
+    }
+}
+
+extension Corpus {
+    /// Shortlex order on choice sequences (shorter first, then lexicographically smaller): the shrinker's order.
+    public static func shortlexPrecedes(_ a: [UInt64], _ b: [UInt64]) -> Bool {
+        a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b)
+    }
+
+    /// Saves each entry unless the corpus already holds one for its reading that is shortlex-smaller or
+    /// equal (when several entries name one reading, the shortlex-smallest wins). Returns the entries written.
+    @discardableResult
+    public func merge(_ entries: [Corpus.Entry]) throws(CorpusError) -> [Corpus.Entry] {
+        var best: [String: Corpus.Entry] = [:]
+        var order: [String] = []
+        for e in entries {
+            let key = Corpus.fileName(claim: e.claim, reading: e.reading)
+            if let known = best[key] {
+                if Corpus.shortlexPrecedes(e.choices, known.choices) { best[key] = e }
+            } else {
+                best[key] = e
+                order.append(key)
+            }
+        }
+        var written: [Corpus.Entry] = []
+        for key in order {
+            let e = best[key]!
+            if let existing = try load(claim: e.claim, reading: e.reading),
+               !Corpus.shortlexPrecedes(e.choices, existing.choices) { continue }
+            try save(e)
+            written.append(e)
+        }
+        return written
+    }
+}

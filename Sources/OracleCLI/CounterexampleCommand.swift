@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Oracle
+
+struct CounterexampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "counterexample",
+        abstract: "Render the minimal counterexample of a refuted reading, both sides of its statement and the corrected statements.",
+        discussion: """
+        The case is the committed corpus entry (Tests/Regression/Corpus/<id>--<reading>.json), replayed through the \
+        registry so every value is recomputed. Default reading: printed if refuted, else the id's first refuted reading. \
+        Exit status: 0 rendered, 2 unknown id or reading, or a reading that is not refuted.
+        """)
+
+    @Argument(help: "The claim id (e.g. b4.parseval).") var id: String
+    @Option(help: "The reading (default: printed if refuted, else the first refuted reading).") var reading: String?
+    @Option(help: "markdown, json or latex.") var format: String = "markdown"
+    @Option(help: "Counterexample corpus directory.") var corpus: String = Corpus.defaultDirectory
+    @Option(help: "Random cases for deciding the corrected readings (default: each reading's own).") var cases: Int?
+
+    enum Format: String, CaseIterable { case markdown, json, latex }
+
+    func run() throws {
+        guard let format = Format(rawValue: format) else {
+            throw ValidationError("--format \(self.format) is not one of \(Format.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let cases, cases < 1 { throw ValidationError("--cases must be at least 1, got \(cases)") }
+        let document: CounterexampleDocument
+        do {
+            document = try CounterexampleDocument.build(id: id, reading: reading, corpus: Corpus(directory: corpus),
+                                                        options: CheckOptions(seed: 0, cases: cases))
+        } catch { throw ValidationError(error.description) }
+        switch format {
+        case .markdown: emit(document.markdown)
+        case .json: emit(document.json.serialized(pretty: true))
+        case .latex: emit(document.latex)
+        }
+    }
+}
