@@ -78,6 +78,7 @@ struct Shrinker<Payload> {
             reorder()
             redistribute()
             if best.choices == before { deleteAndLower() }
+            if best.choices == before { switchBranch() }
             if best.choices == before { break }
         }
     }
@@ -130,6 +131,29 @@ struct Shrinker<Payload> {
         var c = best.choices
         c[i] = value
         return consider(c)
+    }
+
+    /// When stuck: switch an early choice to another small value (a different `oneOf`/`element`
+    /// branch) while deleting a short chunk right after it — shorter, so shortlex-smaller even when the
+    /// new value is larger. Reaches minima in another branch (e.g. a dense kernel [1/2, 2/4] to the eye
+    /// pair [1, 1]). Positions < 16, values 0...4, chunks of 1...4 starting within 4 positions.
+    mutating func switchBranch() {
+        var i = 0
+        while i < min(16, best.choices.count), !stopped {
+            let original = best.choices
+            search: for v: UInt64 in 0...4 where v != original[i] {
+                for size in 1...4 {
+                    for start in (i + 1)..<(i + 5) where start + size <= original.count {
+                        var c = original
+                        c[i] = v
+                        c.removeSubrange(start..<start + size)
+                        if consider(c) { break search }
+                        if stopped { return }
+                    }
+                }
+            }
+            i += 1
+        }
     }
 
     /// Each choice: try 0, binary-search down, then decrement by 1...8 (and repeat).
