@@ -115,6 +115,32 @@ import Reference
         #expect(replayed.finding?.kind == finding.kind)
     }
 
+    /// `--shard i/n` runs case j on shard j mod n; merging the shards' JSON gives the unsharded report
+    /// (findings with their shrunk cases, counts, worst error and the exact quantiles).
+    @Test(arguments: [2, 3])
+    func shardedFuzzRunsMergeToTheUnshardedRun(n: Int) throws {
+        let wrong = SwiftEstimator(name: "wrong on long kernels") { input in
+            let rho = try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue
+            return input.first.count > 20 ? rho * (1 + 1e-6) : rho
+        }
+        func strip(_ v: JSONValue) -> JSONValue {
+            guard case let .object(members) = v else { return v }
+            return .object(members.filter { !["timing", "shard", "errors"].contains($0.key) })
+        }
+        let whole = try Fuzzer.run(wrong, options: Self.options(.sdr1d, cases: 30)).json
+        let shards = try (0..<n).map { i -> JSONValue in
+            var options = Self.options(.sdr1d, cases: 30)
+            options.shard = (i, n)
+            return try Fuzzer.run(wrong, options: options).json
+        }
+        let merged = try FuzzCampaign.merge(shards)
+        #expect(whole["findings"] != .array([]), "the planted error must be found")
+        #expect(strip(merged) == strip(whole))
+        if case let .array(a)? = merged["errors"], case let .array(b)? = whole["errors"] {
+            #expect(a.count == b.count)
+        }
+    }
+
     @Test func sameSeedSameReport() throws {
         let wrong = SwiftEstimator(name: "half") { input in try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue / 2 }
         var first = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20)), second = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20))

@@ -57,6 +57,9 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var seed: UInt64
     public var shard: (index: Int, count: Int)
     public var cases: Int
+    /// The run's `--cases` (all shards together) and `--tolerance`: what `oracle merge` checks the shards agree on.
+    public var requestedCases = 0
+    public var tolerance = 0.0
     /// Relative errors of every finite answer on a case with a defined exact value.
     public var errors: [Double]
     public var worst: (error: Double, caseIndex: Int, input: JSONValue)?
@@ -73,12 +76,15 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var json: JSONValue {
         .object([
             "estimator": .string(estimator), "task": .string(task.rawValue), "seed": .string(String(seed)),
-            "shard": .string("\(shard.index)/\(shard.count)"), "cases": .int(cases), "undefinedCases": .int(undefinedCases),
+            "shard": .string("\(shard.index)/\(shard.count)"), "requestedCases": .int(requestedCases), "tolerance": .number(tolerance),
+            "cases": .int(cases), "undefinedCases": .int(undefinedCases),
             "worstRelativeError": worst.map { .number($0.error) } ?? .null,
             "worstCase": worst.map { .object(["caseIndex": .int($0.caseIndex), "case": $0.input]) } ?? .null,
             "quantiles": .object(["p50": quantile(0.5).map(JSONValue.number) ?? .null, "p90": quantile(0.9).map(JSONValue.number) ?? .null,
                                   "p99": quantile(0.99).map(JSONValue.number) ?? .null, "max": quantile(1).map(JSONValue.number) ?? .null]),
             "findings": .array(findings.map(\.json)),
+            // The raw errors, in case order, so merged shards give exact quantiles.
+            "errors": .array(errors.map(JSONValue.number)),
             "timing": .object(["seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0)]),
         ])
     }
@@ -155,6 +161,8 @@ public enum Fuzzer {
         let clock = ContinuousClock(), start = clock.now
         var report = FuzzReport(estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
                                 errors: [], worst: nil, findings: [], undefinedCases: 0, seconds: 0)
+        report.requestedCases = options.cases
+        report.tolerance = options.tolerance
         var requestId = 0
         for j in 0..<options.cases where j % options.shard.count == options.shard.index {
             let size = size(j, of: options.cases)
