@@ -65,7 +65,18 @@ struct CheckCommand: ParsableCommand {
         }
         let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Corpus(directory: corpus)
         let options = CheckOptions(seed: seed, cases: cases, corpus: corpusStore, replay: replay, shard: part)
-        let run = CheckRun.deciding(readings, options: options) { outcome in if !json { emit(Self.row(outcome)) } }
+        // On a terminal: which reading is being decided, how far the run is, and its rate (on stderr; quiet with --json).
+        let showProgress = !json && isatty(STDERR_FILENO) == 1
+        let clock = ContinuousClock(), start = clock.now
+        let run = CheckRun.deciding(readings, options: options, before: { index, reading in
+            guard showProgress else { return }
+            let elapsed = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
+            let rate = elapsed > 0 ? String(format: ", %.1f readings/s", Double(index) / elapsed) : ""
+            progressLine("checking \(index + 1)/\(readings.count): \(reading.label) (\(reading.kind.rawValue))\(rate)")
+        }) { outcome in
+            if showProgress { progressLine(nil) }
+            if !json { emit(Self.row(outcome)) }
+        }
         let outcomes = run.outcomes
         if json {
             emit(run.json.serialized(pretty: true))

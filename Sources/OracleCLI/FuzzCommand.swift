@@ -62,9 +62,13 @@ struct FuzzCommand: ParsableCommand {
             return
         }
         let showProgress = !json && isatty(STDERR_FILENO) == 1
-        let report = try Fuzzer.run(estimator, options: options) { done, found in
-            if showProgress { progressLine("fuzzing \(task.rawValue): \(done) cases, \(found) finding kinds") }
-        }
+        let clock = ContinuousClock(), start = clock.now
+        func elapsed() -> Double { let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let report = try Fuzzer.run(estimator, options: options, progress: { done, found in
+            if showProgress { progressLine("fuzzing \(task.rawValue): \(done) cases, \(String(format: "%.0f", Double(done) / max(elapsed(), 1e-9))) cases/s, \(found) finding kinds") }
+        }, shrinking: { kind in
+            if showProgress { progressLine("fuzzing \(task.rawValue): shrinking a \(kind) finding…") }
+        })
         if showProgress { progressLine(nil) }
         if json {
             emit(report.json.serialized(pretty: true))

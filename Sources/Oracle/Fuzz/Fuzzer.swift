@@ -155,8 +155,10 @@ public enum Fuzzer {
 
     static func size(_ j: Int, of cases: Int) -> Int { cases <= 1 ? 0 : min(ChoiceSource.maxSize, ChoiceSource.maxSize * j / (cases - 1)) }
 
-    /// Fuzzes `estimator`; `progress` is called after each case (for a TTY display).
-    public static func run(_ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil) throws -> FuzzReport {
+    /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
+    /// (for a TTY display), and `shrinking` when a new kind of finding starts shrinking.
+    public static func run(_ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil,
+                           shrinking: ((String) -> Void)? = nil) throws -> FuzzReport {
         let gen = Domain.estimatorCase(options.task)
         let clock = ContinuousClock(), start = clock.now
         var report = FuzzReport(estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
@@ -191,6 +193,7 @@ public enum Fuzzer {
                                           replay: Replay(seed: caseSeed(options.seed, j), size: size, choices: source.choices).encoded,
                                           shrunk: input.json, original: input.json, shrinkSteps: 0, exact: exact, answer: answer, occurrences: 1)
                 try save(finding, options: options)   // saved before shrinking: a killed run keeps it
+                shrinking?(kind)
                 finding = shrink(finding, choices: source.choices, size: size, seed: caseSeed(options.seed, j), gen: gen,
                                  estimator: estimator, options: options, requestId: &requestId)
                 report.findings.append(finding)

@@ -16,9 +16,11 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
 
     /// Decides `readings` with `options` (its seed, cases and shard are the run's).
     public static func deciding(_ readings: [ClaimReading], options: CheckOptions,
+                                before: (_ index: Int, ClaimReading) -> Void = { _, _ in },
                                 each: (ReadingOutcome) -> Void = { _ in }) -> CheckRun {
         var outcomes: [ReadingOutcome] = []
-        for reading in readings {
+        for (index, reading) in readings.enumerated() {
+            before(index, reading)
             let outcome = reading.decide(options)
             each(outcome)
             outcomes.append(outcome)
