@@ -60,7 +60,12 @@ struct SimulateCommand: ParsableCommand {
                 return g
             }
         } else { config.gammas = [0, 0.01, 0.03, 0.1] }
-        let curves = Training.b12(config)
+        // On a terminal: runs done out of γ × seeds (stderr).
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let curves = Training.b12(config) { done, total in
+            if showProgress && (done % 10 == 0 || done == total) { progressLine("simulating b12: \(done)/\(total) (γ, seed) runs") }
+        }
+        if showProgress { progressLine(nil) }
         var text = "App. B.12: d = \(config.d), \(config.seeds) seeds, \(config.steps) steps, λ = \(config.rate), σ = \(config.sigma), S-generic truths; mean ± s.e. across seeds\n"
         text += "γ        SDR start        SDR end          cos k̂₁ best (step)       cos k̂₁ end        cos k̂₂ end        diverged\n"
         var csv = "gamma,step,sdr_mean,sdr_se,cos1_mean,cos1_se,cos2_mean,cos2_se,cos_mean,cos_se\n"

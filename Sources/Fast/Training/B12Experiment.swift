@@ -53,10 +53,11 @@ extension Training {
     }
 
     /// Runs every γ on every seed; seed i has the same truth, initial kernels and data stream for every γ
-    /// (paired comparisons across γ).
-    public static func b12(_ config: B12Config) -> [B12Curves] {
+    /// (paired comparisons across γ). `progress(done, total)` is called after each (γ, seed) run.
+    public static func b12(_ config: B12Config, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) -> [B12Curves] {
         let marks = checkpointSteps(config.steps, config.checkpoints)
         let seeds = (0..<config.seeds).map { b12Seed(config, $0) }
+        var done = 0
         return config.gammas.map { gamma in
             var curves = B12Curves(gamma: gamma, steps: marks,
                                    sdr: [[Double]](repeating: [], count: marks.count),
@@ -80,6 +81,8 @@ extension Training {
                     if gamma != 0 { sdrStep(k1: k1, k2: &k2, gamma: gamma) }
                     if next < marks.count && n == marks[next] { record(next); next += 1 }
                 }
+                done += 1
+                progress?(done, config.gammas.count * seeds.count)
             }
             return curves
         }
