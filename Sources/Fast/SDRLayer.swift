@@ -103,23 +103,23 @@ extension SDREstimators {
         }
         var sdr = [Double](repeating: 0, count: cout * cin)
         let hw = h * w
-        var lanes = [SIMD4<Double>](repeating: .zero, count: hw)
+        var lanes = [SIMD8<Double>](repeating: .zero, count: hw)
         for c in 0..<cin {
             let rc = c * bigM
             var o0 = 0
             while o0 < cout {
-                let live = min(4, cout - o0)
+                let live = min(8, cout - o0)
                 for k in 0..<hw {
-                    var v = SIMD4<Double>.zero
+                    var v = SIMD8<Double>.zero
                     for lane in 0..<live { v[lane] = weights[((o0 + lane) * cin + c) * hw + k] }
                     lanes[k] = v
                 }
-                var joint = SIMD4<Double>.zero, energy = SIMD4<Double>.zero, sum = SIMD4<Double>.zero
+                var joint = SIMD8<Double>.zero, energy = SIMD8<Double>.zero, sum = SIMD8<Double>.zero
                 lanes.withUnsafeBufferPointer { wl in
                     for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
                     for lag in lags {
                         // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
-                        var acc = SIMD4<Double>.zero
+                        var acc = SIMD8<Double>.zero
                         let j0 = max(0, -lag.d1), j1 = min(w, w - lag.d1)
                         for i in 0..<(h - lag.d0) {
                             let a = i * w, bRow = (i + lag.d0) * w + lag.d1
@@ -143,7 +143,7 @@ extension SDREstimators {
                     }
                     sdr[o * cin + c] = num / (den * activationPower[c])
                 }
-                o0 += 4
+                o0 += 8
             }
         }
         var histogram = [Int](repeating: 0, count: edges.count - 1), under = 0, over = 0
