@@ -91,6 +91,7 @@ struct FuzzCommand: ParsableCommand {
         if r.findings.isEmpty { lines.append("no findings") }
         for f in r.findings {
             lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
+            if f.kind == "cannot-start" { continue }
             lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
             lines.append("  exact: \(f.exact); answer: \(f.answer)")
             lines.append("  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue) --replay \(f.replay)")

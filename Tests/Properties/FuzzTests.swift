@@ -106,6 +106,15 @@ import Reference
         #expect(try JSONValue(parsing: text)["kind"] == .string(kind))
     }
 
+    /// A command that cannot run (the shell's 127 before any answer) is one cannot-start finding, and the run stops.
+    @Test func aCommandThatCannotRunStopsTheRun() throws {
+        let estimator = ExternalEstimator(command: "/nonexistent/estimator --flag", timeout: 2)
+        defer { estimator.stop() }
+        let report = try Fuzzer.run(estimator, options: Self.options(.sdr1d, cases: 20))
+        #expect(report.findings.map(\.kind) == ["cannot-start"])
+        #expect(report.cases == 1)
+    }
+
     @Test func replayRebuildsTheFindingsCase() throws {
         let wrong = SwiftEstimator(name: "off by one") { input in try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue + 1 }
         let report = try Fuzzer.run(wrong, options: Self.options(.sdr1d, cases: 5))

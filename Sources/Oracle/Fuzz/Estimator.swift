@@ -86,6 +86,8 @@ public final class ExternalEstimator: Estimator {
     private var input: FileHandle?
     private var lines: LineQueue?
     private var errors: LineQueue?
+    /// Answers received so far (over restarts): a command that fails before its first answer cannot start.
+    private var answered = 0
 
     public init(command: String, timeout: Double = 10) {
         self.name = command
@@ -214,6 +216,7 @@ public final class ExternalEstimator: Estimator {
         let answer: (id: Int, answer: EstimatorAnswer)
         do { answer = try Self.parse(line) } catch { stop(); throw error }
         guard answer.id == id else { stop(); throw .wrongId(expected: id, got: answer.id) }
+        answered += 1
         return answer.answer
     }
 
@@ -223,6 +226,10 @@ public final class ExternalEstimator: Estimator {
         let status = process?.terminationStatus ?? -1
         let stderr = errors?.lastLines ?? ""
         stop()
+        // The shell's 126/127 before any answer: the command cannot be run at all (not found, not executable).
+        if answered == 0 && (status == 126 || status == 127) {
+            return .cannotStart("\(command): exit status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(String(stderr.suffix(300)))"))
+        }
         return .crash(status: status, stderr: String(stderr.suffix(500)))
     }
 

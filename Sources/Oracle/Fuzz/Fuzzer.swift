@@ -166,7 +166,7 @@ public enum Fuzzer {
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
         var requestId = 0
-        for j in 0..<options.cases where j % options.shard.count == options.shard.index {
+        run: for j in 0..<options.cases where j % options.shard.count == options.shard.index {
             let size = size(j, of: options.cases)
             var source = ChoiceSource.random(seed: caseSeed(options.seed, j), size: size)
             guard let input = try? gen.run(&source) else { continue }
@@ -193,6 +193,11 @@ public enum Fuzzer {
                                           replay: Replay(seed: caseSeed(options.seed, j), size: size, choices: source.choices).encoded,
                                           shrunk: input.json, original: input.json, shrinkSteps: 0, exact: exact, answer: answer, occurrences: 1)
                 try save(finding, options: options)   // saved before shrinking: a killed run keeps it
+                if kind == "cannot-start" {
+                    // Nothing to shrink and nothing more to learn: the estimator never ran.
+                    report.findings.append(finding)
+                    break run
+                }
                 shrinking?(kind)
                 finding = shrink(finding, choices: source.choices, size: size, seed: caseSeed(options.seed, j), gen: gen,
                                  estimator: estimator, options: options, requestId: &requestId)
