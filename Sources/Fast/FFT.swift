@@ -51,13 +51,9 @@ public enum FFT {
 
     /// Inverse transforms (with 1/n) of `rows` spectra of length `length`, in place.
     public static func inverse(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int) throws(FastError) {
-        try validateBatch(re.count, im.count, rows, length)
-        let plan = FFTPlanCache.shared.plan(length)
-        re.withUnsafeMutableBufferPointer { r in
-            im.withUnsafeMutableBufferPointer { i in
-                transformRows(plan, i.baseAddress!, r.baseAddress!, rows: rows, distance: length, stride: 1)
-            }
-        }
+        try validateBatch(re.count, im.count, rows, length)  // named as given, before the swap below
+        // The unnormalised backward transform is the forward one with re and im swapped (conjugation).
+        try forward(batchRe: &im, batchIm: &re, rows: rows, length: length)
         let scale = 1 / Double(length)
         for k in re.indices { re[k] *= scale; im[k] *= scale }
     }

@@ -243,6 +243,21 @@ extension FFTPlan {
         }
     }
 
+    /// out[j] = w[j]·x[j] for j < count, complex in split re/im (w scalar, x and out lanes; out may be x).
+    @inline(__always)
+    static func multiply<V: FFTLane>(_ xr: UnsafeMutablePointer<V>, _ xi: UnsafeMutablePointer<V>, by wRe: [Double], _ wIm: [Double],
+                                     into outRe: UnsafeMutablePointer<V>, _ outIm: UnsafeMutablePointer<V>, count: Int) {
+        wRe.withUnsafeBufferPointer { wr in
+            wIm.withUnsafeBufferPointer { wi in
+                for j in 0..<count {
+                    let a = xr[j], b = xi[j]
+                    outRe[j] = wr[j] * a - wi[j] * b
+                    outIm[j] = wr[j] * b + wi[j] * a
+                }
+            }
+        }
+    }
+
     /// Rader: X̂[g^{−m}] = x[0] + (a ⊛ b)[m], a_q = x[g^q], b_j = ω^{g^{−j}}; X̂[0] = x[0] + Σ a.
     func runRader<V: FFTLane>(_ r: Rader, _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
                               _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
@@ -254,15 +269,7 @@ extension FFTPlan {
         }
         r.inner.execute(ar, ai, innerRe, innerIm)
         re[0] = x0r + ar[0]; im[0] = x0i + ai[0]
-        r.bRe.withUnsafeBufferPointer { br in
-            r.bIm.withUnsafeBufferPointer { bi in
-                for j in 0..<l {
-                    let xr = ar[j], xi = ai[j], wr = br[j], wi = bi[j]
-                    ar[j] = wr * xr - wi * xi
-                    ai[j] = wr * xi + wi * xr
-                }
-            }
-        }
+        Self.multiply(ar, ai, by: r.bRe, r.bIm, into: ar, ai, count: l)
         r.inner.execute(ai, ar, innerIm, innerRe)  // backward (re/im swapped)
         r.scatter.withUnsafeBufferPointer { s in
             for q in 0..<l { re[s[q]] = x0r + ar[q]; im[s[q]] = x0i + ai[q] }
@@ -274,31 +281,11 @@ extension FFTPlan {
                                   _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
         let n = b.n, m = b.m
         let ar = sRe, ai = sIm, innerRe = sRe + m, innerIm = sIm + m
-        b.chirpRe.withUnsafeBufferPointer { cr in
-            b.chirpIm.withUnsafeBufferPointer { ci in
-                for j in 0..<n {
-                    let xr = re[j], xi = im[j], wr = cr[j], wi = ci[j]
-                    ar[j] = wr * xr - wi * xi
-                    ai[j] = wr * xi + wi * xr
-                }
-                for j in n..<m { ar[j] = .zero; ai[j] = .zero }
-                b.inner.execute(ar, ai, innerRe, innerIm)
-                b.bRe.withUnsafeBufferPointer { br in
-                    b.bIm.withUnsafeBufferPointer { bi in
-                        for j in 0..<m {
-                            let xr = ar[j], xi = ai[j], wr = br[j], wi = bi[j]
-                            ar[j] = wr * xr - wi * xi
-                            ai[j] = wr * xi + wi * xr
-                        }
-                    }
-                }
-                b.inner.execute(ai, ar, innerIm, innerRe)
-                for k in 0..<n {
-                    let xr = ar[k], xi = ai[k], wr = cr[k], wi = ci[k]
-                    re[k] = wr * xr - wi * xi
-                    im[k] = wr * xi + wi * xr
-                }
-            }
-        }
+        Self.multiply(re, im, by: b.chirpRe, b.chirpIm, into: ar, ai, count: n)
+        for j in n..<m { ar[j] = .zero; ai[j] = .zero }
+        b.inner.execute(ar, ai, innerRe, innerIm)
+        Self.multiply(ar, ai, by: b.bRe, b.bIm, into: ar, ai, count: m)
+        b.inner.execute(ai, ar, innerIm, innerRe)
+        Self.multiply(ar, ai, by: b.chirpRe, b.chirpIm, into: re, im, count: n)
     }
 }

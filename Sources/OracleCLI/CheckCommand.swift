@@ -40,15 +40,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @Option(help: "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results.") var shard: String = "0/1"
 
-    func parsedSeed() throws -> UInt64 {
-        let text = seed.lowercased()
-        let value = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
-        guard let value else { throw ValidationError("--seed \(seed) is not a 64-bit unsigned integer (decimal or 0x-hex)") }
-        return value
-    }
-
     func run() throws {
-        let seed = try parsedSeed()
+        let seed = try parseSeed(self.seed)
         if let cases, cases < 1 { throw ValidationError("--cases must be at least 1, got \(cases)") }
         let readings: [ClaimReading]
         do { readings = try ClaimRegistry.readings(for: ids) }

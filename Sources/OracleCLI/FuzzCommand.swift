@@ -33,7 +33,8 @@ struct FuzzCommand: ParsableCommand {
         guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a finite non-negative number") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
         let seed = try parseSeed(self.seed)
-        let shard = try parseShard(self.shard)
+        let shard: Shard
+        do { shard = try Shard(parsing: self.shard) } catch { throw ValidationError("--shard: \(error)") }
         let estimator: Estimator
         switch (exec, builtin) {
         case let (command?, nil):
@@ -98,22 +99,6 @@ struct FuzzCommand: ParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-func parseSeed(_ text: String) throws -> UInt64 {
-    let lower = text.lowercased()
-    guard let value = lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(lower) else {
-        throw ValidationError("--seed \(text) is not a 64-bit unsigned integer (decimal or 0x-hex)")
-    }
-    return value
-}
-
-func parseShard(_ text: String) throws -> (index: Int, count: Int) {
-    let parts = text.split(separator: "/").map { Int($0) }
-    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
-        throw ValidationError("--shard \(text) is not i/n with 0 ≤ i < n (e.g. 0/4)")
-    }
-    return (i, n)
 }
 
 /// A progress line on standard error (nil clears it).

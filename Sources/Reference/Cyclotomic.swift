@@ -247,20 +247,7 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
     /// (angle error ≤ 2.5u·2π plus ≤ 2 ulp from libm), products ≤ u, recursive summation γ_{m−1}·Σ|terms|:
     /// errorBound = (32 + 2m)·u·Σ|ĉ_j| (+ 2⁻¹⁰⁷³ per subnormal term), m = number of non-zero coefficients.
     public func approximation() -> (real: Double, imaginary: Double, errorBound: Double) {
-        let n = Double(field.order)
-        var re = 0.0, im = 0.0, sumAbs = 0.0, extra = 0.0, m = 0
-        for (j, c) in coefficients.enumerated() where !c.isZero {
-            let cj = c.doubleValue
-            guard cj.isFinite else { return (.nan, .nan, .infinity) }
-            let theta = 2 * Double.pi * Double(j) / n
-            re += cj * cos(theta)
-            im += cj * sin(theta)
-            sumAbs += abs(cj)
-            if abs(cj) < 0x1p-1022 { extra += 0x1p-1073 }
-            m += 1
-        }
-        let u = 0x1p-53
-        return (re, im, (32 + 2 * Double(m)) * u * sumAbs + extra)
+        conjugateApproximations([1])[0]
     }
 
     /// `approximation()` of σ_a(self) = Σ_j c_j ζ^{aj} for each a in `exponents` (a ∈ Z_n^*; any integer gives
@@ -278,21 +265,26 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
             sumAbs += abs(cj)
             if abs(cj) < 0x1p-1022 { extra += 0x1p-1073 }
         }
-        // cos/sin of fl(2πk/n), computed exactly as approximation() computes them.
-        var cosines = [Double](repeating: 0, count: order), sines = cosines
-        for k in 0..<order {
-            let theta = 2 * Double.pi * Double(k) / n
-            cosines[k] = cos(theta)
-            sines[k] = sin(theta)
-        }
         let bound = (32 + 2 * Double(terms.count)) * 0x1p-53 * sumAbs + extra
+        /// cos/sin of fl(2πk/n): from a table when several conjugates are wanted, directly for one.
+        var cosines: [Double] = [], sines: [Double] = []
+        if exponents.count > 1 {
+            cosines = (0..<order).map { cos(2 * Double.pi * Double($0) / n) }
+            sines = (0..<order).map { sin(2 * Double.pi * Double($0) / n) }
+        }
         return exponents.map { a in
             var re = 0.0, im = 0.0
             let step = Primes.mod(a, order)
             for t in terms {
                 let k = (t.j * step) % order
-                re += t.c * cosines[k]
-                im += t.c * sines[k]
+                if cosines.isEmpty {
+                    let theta = 2 * Double.pi * Double(k) / n
+                    re += t.c * cos(theta)
+                    im += t.c * sin(theta)
+                } else {
+                    re += t.c * cosines[k]
+                    im += t.c * sines[k]
+                }
             }
             return (re, im, bound)
         }

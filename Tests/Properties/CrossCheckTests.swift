@@ -1,3 +1,4 @@
+import Fast
 import Testing
 @testable import Oracle
 import Reference
@@ -22,7 +23,7 @@ import Reference
         for (rows, columns) in [(1, 2), (1, 5), (1, 13), (1, 31), (2, 3), (3, 3), (1, 8)] {
             for _ in 0..<8 {
                 let k1 = (0..<(rows * columns)).map { _ in next(100) }, k2 = (0..<(rows * columns)).map { _ in next(3) }
-                for averaging in FrequencyAveraging.allCases {
+                for averaging in Reference.FrequencyAveraging.allCases {
                     let a = try RationalKernel(rows: rows, columns: columns, values: k1.map { Rational($0) })
                     let b = try RationalKernel(rows: rows, columns: columns, values: k2.map { Rational($0) })
                     let general = Result { try SpectralDensityRatio.ratio(a, b, averaging: averaging) }

@@ -1,3 +1,4 @@
+import Fast
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import Fast
 import Foundation
 import Oracle
 import OracleTesting

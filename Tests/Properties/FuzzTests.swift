@@ -54,8 +54,8 @@ import Reference
         #expect((report.worst?.error ?? 0) > 1e-9)
     }
 
-    @Test func examplesAreCaughtOrPass() throws {
-        guard Self.hasNumpy else { return }
+    @Test(.enabled(if: FuzzTests.hasNumpy, "needs python3 with numpy for examples/sdr_numpy.py"))
+    func examplesAreCaughtOrPass() throws {
         let script = Self.root + "/examples/sdr_numpy.py"
         let expectations: [(bug: String?, task: EstimatorTask)] = [
             (nil, .sdr1d), (nil, .sdr2d), (nil, .batch), (nil, .strided), (nil, .layer),
@@ -139,7 +139,7 @@ import Reference
         let whole = try Fuzzer.run(wrong, options: Self.options(.sdr1d, cases: 30)).json
         let shards = try (0..<n).map { i -> JSONValue in
             var options = Self.options(.sdr1d, cases: 30)
-            options.shard = (i, n)
+            options.shard = try Shard(index: i, count: n)
             return try Fuzzer.run(wrong, options: options).json
         }
         let merged = try FuzzCampaign.merge(shards)

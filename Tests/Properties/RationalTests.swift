@@ -1,3 +1,4 @@
+import Fast
 import Testing
 @testable import Reference
 

@@ -1,37 +1,23 @@
 /// Seeded, deterministic randomness for the training simulations (Sec. 3.2–3.3, App. B.8–B.12).
 ///
-/// The generator is Vigna's SplitMix64, copied from the Oracle engine (Fast cannot import Oracle).
-/// The samplers use only IEEE-754 basic operations (+ − × ÷ and √, all correctly rounded): normals come
-/// from Marsaglia's polar method with `DeterministicMath.log` instead of libm, so a seed gives bit-identical
-/// streams — and bit-identical trajectories — on every IEEE-754 platform.
+/// The generator is `SplitMix64`; the samplers use only IEEE-754 basic operations (+ − × ÷ and √, all
+/// correctly rounded): normals come from Marsaglia's polar method with `DeterministicMath.log` instead of
+/// libm, so a seed gives bit-identical streams — and bit-identical trajectories — on every IEEE-754 platform.
 public struct FastRandom: Sendable, Hashable {
-    /// The current state; the next output is `mix(state &+ 0x9E3779B97F4A7C15)`.
-    public var state: UInt64
+    public var generator: SplitMix64
     /// The second normal of the last polar pair, if not yet used.
     private var spareNormal: Double?
 
-    public init(seed: UInt64) { state = seed }
-
-    /// The SplitMix64 finaliser.
-    @inlinable
-    public static func mix(_ z: UInt64) -> UInt64 {
-        var z = z
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// An independent stream's seed: `mix(seed ^ mix(index + golden))`, for per-seed / per-run streams.
     public static func derive(_ seed: UInt64, _ index: UInt64) -> UInt64 {
-        mix(seed ^ mix(index &+ 0x9E3779B97F4A7C15))
+        SplitMix64.mix(seed ^ SplitMix64.mix(index &+ 0x9E3779B97F4A7C15))
     }
 
     /// The next 64 random bits.
     @inlinable
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        return FastRandom.mix(state)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform on [0, 1): the top 53 bits times 2⁻⁵³ (exact).
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }

@@ -36,19 +36,22 @@ enum StatClaims {
         [stat("sgd.drift", "printed",
               statement: "SGD (Algorithm 1) on eq. (11) drifts along S_{c₀} towards (√c₀, √c₀): |log(a/b)| decreases across seeds.",
               expected: .holds) { options, seed in
-            var config = Training.DriftConfig()
-            config.seeds = seeds(options, default: 200, minimum: 30)
-            config.seed = seed
-            return Training.decideSGDDrift(config)
+            Training.decideSGDDrift(driftConfig(options, seed))
         }]
     }
 
     // MARK: asgd.drift — App. B.9
 
-    static func asgdConfig(_ options: CheckOptions, _ seed: UInt64) -> Training.DriftConfig {
+    /// The Sec. 3.2 drift experiment with the run's seed and seed count (200 by default, at least 30).
+    static func driftConfig(_ options: CheckOptions, _ seed: UInt64) -> Training.DriftConfig {
         var config = Training.DriftConfig()
         config.seeds = seeds(options, default: 200, minimum: 30)
         config.seed = seed
+        return config
+    }
+
+    static func asgdConfig(_ options: CheckOptions, _ seed: UInt64) -> Training.DriftConfig {
+        var config = driftConfig(options, seed)
         config.starts = [(1, 1)]
         config.steps = 3000
         return config

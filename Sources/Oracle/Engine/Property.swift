@@ -1,3 +1,4 @@
+import Fast
 /// The outcome of `Property.check`: deterministic (same inputs and seed → identical JSON).
 public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     public enum Verdict: String, Sendable, Codable { case holds, refuted }

@@ -1,3 +1,4 @@
+import Fast
 /// One machine's part of a campaign. Random case j and exhaustive sequence j (their enumeration
 /// indices) run on shard `j mod count`; the corpus entry is replayed on every shard. Each case's seed
 /// and size depend only on (seed, j), so the shards of a run together run exactly the cases of the

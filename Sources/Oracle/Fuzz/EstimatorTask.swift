@@ -58,33 +58,29 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
     /// The output map side n = s·m of a layer case.
     var layerMap: (rows: Int, columns: Int) { (samples[0].rows * stride, samples[0].columns * stride) }
 
-    /// The exact values the estimator must approximate: one for the SDR tasks, Cout·Cin (C order) for a layer.
-    /// A layer with an undefined pair is undefined as a whole (the estimator must answer with an error).
+    /// The exact values the estimator must approximate (⟨·⟩ over non-zero frequencies; eq. 24 on the
+    /// up-sampled grid): one for the SDR tasks, Cout·Cin (C order) for a layer. A layer with an undefined
+    /// pair is undefined as a whole (the estimator must answer with an error).
     public func exactValues() throws(ReferenceError) -> [Rational] {
-        guard task == .layer else { return [try exactValue()] }
-        let (n0, n1) = layerMap
-        let batch = samples.count / inChannels
-        var out: [Rational] = []
-        for o in 0..<outChannels {
-            for c in 0..<inChannels {
-                let f = filters[o * inChannels + c]
-                var padded = [Rational](repeating: .zero, count: n0 * n1)
-                for r in 0..<f.rows { for q in 0..<f.columns { padded[r * n1 + q] = f.values[r * f.columns + q] } }
-                let maps = (0..<batch).map { samples[$0 * inChannels + c] }
-                out.append(try SpectralDensityRatio.strided(filter: try RationalImage(rows: n0, columns: n1, values: padded),
-                                                            samples: maps, stride: stride))
-            }
-        }
-        return out
-    }
-
-    /// The exact value the estimator must approximate (⟨·⟩ over non-zero frequencies; eq. 24 on the up-sampled grid).
-    public func exactValue() throws(ReferenceError) -> Rational {
         switch task {
-        case .sdr1d, .sdr2d: return try SpectralDensityRatio.ratio(first, second!)
-        case .batch: return try SpectralDensityRatio.batch(kernel: first, samples: samples)
-        case .strided: return try SpectralDensityRatio.strided(filter: first, samples: samples, stride: stride)
-        case .layer: throw .invalidArgument("a layer case has Cout·Cin values: use exactValues()")
+        case .sdr1d, .sdr2d: return [try SpectralDensityRatio.ratio(first, second!)]
+        case .batch: return [try SpectralDensityRatio.batch(kernel: first, samples: samples)]
+        case .strided: return [try SpectralDensityRatio.strided(filter: first, samples: samples, stride: stride)]
+        case .layer:
+            let (n0, n1) = layerMap
+            let batch = samples.count / inChannels
+            var out: [Rational] = []
+            for o in 0..<outChannels {
+                for c in 0..<inChannels {
+                    let f = filters[o * inChannels + c]
+                    var padded = [Rational](repeating: .zero, count: n0 * n1)
+                    for r in 0..<f.rows { for q in 0..<f.columns { padded[r * n1 + q] = f.values[r * f.columns + q] } }
+                    let maps = (0..<batch).map { samples[$0 * inChannels + c] }
+                    out.append(try SpectralDensityRatio.strided(filter: try RationalImage(rows: n0, columns: n1, values: padded),
+                                                                samples: maps, stride: stride))
+                }
+            }
+            return out
         }
     }
 

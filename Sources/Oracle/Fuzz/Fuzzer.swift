@@ -1,3 +1,4 @@
+import Fast
 import Foundation
 import Reference
 
@@ -9,13 +10,13 @@ public struct FuzzOptions: Sendable {
     public var tolerance: Double
     public var seed: UInt64
     /// This machine's part of the case space: case j runs on shard j mod count.
-    public var shard: (index: Int, count: Int)
+    public var shard: Shard
     /// Where findings are written, one file per finding kind, atomically as they arise (nil: nowhere).
     public var findingsDirectory: String?
     public var shrinkLimits: ShrinkLimits
 
     public init(task: EstimatorTask, cases: Int = 500, tolerance: Double = 1e-9, seed: UInt64 = 0,
-                shard: (index: Int, count: Int) = (0, 1), findingsDirectory: String? = nil,
+                shard: Shard = .whole, findingsDirectory: String? = nil,
                 shrinkLimits: ShrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))) {
         self.task = task
         self.cases = cases
@@ -55,7 +56,7 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var estimator: String
     public var task: EstimatorTask
     public var seed: UInt64
-    public var shard: (index: Int, count: Int)
+    public var shard: Shard
     public var cases: Int
     /// The run's `--cases` (all shards together) and `--tolerance`: what `oracle merge` checks the shards agree on.
     public var requestedCases = 0
@@ -76,7 +77,7 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var json: JSONValue {
         .object([
             "estimator": .string(estimator), "task": .string(task.rawValue), "seed": .string(String(seed)),
-            "shard": .string("\(shard.index)/\(shard.count)"), "requestedCases": .int(requestedCases), "tolerance": .number(tolerance),
+            "shard": .string(shard.description), "requestedCases": .int(requestedCases), "tolerance": .number(tolerance),
             "cases": .int(cases), "undefinedCases": .int(undefinedCases),
             "worstRelativeError": worst.map { .number($0.error) } ?? .null,
             "worstCase": worst.map { .object(["caseIndex": .int($0.caseIndex), "case": $0.input]) } ?? .null,
@@ -92,68 +93,66 @@ public struct FuzzReport: Sendable, JSONRenderable {
 
 /// Runs an estimator against the exact Reference on generated cases.
 public enum Fuzzer {
-    /// How one case went.
-    enum Verdict {
-        case ok(relativeError: Double?)
-        /// `relativeError` is set when the answer is finite and the exact value defined (a tolerance finding).
-        case finding(kind: String, message: String, exact: String, answer: String, relativeError: Double? = nil)
+    /// How one case went: the exact value and the answer as text, whether ρ is defined, the relative
+    /// error (finite answer, defined ρ), and the finding, if any.
+    struct Judgement {
+        var exact: String
+        var answer: String
+        var defined: Bool
+        var relativeError: Double?
+        var finding: (kind: String, message: String)?
     }
 
-    static func judge(_ input: EstimatorCase, _ estimator: Estimator, id: Int, tolerance: Double) -> Verdict {
+    /// Computes the exact value once, asks the estimator once, and judges the answer.
+    static func judge(_ input: EstimatorCase, _ estimator: Estimator, id: Int, tolerance: Double) -> Judgement {
         let exact: Result<[Rational], ReferenceError>
         do { exact = .success(try input.exactValues()) } catch { exact = .failure(error) }
-        let exactText: String
+        var j = Judgement(exact: "", answer: "—", defined: false, relativeError: nil, finding: nil)
         switch exact {
-        case .success(let rho): exactText = rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
-        case .failure(let error): exactText = "undefined: \(error)"
+        case .success(let rho):
+            j.defined = true
+            j.exact = rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
+        case .failure(let error): j.exact = "undefined: \(error)"
         }
         let answer: EstimatorAnswer
         do { answer = try estimator.estimate(input, id: id) }
-        catch { return .finding(kind: error.kind, message: error.description, exact: exactText, answer: "—") }
+        catch { j.finding = (error.kind, error.description); return j }
         let values: [Double]
         switch answer {
         case .error(let message):
-            if case .success = exact {
-                return .finding(kind: "unexpected-error", message: "the estimator refused a defined case: \(message)", exact: exactText, answer: "error: \(message)")
-            }
-            return .ok(relativeError: nil)
+            j.answer = "error: \(message)"
+            if j.defined { j.finding = ("unexpected-error", "the estimator refused a defined case: \(message)") }
+            return j
         case .value(let v): values = [v]
         case .values(let vs): values = vs
         }
-        let answerText = values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
+        j.answer = values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            return .finding(kind: "non-finite", message: "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : ""),
-                            exact: exactText, answer: answerText)
+            j.finding = ("non-finite", "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : ""))
+            return j
         }
-        switch exact {
-        case .failure:
-            return .finding(kind: "missed-undefined", message: "the SDR is undefined here but the estimator answered \(answerText) instead of an error",
-                            exact: exactText, answer: answerText)
-        case .success(let rho):
-            guard values.count == rho.count else {
-                return .finding(kind: "wrong-shape", message: "\(values.count) values answered, \(rho.count) expected" + (input.task == .layer ? " (Cout·Cin = \(input.outChannels)·\(input.inChannels), C order)" : ""),
-                                exact: exactText, answer: answerText)
-            }
-            // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst entry's.
-            var worst = 0.0, worstEntry = 0
-            for (k, (v, r)) in zip(values, rho).enumerated() {
-                let difference = ((try? Rational(exactly: v)) ?? .zero) - r
-                let error = r.isZero ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
-                if error > worst { (worst, worstEntry) = (error, k) }
-            }
-            if worst > tolerance {
-                let place = input.task == .layer ? " at (out \(worstEntry / input.inChannels), in \(worstEntry % input.inChannels))" : ""
-                return .finding(kind: "tolerance", message: "relative error \(worst)\(place) > tolerance \(tolerance)", exact: exactText, answer: answerText,
-                                relativeError: worst)
-            }
-            return .ok(relativeError: worst)
+        guard case .success(let rho) = exact else {
+            j.finding = ("missed-undefined", "the SDR is undefined here but the estimator answered \(j.answer) instead of an error")
+            return j
         }
+        guard values.count == rho.count else {
+            j.finding = ("wrong-shape", "\(values.count) values answered, \(rho.count) expected" + (input.task == .layer ? " (Cout·Cin = \(input.outChannels)·\(input.inChannels), C order)" : ""))
+            return j
+        }
+        // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst entry's.
+        var worst = 0.0, worstEntry = 0
+        for (k, (v, r)) in zip(values, rho).enumerated() {
+            let difference = ((try? Rational(exactly: v)) ?? .zero) - r
+            let error = r.isZero ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
+            if error > worst { (worst, worstEntry) = (error, k) }
+        }
+        j.relativeError = worst
+        if worst > tolerance {
+            let place = input.task == .layer ? " at (out \(worstEntry / input.inChannels), in \(worstEntry % input.inChannels))" : ""
+            j.finding = ("tolerance", "relative error \(worst)\(place) > tolerance \(tolerance)")
+        }
+        return j
     }
-
-    /// The case seed of case j: independent of sharding, so the shards of a run together are the run.
-    static func caseSeed(_ seed: UInt64, _ j: Int) -> UInt64 { SplitMix64.mix(seed &+ UInt64(j + 1) &* 0x9E37_79B9_7F4A_7C15) }
-
-    static func size(_ j: Int, of cases: Int) -> Int { cases <= 1 ? 0 : min(ChoiceSource.maxSize, ChoiceSource.maxSize * j / (cases - 1)) }
 
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
     /// (for a TTY display), and `shrinking` when a new kind of finding starts shrinking.
@@ -166,43 +165,40 @@ public enum Fuzzer {
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
         var requestId = 0
-        run: for j in 0..<options.cases where j % options.shard.count == options.shard.index {
-            let size = size(j, of: options.cases)
-            var source = ChoiceSource.random(seed: caseSeed(options.seed, j), size: size)
+        run: for j in 0..<options.cases where options.shard.owns(j) {
+            let size = Shard.caseSize(j, of: options.cases), seed = Shard.caseSeed(options.seed, j)
+            var source = ChoiceSource.random(seed: seed, size: size)
             guard let input = try? gen.run(&source) else { continue }
             report.cases += 1
             requestId += 1
-            if (try? input.exactValues()) == nil { report.undefinedCases += 1 }
-            let verdict = judge(input, estimator, id: requestId, tolerance: options.tolerance)
+            let judgement = judge(input, estimator, id: requestId, tolerance: options.tolerance)
+            if !judgement.defined { report.undefinedCases += 1 }
             // Every finite answer on a defined case counts in the error distribution, beyond the tolerance too.
-            switch verdict {
-            case .ok(let error?), .finding(_, _, _, _, let error?):
+            if let error = judgement.relativeError {
                 report.errors.append(error)
                 if error > (report.worst?.error ?? -1) { report.worst = (error, j, input.json) }
-            default: break
             }
-            switch verdict {
-            case .ok: break
-            case let .finding(kind, message, exact, answer, _):
+            if let (kind, message) = judgement.finding {
                 if let k = report.findings.firstIndex(where: { $0.kind == kind }) {
                     report.findings[k].occurrences += 1
                     try save(report.findings[k], options: options)
-                    break
-                }
-                var finding = FuzzFinding(kind: kind, message: message, caseIndex: j,
-                                          replay: Replay(seed: caseSeed(options.seed, j), size: size, choices: source.choices).encoded,
-                                          shrunk: input.json, original: input.json, shrinkSteps: 0, exact: exact, answer: answer, occurrences: 1)
-                try save(finding, options: options)   // saved before shrinking: a killed run keeps it
-                if kind == "cannot-start" {
-                    // Nothing to shrink and nothing more to learn: the estimator never ran.
+                } else {
+                    var finding = FuzzFinding(kind: kind, message: message, caseIndex: j,
+                                              replay: Replay(seed: seed, size: size, choices: source.choices).encoded,
+                                              shrunk: input.json, original: input.json, shrinkSteps: 0,
+                                              exact: judgement.exact, answer: judgement.answer, occurrences: 1)
+                    try save(finding, options: options)   // saved before shrinking: a killed run keeps it
+                    if kind == "cannot-start" {
+                        // Nothing to shrink and nothing more to learn: the estimator never ran.
+                        report.findings.append(finding)
+                        break run
+                    }
+                    shrinking?(kind)
+                    finding = shrink(finding, choices: source.choices, size: size, seed: seed, gen: gen,
+                                     estimator: estimator, options: options, requestId: &requestId)
                     report.findings.append(finding)
-                    break run
+                    try save(finding, options: options)
                 }
-                shrinking?(kind)
-                finding = shrink(finding, choices: source.choices, size: size, seed: caseSeed(options.seed, j), gen: gen,
-                                 estimator: estimator, options: options, requestId: &requestId)
-                report.findings.append(finding)
-                try save(finding, options: options)
             }
             progress?(report.cases, report.findings.count)
         }
@@ -222,12 +218,12 @@ public enum Fuzzer {
             var source = ChoiceSource.replaying(candidate, size: size)
             guard let input = try? gen.run(&source) else { return nil }
             id += 1
-            guard case let .finding(kind, message, exact, answer, _) = judge(input, estimator, id: id, tolerance: options.tolerance),
-                  kind == finding.kind else { return nil }
+            let judgement = judge(input, estimator, id: id, tolerance: options.tolerance)
+            guard let (kind, message) = judgement.finding, kind == finding.kind else { return nil }
             var shrunk = finding
             shrunk.message = message
-            shrunk.exact = exact
-            shrunk.answer = answer
+            shrunk.exact = judgement.exact
+            shrunk.answer = judgement.answer
             shrunk.shrunk = input.json
             return ShrinkCandidate(choices: source.choices, spans: source.elementSpans, payload: shrunk)
         }
@@ -250,20 +246,8 @@ public enum Fuzzer {
     public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
         -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: String, message: String)?) {
         let input = try replayCase(text, task: options.task)
-        switch judge(input, estimator, id: 1, tolerance: options.tolerance) {
-        case .ok:
-            let exact = (try? input.exactValues()).map { $0.map(\.description).joined(separator: ", ") } ?? "undefined"
-            let answer = (try? estimator.estimate(input, id: 2)).map { a -> String in
-                switch a {
-                case .value(let v): "\(v)"
-                case .values(let vs): vs.map { "\($0)" }.joined(separator: ", ")
-                case .error(let m): "error: \(m)"
-                }
-            } ?? "—"
-            return (input, exact, answer, nil)
-        case let .finding(kind, message, exact, answer, _):
-            return (input, exact, answer, (kind, message))
-        }
+        let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance)
+        return (input, judgement.exact, judgement.answer, judgement.finding)
     }
 
     /// Rebuilds the case of a replay string (for `oracle fuzz --replay`).

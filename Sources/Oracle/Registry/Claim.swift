@@ -1,3 +1,4 @@
+import Fast
 import Reference
 
 /// How a claim is decided (../shared/CLAIMS.md, "Kinds").

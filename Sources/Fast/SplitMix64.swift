@@ -1,4 +1,5 @@
-/// Vigna's SplitMix64: a tiny, platform-independent PRNG. The engine never touches the system RNG.
+/// Vigna's SplitMix64: a tiny, platform-independent PRNG — the one generator of the project (the property
+/// engine's choices, the training simulations' `FastRandom`, the benchmark inputs). Nothing uses the system RNG.
 public struct SplitMix64: Sendable, Hashable {
     /// The current state; the next output is `mix(state &+ 0x9E3779B97F4A7C15)`.
     public var state: UInt64
