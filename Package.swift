@@ -1,5 +1,31 @@
 // swift-tools-version:6.0
 import PackageDescription
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#elseif canImport(Foundation)
+import Foundation
+#endif
+
+/// Code generation for the host CPU in `Fast` (the FFT and SDR kernels), like `-march=native`: on a
+/// Linux x86-64 host whose /proc/cpuinfo lists the Haswell feature set (AVX2, FMA, BMI1/2, LZCNT,
+/// MOVBE, F16C), `-target-cpu haswell`, so `SIMD4<Double>` is one AVX register. Results do not change:
+/// Swift never contracts a·b + c into an FMA, so every operation rounds exactly as on baseline x86-64.
+/// Off with `ORACLE_PORTABLE=1` (a binary for other machines), and off when this package is built as
+/// a dependency (SwiftPM refuses unsafe flags in dependencies).
+let hostCPUFlags: [String] = {
+    #if os(Linux) && arch(x86_64)
+    if Context.environment["ORACLE_PORTABLE"].map({ !$0.isEmpty && $0 != "0" }) ?? false { return [] }
+    if Context.packageDirectory.contains("/checkouts/") { return [] }
+    guard let data = FileManager.default.contents(atPath: "/proc/cpuinfo"),
+          let text = String(data: data, encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    let haswell: Set<String> = ["avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"]
+    return haswell.isSubset(of: flags) ? ["-target-cpu", "haswell"] : []
+    #else
+    return []
+    #endif
+}()
 
 let package = Package(
     name: "MechanismOracle",
@@ -24,7 +50,8 @@ let package = Package(
         // Exact arithmetic: nothing here rounds.
         .target(name: "Reference", dependencies: ["CGMP"]),
         // The Double mirror; must not link GMP.
-        .target(name: "Fast", dependencies: [.product(name: "Numerics", package: "swift-numerics")]),
+        .target(name: "Fast", dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+                swiftSettings: hostCPUFlags.isEmpty ? [] : [.unsafeFlags(hostCPUFlags)]),
         .target(name: "Oracle", dependencies: ["Reference", "Fast"]),
         // Swift Testing integration for the property engine: `propertyCheck`, `.replay(…)`.
         .target(name: "OracleTesting", dependencies: ["Oracle"]),
