@@ -3,8 +3,9 @@
 # (peer median / ours: > 1 means ours is faster). Usage: bench/compare.sh [path/to/oracle] [repeat]
 # Needs numpy, pyfftw and python-flint (pip install pyfftw python-flint).
 set -euo pipefail
-cd "$(dirname "$0")"
-ORACLE=${1:-../.build/release/oracle}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ORACLE=$(realpath "${1:-$HERE/../.build/release/oracle}")  # resolved before the cd below
+cd "$HERE"
 REPEAT=${2:-7}
 NUMPY_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 
