@@ -78,23 +78,11 @@ public enum FFT {
         try validateBatch(x.count, x.count, rows, n)
         let h = n / 2 + 1
         var outRe = [Double](repeating: 0, count: rows * h), outIm = outRe
-        let pairs = (rows + 1) / 2
-        var zr = [Double](repeating: 0, count: pairs * n), zi = zr
-        for q in 0..<pairs {
-            for k in 0..<n { zr[q * n + k] = x[2 * q * n + k] }
-            if 2 * q + 1 < rows { for k in 0..<n { zi[q * n + k] = x[(2 * q + 1) * n + k] } }
-        }
-        try forward(batchRe: &zr, batchIm: &zi, rows: pairs, length: n)
-        for q in 0..<pairs {
-            let b = q * n
-            for u in 0..<h {
-                let v = (n - u) % n
-                let ar = zr[b + u], ai = zi[b + u], br = zr[b + v], bi = zi[b + v]
-                outRe[2 * q * h + u] = 0.5 * (ar + br)
-                outIm[2 * q * h + u] = 0.5 * (ai - bi)
-                if 2 * q + 1 < rows {
-                    outRe[(2 * q + 1) * h + u] = 0.5 * (ai + bi)
-                    outIm[(2 * q + 1) * h + u] = -0.5 * (ar - br)
+        let plan = FFTPlanCache.shared.plan(n)
+        x.withUnsafeBufferPointer { xp in
+            outRe.withUnsafeMutableBufferPointer { or in
+                outIm.withUnsafeMutableBufferPointer { oi in
+                    realRows(plan, xp.baseAddress!, rows: rows, or.baseAddress!, oi.baseAddress!)
                 }
             }
         }
@@ -212,6 +200,54 @@ public enum FFT {
                 }
             }
             r0 += width
+        }
+    }
+
+    /// Half spectra [rows, ⌊n/2⌋+1] of real rows [rows, n] (C order): rows 2q and 2q+1 are the real and
+    /// imaginary parts of one complex signal z, and four such pairs run side by side in SIMD lanes;
+    /// X̂_a = (Ẑ[u] + conj Ẑ[n−u])/2, X̂_b = (Ẑ[u] − conj Ẑ[n−u])/2i, unpacked straight from the lanes.
+    static func realRows(_ plan: FFTPlan, _ x: UnsafePointer<Double>, rows: Int,
+                         _ outRe: UnsafeMutablePointer<Double>, _ outIm: UnsafeMutablePointer<Double>) {
+        let n = plan.count, h = n / 2 + 1
+        let bufferCount = n + plan.scratchCount
+        let buffer = UnsafeMutablePointer<Lane>.allocate(capacity: 2 * bufferCount)
+        defer { buffer.deallocate() }
+        let lr = buffer, li = buffer + n, sr = buffer + 2 * n, si = sr + plan.scratchCount
+        let pairs = (rows + 1) / 2
+        // A group whose rows run past the end reads them from a zero row (their spectra are never written).
+        let zeros = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        zeros.initialize(repeating: 0, count: n)
+        defer { zeros.deallocate() }
+        var q0 = 0
+        while q0 < pairs {
+            let full = 2 * q0 + 2 * width <= rows
+            func row(_ j: Int) -> UnsafePointer<Double> { 2 * q0 + j < rows ? x + (2 * q0 + j) * n : UnsafePointer(zeros) }
+            let x0 = row(0), x1 = row(1), x2 = row(2), x3 = row(3), x4 = row(4), x5 = row(5), x6 = row(6), x7 = row(7)
+            for k in 0..<n {
+                lr[k] = Lane(x0[k], x2[k], x4[k], x6[k])
+                li[k] = Lane(x1[k], x3[k], x5[k], x7[k])
+            }
+            plan.execute(lr, li, sr, si)
+            let o = 2 * q0 * h
+            for u in 0..<h {
+                let v = u == 0 ? 0 : n - u
+                let ar = lr[u], ai = li[u], br = lr[v], bi = li[v]
+                let aRe = 0.5 * (ar + br), aIm = 0.5 * (ai - bi)   // rows 2q
+                let bRe = 0.5 * (ai + bi), bIm = -0.5 * (ar - br)  // rows 2q + 1
+                if full {
+                    for j in 0..<width {
+                        outRe[o + 2 * j * h + u] = aRe[j]; outIm[o + 2 * j * h + u] = aIm[j]
+                        outRe[o + (2 * j + 1) * h + u] = bRe[j]; outIm[o + (2 * j + 1) * h + u] = bIm[j]
+                    }
+                } else {
+                    for j in 0..<width {
+                        let r = 2 * (q0 + j)
+                        if r < rows { outRe[r * h + u] = aRe[j]; outIm[r * h + u] = aIm[j] }
+                        if r + 1 < rows { outRe[(r + 1) * h + u] = bRe[j]; outIm[(r + 1) * h + u] = bIm[j] }
+                    }
+                }
+            }
+            q0 += width
         }
     }
 }
