@@ -186,17 +186,17 @@ public enum FFT {
                 lr[k] = Lane(re[b0 + o], re[b1 + o], re[b2 + o], re[b3 + o])
                 li[k] = Lane(im[b0 + o], im[b1 + o], im[b2 + o], im[b3 + o])
             }
-            plan.execute(lr, li, sr, si)
+            let (yr, yi) = plan.execute(leavingResult: lr, li, sr, si)
             if live == width {
                 for k in 0..<n {
-                    let o = k * stride, a = lr[k], b = li[k]
+                    let o = k * stride, a = yr[k], b = yi[k]
                     re[b0 + o] = a[0]; re[b1 + o] = a[1]; re[b2 + o] = a[2]; re[b3 + o] = a[3]
                     im[b0 + o] = b[0]; im[b1 + o] = b[1]; im[b2 + o] = b[2]; im[b3 + o] = b[3]
                 }
             } else {
                 for lane in 0..<live {
                     let b = (r0 + lane) * distance
-                    for k in 0..<n { re[b + k * stride] = lr[k][lane]; im[b + k * stride] = li[k][lane] }
+                    for k in 0..<n { re[b + k * stride] = yr[k][lane]; im[b + k * stride] = yi[k][lane] }
                 }
             }
             r0 += width
@@ -227,11 +227,11 @@ public enum FFT {
                 lr[k] = Lane(x0[k], x2[k], x4[k], x6[k])
                 li[k] = Lane(x1[k], x3[k], x5[k], x7[k])
             }
-            plan.execute(lr, li, sr, si)
+            let (yr, yi) = plan.execute(leavingResult: lr, li, sr, si)
             let o = 2 * q0 * h
             for u in 0..<h {
                 let v = u == 0 ? 0 : n - u
-                let ar = lr[u], ai = li[u], br = lr[v], bi = li[v]
+                let ar = yr[u], ai = yi[u], br = yr[v], bi = yi[v]
                 let aRe = 0.5 * (ar + br), aIm = 0.5 * (ai - bi)   // rows 2q
                 let bRe = 0.5 * (ai + bi), bIm = -0.5 * (ar - br)  // rows 2q + 1
                 if full {

@@ -12,18 +12,38 @@ extension FFTPlan {
     /// Scratch: `scratchCount(howmany:)` lanes for each of sRe, sIm.
     func executeMany<V: FFTLane>(_ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>, howmany: Int,
                                  _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
+        let (outRe, outIm) = executeMany(leavingResult: re, im, howmany: howmany, sRe, sIm)
+        if outRe != re {
+            re.update(from: outRe, count: count * howmany)
+            im.update(from: outIm, count: count * howmany)
+        }
+    }
+
+    /// The forward transform of one row, leaving the result where the last pass wrote it: (re, im) or
+    /// the start of (sRe, sIm). Saves the copy back after an odd number of Stockham passes.
+    @inline(__always)
+    func execute<V: FFTLane>(leavingResult re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
+                             _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
+        executeMany(leavingResult: re, im, howmany: 1, sRe, sIm)
+    }
+
+    func executeMany<V: FFTLane>(leavingResult re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>, howmany: Int,
+                                 _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
         switch kind {
-        case .identity: return
-        case .stockham(let passes): runStockham(passes, re, im, howmany, sRe, sIm)
+        case .identity: break
+        case .stockham(let passes): return runStockham(passes, re, im, howmany, sRe, sIm)
         case .rader(let r):
             for row in 0..<howmany { runRader(r, re + row * count, im + row * count, sRe, sIm) }
         case .bluestein(let b):
             for row in 0..<howmany { runBluestein(b, re + row * count, im + row * count, sRe, sIm) }
         }
+        return (re, im)
     }
 
+    /// The passes, ping-ponging between (re, im) and (sRe, sIm); returns the pair holding the result.
     func runStockham<V: FFTLane>(_ passes: [Pass], _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
-                                 _ howmany: Int, _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
+                                 _ howmany: Int, _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>)
+        -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
         let n = count
         var aRe = re, aIm = im, bRe = sRe, bIm = sIm
         let xRe = sRe + n * howmany, xIm = sIm + n * howmany
@@ -55,10 +75,7 @@ extension FFTPlan {
             }
             swap(&aRe, &bRe); swap(&aIm, &bIm)
         }
-        if aRe != re {
-            re.update(from: aRe, count: n * howmany)
-            im.update(from: aIm, count: n * howmany)
-        }
+        return (aRe, aIm)
     }
 
     // CC(i, j, k) = cc[i + ido·(j + ip·k)];  CH(i, k, j) = ch[i + ido·(k + l1·j)];  WA(j, i) = w[(j−1)(ido−1) + i − 1].
@@ -232,10 +249,10 @@ extension FFTPlan {
             let base = ido * ip * k, hbase = ido * k
             for i in 0..<ido {
                 for j in 0..<ip { tr[j] = cr[base + j * ido + i]; ti[j] = ci[base + j * ido + i] }
-                sub.execute(tr, ti, tr + ip, ti + ip)
-                hr[hbase + i] = tr[0]; hi[hbase + i] = ti[0]
+                let (yRe, yIm) = sub.execute(leavingResult: tr, ti, tr + ip, ti + ip)
+                hr[hbase + i] = yRe[0]; hi[hbase + i] = yIm[0]
                 for j in 1..<ip {
-                    var yr = tr[j], yi = ti[j]
+                    var yr = yRe[j], yi = yIm[j]
                     if i > 0 { (yr, yi) = twiddle(yr, yi, wr[(j - 1) * m + i - 1], wi[(j - 1) * m + i - 1]) }
                     hr[hbase + j * hs + i] = yr; hi[hbase + j * hs + i] = yi
                 }
@@ -267,12 +284,12 @@ extension FFTPlan {
         r.gather.withUnsafeBufferPointer { g in
             for q in 0..<l { ar[q] = re[g[q]]; ai[q] = im[g[q]] }
         }
-        r.inner.execute(ar, ai, innerRe, innerIm)
-        re[0] = x0r + ar[0]; im[0] = x0i + ai[0]
-        Self.multiply(ar, ai, by: r.bRe, r.bIm, into: ar, ai, count: l)
-        r.inner.execute(ai, ar, innerIm, innerRe)  // backward (re/im swapped)
+        let (fr, fi) = r.inner.execute(leavingResult: ar, ai, innerRe, innerIm)
+        re[0] = x0r + fr[0]; im[0] = x0i + fi[0]
+        Self.multiply(fr, fi, by: r.bRe, r.bIm, into: ar, ai, count: l)
+        let (gi, gr) = r.inner.execute(leavingResult: ai, ar, innerIm, innerRe)  // backward (re/im swapped)
         r.scatter.withUnsafeBufferPointer { s in
-            for q in 0..<l { re[s[q]] = x0r + ar[q]; im[s[q]] = x0i + ai[q] }
+            for q in 0..<l { re[s[q]] = x0r + gr[q]; im[s[q]] = x0i + gi[q] }
         }
     }
 
@@ -283,9 +300,9 @@ extension FFTPlan {
         let ar = sRe, ai = sIm, innerRe = sRe + m, innerIm = sIm + m
         Self.multiply(re, im, by: b.chirpRe, b.chirpIm, into: ar, ai, count: n)
         for j in n..<m { ar[j] = .zero; ai[j] = .zero }
-        b.inner.execute(ar, ai, innerRe, innerIm)
-        Self.multiply(ar, ai, by: b.bRe, b.bIm, into: ar, ai, count: m)
-        b.inner.execute(ai, ar, innerIm, innerRe)
-        Self.multiply(ar, ai, by: b.chirpRe, b.chirpIm, into: re, im, count: n)
+        let (fr, fi) = b.inner.execute(leavingResult: ar, ai, innerRe, innerIm)
+        Self.multiply(fr, fi, by: b.bRe, b.bIm, into: ar, ai, count: m)
+        let (gi, gr) = b.inner.execute(leavingResult: ai, ar, innerIm, innerRe)  // backward (re/im swapped)
+        Self.multiply(gr, gi, by: b.chirpRe, b.chirpIm, into: re, im, count: n)
     }
 }
