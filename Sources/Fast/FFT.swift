@@ -76,8 +76,20 @@ public enum FFT {
     /// (z = x_a + i x_b; X̂_a = (Ẑ[u] + conj Ẑ[−u])/2, X̂_b = (Ẑ[u] − conj Ẑ[−u])/2i).
     public static func realForward(batch x: [Double], rows: Int, length n: Int) throws(FastError) -> (re: [Double], im: [Double]) {
         try validateBatch(x.count, x.count, rows, n)
+        var outRe = [Double](repeating: 0, count: rows * (n / 2 + 1)), outIm = outRe
+        try realForward(batch: x, rows: rows, length: n, re: &outRe, im: &outIm)
+        return (outRe, outIm)
+    }
+
+    /// `realForward(batch:rows:length:)` into caller-owned arrays of rows·(⌊n/2⌋+1) values each
+    /// (overwritten), so that repeated transforms need no fresh memory.
+    public static func realForward(batch x: [Double], rows: Int, length n: Int,
+                                   re outRe: inout [Double], im outIm: inout [Double]) throws(FastError) {
+        try validateBatch(x.count, x.count, rows, n)
         let h = n / 2 + 1
-        var outRe = [Double](repeating: 0, count: rows * h), outIm = outRe
+        guard outRe.count == rows * h, outIm.count == rows * h else {
+            throw .shapeMismatch("half spectra [\(rows), \(h)] need \(rows * h) values, re has \(outRe.count) and im \(outIm.count)")
+        }
         let plan = FFTPlanCache.shared.plan(n)
         x.withUnsafeBufferPointer { xp in
             outRe.withUnsafeMutableBufferPointer { or in
@@ -86,7 +98,6 @@ public enum FFT {
                 }
             }
         }
-        return (outRe, outIm)
     }
 
     /// The full spectrum [n] of a real signal.

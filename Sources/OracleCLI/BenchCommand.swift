@@ -63,11 +63,11 @@ struct BenchCommand: ParsableCommand {
                      "algorithm": .string(FFTPlanCache.shared.plan(d).algorithm)]
             let (d, count, real) = (d, count, real)
             // Buffers reused across repetitions, as the FFTW peer reuses its aligned arrays.
-            var re = [Double](repeating: 0, count: x.count), im = re
+            var re = [Double](repeating: 0, count: real ? count * (d / 2 + 1) : x.count), im = re
             task = {
                 var total = 0.0
                 if real {
-                    let (re, im) = try FFT.realForward(batch: x, rows: count, length: d)
+                    try FFT.realForward(batch: x, rows: count, length: d, re: &re, im: &im)
                     let h = d / 2 + 1
                     for row in 0..<count {
                         for u in 0..<h {

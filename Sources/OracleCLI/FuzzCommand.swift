@@ -15,7 +15,7 @@ struct FuzzCommand: ParsableCommand {
 
     @Option(help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
     @Option(help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).") var builtin: String?
-    @Option(help: "sdr1d, sdr2d, batch or strided.") var task: String
+    @Option(help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task: String
     @Option(help: "Cases to run.") var cases = 500
     @Option(help: "Largest acceptable relative error.") var tolerance = 1e-9
     @Option(help: "Seed (decimal or 0x-hex).") var seed = "0"

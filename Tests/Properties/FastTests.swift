@@ -90,11 +90,15 @@ import Testing
 
     @Test func fastRealInputMatchesComplex() throws {
         var s = Stream(state: 3)
-        for n in [1, 2, 5, 8, 31, 64, 101] {
-            let rows = 5
+        // 5 rows: one partial group of pairs; 19: two full groups of four pairs and a partial one (odd row last).
+        for n in [1, 2, 5, 8, 31, 64, 101] { for rows in [5, 19] {
             let x = s.array(rows * n)
             let half = try FFT.realForward(batch: x, rows: rows, length: n)
             let h = n / 2 + 1
+            // Into caller-owned arrays holding garbage: every value is overwritten.
+            var intoRe = [Double](repeating: .nan, count: rows * h), intoIm = intoRe
+            try FFT.realForward(batch: x, rows: rows, length: n, re: &intoRe, im: &intoIm)
+            #expect(intoRe == half.re && intoIm == half.im)
             for row in 0..<rows {
                 let xs = Array(x[row * n..<(row + 1) * n])
                 let full = try FFT.forward(re: xs, im: [Double](repeating: 0, count: n))
@@ -106,7 +110,7 @@ import Testing
                                                im: Array(half.im[row * h..<(row + 1) * h]), length: n)
                 #expect(zip(back, xs).allSatisfy { abs($0 - $1) < 1e-12 * Double(n) })
             }
-        }
+        } }
     }
 
     @Test func fast2DMatchesSeparableNaive() throws {
@@ -161,6 +165,8 @@ import Testing
         var r = [1.0, 2, 3], i = [0.0, 0, 0]
         #expect(throws: FastError.self) { try FFT.forward(batchRe: &r, batchIm: &i, rows: 2, length: 2) }
         #expect(throws: FastError.self) { try FFT.realInverse(re: [1, 2], im: [0, 0], length: 5) }
+        var hr = [Double](repeating: 0, count: 2), hi = hr  // [1, 3] half spectra need 3 values
+        #expect(throws: FastError.self) { try FFT.realForward(batch: [1, 2, 3, 4], rows: 1, length: 4, re: &hr, im: &hi) }
     }
 
     @Test func fastNumberTheory() {
