@@ -103,19 +103,25 @@ extension SDREstimators {
         }
         var sdr = [Double](repeating: 0, count: cout * cin)
         let hw = h * w
-        var lanes = [SIMD8<Double>](repeating: .zero, count: hw)
+        let wl = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: hw)
+        defer { wl.deallocate() }
         for c in 0..<cin {
             let rc = c * bigM
             var o0 = 0
             while o0 < cout {
                 let live = min(8, cout - o0)
-                for k in 0..<hw {
-                    var v = SIMD8<Double>.zero
-                    for lane in 0..<live { v[lane] = weights[((o0 + lane) * cin + c) * hw + k] }
-                    lanes[k] = v
+                // Eight filters W[o0 + lane, c] side by side, built from scalars in one initializer (inserting
+                // lanes one by one went through the stack and stalled on store forwarding). Lanes past Cout
+                // repeat the last live filter and are discarded below.
+                weights.withUnsafeBufferPointer { wp in
+                    let wb = wp.baseAddress!
+                    func base(_ lane: Int) -> UnsafePointer<Double> { wb + ((o0 + min(lane, live - 1)) * cin + c) * hw }
+                    let f0 = base(0), f1 = base(1), f2 = base(2), f3 = base(3)
+                    let f4 = base(4), f5 = base(5), f6 = base(6), f7 = base(7)
+                    for k in 0..<hw { wl[k] = SIMD8(f0[k], f1[k], f2[k], f3[k], f4[k], f5[k], f6[k], f7[k]) }
                 }
                 var joint = SIMD8<Double>.zero, energy = SIMD8<Double>.zero, sum = SIMD8<Double>.zero
-                lanes.withUnsafeBufferPointer { wl in
+                do {
                     for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
                     for lag in lags {
                         // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.

@@ -169,6 +169,23 @@ import Testing
         #expect(throws: FastError.self) { try FFT.realForward(batch: [1, 2, 3, 4], rows: 1, length: 4, re: &hr, im: &hi) }
     }
 
+    /// The SIMD probe finds a non-finite value anywhere (in the blocks of eight or the tail) and the first index is named.
+    @Test func requireFiniteNamesTheFirstNonFiniteValue() {
+        for count in [0, 1, 7, 8, 9, 23, 64] {
+            #expect(throws: Never.self) { try FastError.requireFinite([Double](repeating: -1e308, count: count), "x", [count]) }
+            for bad in [Double.nan, .infinity, -.infinity] {
+                for position in Set([0, count / 2, count - 1]) where position >= 0 && count > 0 {
+                    var values = [Double](repeating: 0.5, count: count)
+                    values[position] = bad
+                    if position + 1 < count { values[count - 1] = .nan }  // a later one is not the one named
+                    #expect(throws: FastError.nonFinite(name: "x", shape: [count], index: position)) {
+                        try FastError.requireFinite(values, "x", [count])
+                    }
+                }
+            }
+        }
+    }
+
     @Test func fastNumberTheory() {
         #expect(FFTMath.primitiveRoot(7) == 3)
         #expect(FFTMath.primitiveRoot(4099) != nil)
