@@ -113,10 +113,15 @@ struct SimulateCommand: ParsableCommand {
         config.seeds = seeds
         config.seed = seed
         config.steps = steps ?? 5000
+        // On a terminal: which run is going (stderr).
+        let showProgress = isatty(STDERR_FILENO) == 1
+        if showProgress { progressLine("simulating drift: SGD, \(config.seeds) seeds × \(config.steps) steps…") }
         let sgd = Training.drift(config, algorithm: .sgd)
         var asgdConfig = config
         asgdConfig.starts = [(1, 1)]
+        if showProgress { progressLine("simulating drift: ASGD, \(config.seeds) seeds × \(config.steps) steps…") }
         let asgd = Training.drift(asgdConfig, algorithm: .asgd)
+        if showProgress { progressLine(nil) }
         let c = config.c0
         var csv = "run,step,mean_log_a_over_b,se,mean_a,mean_b,mean_ab\n"
         var text = "Sec. 3.2: ℓ = |C − ab|², C ~ N(\(c), \(config.sigma)²), λ = \(config.rate), \(config.steps) steps, \(config.seeds) seeds; mean ± s.e. of log(a/b)\n"
@@ -175,7 +180,10 @@ struct SimulateCommand: ParsableCommand {
         config.seeds = seeds
         config.seed = seed
         config.steps = steps ?? 5000
+        let showProgress = isatty(STDERR_FILENO) == 1
+        if showProgress { progressLine("simulating fourier-drift: \(config.seeds) seeds × \(config.steps) steps…") }
         let run = Training.fourierDrift(config)
+        if showProgress { progressLine(nil) }
         let xs = run.steps.map(Double.init)
         var csv = "step,balance_mean,balance_se\n"
         var summaries: [TrainingStatistics.Summary] = []
