@@ -181,10 +181,9 @@ public enum FFT {
             plan.execute(re, im, s, s + plan.scratchCount)
             return
         }
-        let bufferCount = n + plan.scratchCount
-        let buffer = UnsafeMutablePointer<Lane>.allocate(capacity: 2 * bufferCount)
+        let buffer = LaneBuffer(plan)
         defer { buffer.deallocate() }
-        let lr = buffer, li = buffer + n, sr = buffer + 2 * n, si = sr + plan.scratchCount
+        let (lr, li, sr, si) = (buffer.re, buffer.im, buffer.scratchRe, buffer.scratchIm)
         var r0 = 0
         while r0 < rows {
             let live = min(width, rows - r0)
@@ -214,16 +213,26 @@ public enum FFT {
         }
     }
 
+    /// One transform's lanes (re, im: n each) and the plan's scratch, in one allocation.
+    struct LaneBuffer {
+        let re, im, scratchRe, scratchIm: UnsafeMutablePointer<Lane>
+        init(_ plan: FFTPlan) {
+            let n = plan.count, s = plan.scratchCount
+            re = .allocate(capacity: 2 * (n + s))
+            im = re + n; scratchRe = re + 2 * n; scratchIm = scratchRe + s
+        }
+        func deallocate() { re.deallocate() }
+    }
+
     /// Half spectra [rows, ⌊n/2⌋+1] of real rows [rows, n] (C order): rows 2q and 2q+1 are the real and
     /// imaginary parts of one complex signal z, and four such pairs run side by side in SIMD lanes;
     /// X̂_a = (Ẑ[u] + conj Ẑ[n−u])/2, X̂_b = (Ẑ[u] − conj Ẑ[n−u])/2i, unpacked straight from the lanes.
     static func realRows(_ plan: FFTPlan, _ x: UnsafePointer<Double>, rows: Int,
                          _ outRe: UnsafeMutablePointer<Double>, _ outIm: UnsafeMutablePointer<Double>) {
         let n = plan.count, h = n / 2 + 1
-        let bufferCount = n + plan.scratchCount
-        let buffer = UnsafeMutablePointer<Lane>.allocate(capacity: 2 * bufferCount)
+        let buffer = LaneBuffer(plan)
         defer { buffer.deallocate() }
-        let lr = buffer, li = buffer + n, sr = buffer + 2 * n, si = sr + plan.scratchCount
+        let (lr, li, sr, si) = (buffer.re, buffer.im, buffer.scratchRe, buffer.scratchIm)
         let pairs = (rows + 1) / 2
         // A group whose rows run past the end reads them from a zero row (their spectra are never written).
         let zeros = UnsafeMutablePointer<Double>.allocate(capacity: n)

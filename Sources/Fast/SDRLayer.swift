@@ -121,19 +121,17 @@ extension SDREstimators {
                     for k in 0..<hw { wl[k] = SIMD8(f0[k], f1[k], f2[k], f3[k], f4[k], f5[k], f6[k], f7[k]) }
                 }
                 var joint = SIMD8<Double>.zero, energy = SIMD8<Double>.zero, sum = SIMD8<Double>.zero
-                do {
-                    for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
-                    for lag in lags {
-                        // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
-                        var acc = SIMD8<Double>.zero
-                        let j0 = max(0, -lag.d1), j1 = min(w, w - lag.d1)
-                        for i in 0..<(h - lag.d0) {
-                            let a = i * w, bRow = (i + lag.d0) * w + lag.d1
-                            for j in j0..<j1 { acc += wl[a + j] * wl[bRow + j] }
-                        }
-                        let weight = (lag.d0 == 0 && lag.d1 == 0) ? 1.0 : 2.0
-                        joint += (weight * r[rc + lag.sigma]) * acc
+                for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
+                for lag in lags {
+                    // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
+                    var acc = SIMD8<Double>.zero
+                    let j0 = max(0, -lag.d1), j1 = min(w, w - lag.d1)
+                    for i in 0..<(h - lag.d0) {
+                        let a = i * w, bRow = (i + lag.d0) * w + lag.d1
+                        for j in j0..<j1 { acc += wl[a + j] * wl[bRow + j] }
                     }
+                    let weight = (lag.d0 == 0 && lag.d1 == 0) ? 1.0 : 2.0
+                    joint += (weight * r[rc + lag.sigma]) * acc
                 }
                 for lane in 0..<live {
                     let o = o0 + lane

@@ -144,7 +144,7 @@ public enum FastCrossChecks {
         let k1 = p.k1.map(\.doubleValue), k2 = p.k2.map(\.doubleValue), avg = fastAveraging(p.averaging)
         guard let fast = try refusing({ try SDREstimators.population(k1, k2, shape: shape, averaging: avg) }) else {
             // Fast refuses kernels whose averaged power is below 10⁻¹² of the total: allowed only then.
-            let t1 = try a.autocorrelation[0].doubleValue * Double(n), t2 = try b.autocorrelation[0].doubleValue * Double(n)
+            let t1 = a.autocorrelation[0].doubleValue * Double(n), t2 = b.autocorrelation[0].doubleValue * Double(n)
             return parts.firstPower.doubleValue * Double(n) < 1e-10 * t1 || parts.secondPower.doubleValue * Double(n) < 1e-10 * t2
         }
         // Averages over N' ≤ N frequencies of F₁F₂, F₁, F₂ (each summed with N·u relative rounding).
@@ -205,7 +205,7 @@ public enum FastCrossChecks {
         let shape = c.rows == 1 ? [n] : [c.rows, c.columns]
         let kd = c.kernel.map(\.doubleValue), vd = c.samples.flatMap { $0.map(\.doubleValue) }, avg = fastAveraging(c.averaging)
         guard let fast = try refusing({ try SDREstimators.batch(kernel: kd, kernelShape: shape, samples: vd, sampleShape: [b] + shape, averaging: avg) }) else {
-            let tf = Double(n) * (try k.autocorrelation[0].doubleValue)
+            let tf = Double(n) * k.autocorrelation[0].doubleValue
             var tv = 0.0
             for v in c.samples { tv += Double(n) * (try RationalImage(rows: c.rows, columns: c.columns, values: v).autocorrelation[0].doubleValue) }
             return first.doubleValue < 1e-10 * tf || second.doubleValue < 1e-10 * tv
@@ -288,7 +288,7 @@ public enum FastCrossChecks {
             try SDREstimators.strided(kernel: kd, kernelShape: [h, h], activations: xd, activationShape: shape, stride: s,
                                       map: [n, n], averaging: avg, grid: grid).ratio
         }) else {
-            let tf = Double(bigN) * (try f.autocorrelation[0].doubleValue)
+            let tf = Double(bigN) * f.autocorrelation[0].doubleValue
             var tv = 0.0
             for x in c.maps { tv += Double(bigN) * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue) }
             let act = grid == .upsampled ? up.doubleValue : native.doubleValue * Double(bigN) / Double(bigM)
