@@ -30,14 +30,16 @@ let hostCPUFlags: [String] = {
 let package = Package(
     name: "MechanismOracle",
     products: [
+        .library(name: "PropertyEngine", targets: ["PropertyEngine"]),
+        .library(name: "OracleTesting", targets: ["OracleTesting"]),
         .library(name: "Reference", targets: ["Reference"]),
         .library(name: "Fast", targets: ["Fast"]),
         .library(name: "Oracle", targets: ["Oracle"]),
         .executable(name: "oracle", targets: ["OracleCLI"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
         // libgmp through pkg-config; the shim turns GMP's function-like macros into functions.
@@ -47,19 +49,26 @@ let package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"])]
         ),
+        // The vocabulary shared by every layer: SplitMix64, small-integer number theory, averaging conventions.
+        .target(name: "MechanismCommon"),
+        // The property engine (choice sequences, generators, shrinking, replay, corpus, sharding): no GMP,
+        // nothing of the theory; a library of its own that other packages can depend on.
+        .target(name: "PropertyEngine", dependencies: ["MechanismCommon"]),
         // Exact arithmetic: nothing here rounds.
-        .target(name: "Reference", dependencies: ["CGMP"]),
+        .target(name: "Reference", dependencies: ["CGMP", "MechanismCommon"]),
         // The Double mirror; must not link GMP.
-        .target(name: "Fast", dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+        .target(name: "Fast", dependencies: ["MechanismCommon", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: hostCPUFlags.isEmpty ? [] : [.unsafeFlags(hostCPUFlags)]),
-        .target(name: "Oracle", dependencies: ["Reference", "Fast"]),
+        .target(name: "Oracle", dependencies: ["MechanismCommon", "PropertyEngine", "Reference", "Fast"]),
         // Swift Testing integration for the property engine: `propertyCheck`, `.replay(…)`.
-        .target(name: "OracleTesting", dependencies: ["Oracle"]),
+        .target(name: "OracleTesting", dependencies: ["PropertyEngine"]),
         .executableTarget(
             name: "OracleCLI",
-            dependencies: ["Oracle", "Reference", "Fast",
+            dependencies: ["MechanismCommon", "Oracle", "Reference", "Fast",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The engine alone, built without GMP (no Reference, Fast or Oracle).
+        .testTarget(name: "EngineTests", dependencies: ["MechanismCommon", "PropertyEngine", "OracleTesting"], path: "Tests/Engine"),
         .testTarget(name: "Properties", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Properties"),
         .testTarget(name: "Regression", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Regression",
                     exclude: ["Corpus"]),

@@ -3,30 +3,6 @@ import RealModule
 /// Small integer number theory for plan construction (Rader's re-indexing over Z_d^*);
 /// independent of GMP. All arguments are well below 2³¹, so products fit in Int.
 public enum FFTMath {
-    /// Deterministic primality by trial division (plan lengths are small).
-    public static func isPrime(_ n: Int) -> Bool {
-        if n < 2 { return false }
-        if n < 4 { return true }
-        if n % 2 == 0 || n % 3 == 0 { return false }
-        var f = 5
-        while f * f <= n {
-            if n % f == 0 || n % (f + 2) == 0 { return false }
-            f += 6
-        }
-        return true
-    }
-
-    /// Prime factors with multiplicity, ascending; [] for n ≤ 1.
-    public static func primeFactors(_ n: Int) -> [Int] {
-        var result: [Int] = [], m = n, f = 2
-        while m > 1 && f * f <= m {
-            while m % f == 0 { result.append(f); m /= f }
-            f += f == 2 ? 1 : 2
-        }
-        if m > 1 { result.append(m) }
-        return result
-    }
-
     /// bᵉ mod m (m ≥ 1, e ≥ 0).
     public static func powMod(_ b: Int, _ e: Int, _ m: Int) -> Int {
         var result = 1 % m, base = ((b % m) + m) % m, e = e
@@ -52,9 +28,9 @@ public enum FFTMath {
 
     /// The least primitive root of Z_p^* for prime p (a generator of the stretching group, App. B.5).
     public static func primitiveRoot(_ p: Int) -> Int? {
-        guard isPrime(p) else { return nil }
+        guard Primes.isPrime(p) else { return nil }
         if p == 2 { return 1 }
-        let factors = Array(Set(primeFactors(p - 1)))
+        let factors = Primes.primeFactors(p - 1)
         for g in 2..<p where factors.allSatisfy({ powMod(g, (p - 1) / $0, p) != 1 }) { return g }
         return nil
     }

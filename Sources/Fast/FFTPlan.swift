@@ -78,8 +78,8 @@ public final class FFTPlan: Sendable {
             kind = .identity; scratchCount = 0; extraCount = 0; errorConstant = 0
             return
         }
-        if FFTMath.isPrime(n) && n > Self.directRadixLimit {
-            let largest = FFTMath.primeFactors(n - 1).last ?? 1
+        if Primes.isPrime(n) && n > Self.directRadixLimit {
+            let largest = Primes.primeFactorsWithMultiplicity(n - 1).last ?? 1
             if largest <= Self.raderSmoothness {
                 let r = Self.makeRader(n)
                 kind = .rader(r)
@@ -103,7 +103,7 @@ public final class FFTPlan: Sendable {
         var m = n
         while m % 4 == 0 { factors.append(4); m /= 4 }
         if m % 2 == 0 { factors.append(2); m /= 2 }
-        factors += FFTMath.primeFactors(m)
+        factors += Primes.primeFactorsWithMultiplicity(m)
         var passes: [Pass] = []
         var l1 = 1, scratch = 0, kappa = 0.0
         for ip in factors {

@@ -56,9 +56,9 @@ public enum FastError: Error, Sendable, Equatable, CustomStringConvertible {
         guard !shape.isEmpty, shape.allSatisfy({ $0 >= 1 }) else {
             throw .emptyShape("\(name) has shape \(shape); every side must be at least 1")
         }
-        let expected = shape.reduce(1, *)
-        guard expected == count else {
-            throw .shapeMismatch("\(name) has shape \(shape), so \(expected) values, but \(count) were given")
+        guard let expected = SizeLimit.product(shape), expected == count else {
+            let size = SizeLimit.product(shape).map { "\($0) values" } ?? "more values than Int.max"
+            throw .shapeMismatch("\(name) has shape \(shape), so \(size), but \(count) were given")
         }
     }
 }

@@ -1,19 +1,3 @@
-/// Which frequencies ⟨·⟩ averages over (Fast's copy of Reference's enum; Fast cannot import Reference).
-public enum FrequencyAveraging: String, Sendable, CaseIterable, Codable {
-    /// The paper's ⟨·⟩: the non-zero frequencies (eq. 7, 8).
-    case nonZero = "nonzero"
-    /// All frequencies, zero included.
-    case all
-}
-
-/// The two readings of eq. (24)'s activation average ⟨(1/B) Σ|x̂_i(·)|²⟩ in the denominator.
-public enum ActivationGrid: String, Sendable, CaseIterable, Codable {
-    /// On the up-sampled n×n grid, at x̂_i(su, sv) like the numerator (default; App. B.10's derivation).
-    case upsampled = "upsampled-grid"
-    /// On the native n/s × n/s grid, x̂_i(u, v), as printed in eq. (24).
-    case native = "printed"
-}
-
 /// The three averages an SDR estimate is made of.
 public struct SDRParts: Sendable, Equatable {
     /// ⟨(1/B) Σ_i |f̂(u) x̂_i(su)|²⟩ (eq. 8: ⟨|k̂₁ ⊙ k̂₂|²⟩).

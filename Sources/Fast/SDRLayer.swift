@@ -36,6 +36,10 @@ extension SDREstimators {
         guard cin == cinX else {
             throw .shapeMismatch("weights \(weightShape) have Cin = \(cin) but activations \(activationShape) have \(cinX) channels")
         }
+        // n = s·m, overflow-safe: a stride too large for the map is an error, not a trap.
+        guard SizeLimit.product([s, m0, s, m1]) != nil else {
+            throw .invalidArgument("a stride of \(s) on \(m0)×\(m1) activation maps gives an output map too large to index")
+        }
         var n0 = s * m0, n1 = s * m1
         if let map {
             guard map >= 1 else { throw .emptyShape("the map size is \(map)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Fast
 import Foundation
 import Oracle
@@ -17,26 +18,38 @@ struct BenchCommand: ParsableCommand {
     }
 
     @Argument(help: "layer | fft1d | exact-sdr") var workload: Workload
-    @Option(help: "SplitMix64 stream seed.") var seed: UInt64 = 0
-    @Option(name: .customLong("repeat"), help: "Timed repetitions.") var repetitions: Int = 5
+    @Option(parsing: .unconditional, help: "SplitMix64 stream seed.") var seed = SeedArgument(0)
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Timed repetitions.") var repetitions: Int = 5
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var limits: LimitOptions
     // layer
-    @Option(help: "layer: input channels.") var cin: Int = 64
-    @Option(help: "layer: output channels.") var cout: Int = 32
-    @Option(help: "layer: batch size B.") var batch: Int = 64
-    @Option(help: "layer: output map size n.") var map: Int = 16
-    @Option(help: "layer: stride s (activations are n/s × n/s).") var stride: Int = 2
-    @Option(help: "layer: kernel size h (h × h).") var kernel: Int = 5
+    @Option(parsing: .unconditional, help: "layer: input channels.") var cin: Int = 64
+    @Option(parsing: .unconditional, help: "layer: output channels.") var cout: Int = 32
+    @Option(parsing: .unconditional, help: "layer: batch size B.") var batch: Int = 64
+    @Option(parsing: .unconditional, help: "layer: output map size n.") var map: Int = 16
+    @Option(parsing: .unconditional, help: "layer: stride s (activations are n/s × n/s).") var stride: Int = 2
+    @Option(parsing: .unconditional, help: "layer: kernel size h (h × h).") var kernel: Int = 5
     // fft1d / exact-sdr
-    @Option(help: "fft1d / exact-sdr: length D.") var d: Int = 101
-    @Option(help: "fft1d: rows; exact-sdr: pairs.") var count: Int = 10_000
+    @Option(parsing: .unconditional, help: "fft1d / exact-sdr: length D.") var d: Int = 101
+    @Option(parsing: .unconditional, help: "fft1d: rows; exact-sdr: pairs.") var count: Int = 10_000
     @Flag(help: "fft1d: use the real-input transform (two rows per complex FFT) instead of the complex one.") var real = false
 
     func validate() throws {
-        guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
-        guard d >= 1, count >= 1 else { throw ValidationError("--d and --count must be at least 1") }
-        guard cin >= 1, cout >= 1, batch >= 1, map >= 1, stride >= 1, kernel >= 1 else {
-            throw ValidationError("layer sizes must be at least 1")
+        try require(repetitions, atLeast: 1, "--repeat")
+        for (value, flag) in [(d, "--d"), (count, "--count"), (cin, "--cin"), (cout, "--cout"), (batch, "--batch"),
+                              (map, "--map"), (stride, "--stride"), (kernel, "--kernel")] {
+            try require(value, atLeast: 1, flag)
+        }
+        let limit = limits.limit
+        try checked { () throws(SizeLimitError) in
+            try limit.count(repetitions, of: "--repeat")
+            switch workload {
+            case .layer:
+                try limit.elements([cout, cin, kernel, kernel], of: "the weights [Cout, Cin, h, h]")
+                try limit.elements([batch, cin, map / stride, map / stride], of: "the activations [B, Cin, n/s, n/s]")
+            case .fft1d: try limit.elements([count, d], of: "the batch [count, d]")
+            case .exactSDR: try limit.elements([2, count, d], of: "the kernels [2·count, d]")
+            }
         }
     }
 
@@ -47,7 +60,7 @@ struct BenchCommand: ParsableCommand {
         case .layer:
             guard map % stride == 0 else { throw ValidationError("--stride \(stride) does not divide --map \(map)") }
             let m = map / stride
-            let (w, x) = Self.layerInputs(seed: seed, cin: cin, cout: cout, batch: batch, map: map, stride: stride, kernel: kernel)
+            let (w, x) = Self.layerInputs(seed: seed.value, cin: cin, cout: cout, batch: batch, map: map, stride: stride, kernel: kernel)
             extra = ["cin": .int(cin), "cout": .int(cout), "batch": .int(batch), "map": .int(map),
                      "stride": .int(stride), "kernel": .int(kernel)]
             let (cout, cin, batch, kernel, stride, map) = (cout, cin, batch, kernel, stride, map)
@@ -57,7 +70,7 @@ struct BenchCommand: ParsableCommand {
                 return (result.sdr.reduce(0, +), nil)
             }
         case .fft1d:
-            var rng = SplitMix64(seed: seed)
+            var rng = SplitMix64(seed: seed.value)
             let x = (0..<(count * d)).map { _ in Self.unitDouble(rng.next()) }
             extra = ["d": .int(d), "count": .int(count), "path": .string(real ? "real" : "complex"),
                      "algorithm": .string(FFTPlanCache.shared.plan(d).algorithm)]
@@ -88,7 +101,7 @@ struct BenchCommand: ParsableCommand {
                 return (total, nil)
             }
         case .exactSDR:
-            var rng = SplitMix64(seed: seed)
+            var rng = SplitMix64(seed: seed.value)
             let (count, d) = (self.count, self.d)
             var kernels: [[Int]] = []
             for _ in 0..<(2 * count) { kernels.append((0..<d).map { _ in Self.integer(rng.next(), 100) }) }
@@ -121,7 +134,7 @@ struct BenchCommand: ParsableCommand {
             fields.append(.init("checksum", .string(SHA256.hex(Array(text.utf8)))))
             fields.append(.init("first", .string(String(lines.first ?? ""))))
         }
-        fields += [.init("repeat", .int(repetitions)), .init("seed", .string(String(seed))), .init("impl", .string("swift"))]
+        fields += [.init("repeat", .int(repetitions)), .init("seed", .string(String(seed.value))), .init("impl", .string("swift"))]
         fields += extra.sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, $0.value) }
         if json {
             emit(JSONValue.object(fields).serialized())

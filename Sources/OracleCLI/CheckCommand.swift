@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Foundation
 import Oracle
 import Reference
@@ -32,17 +33,24 @@ struct CheckCommand: ParsableCommand {
         discussion: "Exit status: 0 when every computed verdict equals the documented one, 1 when any differs, 2 on usage errors.")
 
     @Argument(help: "Claim ids (e.g. b4.parseval) or id/reading labels; all when none.") var ids: [String] = []
-    @Option(help: "Random cases per reading (default: each reading's own, at least 200).") var cases: Int?
-    @Option(help: "The run's seed (decimal or 0x-hex).") var seed: String = "0"
-    @Option(help: "Replay one case from its replay string (needs exactly one reading).") var replay: String?
-    @Option(help: "Counterexample corpus directory (replayed first; failures saved there).") var corpus: String = Corpus.defaultDirectory
+    @Option(parsing: .unconditional, help: "Random cases per reading (default: each reading's own, at least 200).") var cases: Int?
+    @Option(parsing: .unconditional, help: "The run's seed (decimal or 0x-hex).") var seed = SeedArgument(0)
+    @Option(parsing: .unconditional, help: "Replay one case from its replay string (needs exactly one reading).") var replay: String?
+    @Option(parsing: .unconditional, help: "Counterexample corpus directory (replayed first; failures saved there).") var corpus: String = Corpus.defaultDirectory
     @Flag(help: "Run without reading or writing the corpus.") var noCorpus = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
-    @Option(help: "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results.") var shard: String = "0/1"
+    @OptionGroup var limits: LimitOptions
+    @Option(parsing: .unconditional, help: "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results.") var shard: String = "0/1"
+
+    func validate() throws {
+        if let cases {
+            try require(cases, atLeast: 1, "--cases")
+            try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
+        }
+    }
 
     func run() throws {
-        let seed = try parseSeed(self.seed)
-        if let cases, cases < 1 { throw ValidationError("--cases must be at least 1, got \(cases)") }
+        let seed = seed.value
         let readings: [ClaimReading]
         do { readings = try ClaimRegistry.readings(for: ids) }
         catch { throw ValidationError(error.description) }

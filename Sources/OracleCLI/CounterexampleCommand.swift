@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Foundation
 import Oracle
 
@@ -13,18 +14,21 @@ struct CounterexampleCommand: ParsableCommand {
         """)
 
     @Argument(help: "The claim id (e.g. b4.parseval).") var id: String
-    @Option(help: "The reading (default: printed if refuted, else the first refuted reading).") var reading: String?
-    @Option(help: "markdown, json or latex.") var format: String = "markdown"
-    @Option(help: "Counterexample corpus directory.") var corpus: String = Corpus.defaultDirectory
-    @Option(help: "Random cases for deciding the corrected readings (default: each reading's own).") var cases: Int?
+    @Option(parsing: .unconditional, help: "The reading (default: printed if refuted, else the first refuted reading).") var reading: String?
+    @Option(parsing: .unconditional, help: "markdown, json or latex.") var format: CounterexampleFormat = .markdown
+    @Option(parsing: .unconditional, help: "Counterexample corpus directory.") var corpus: String = Corpus.defaultDirectory
+    @Option(parsing: .unconditional, help: "Random cases for deciding the corrected readings (default: each reading's own).") var cases: Int?
 
-    enum Format: String, CaseIterable { case markdown, json, latex }
+    @OptionGroup var limits: LimitOptions
+
+    func validate() throws {
+        if let cases {
+            try require(cases, atLeast: 1, "--cases")
+            try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
+        }
+    }
 
     func run() throws {
-        guard let format = Format(rawValue: format) else {
-            throw ValidationError("--format \(self.format) is not one of \(Format.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let cases, cases < 1 { throw ValidationError("--cases must be at least 1, got \(cases)") }
         let document: CounterexampleDocument
         do {
             document = try CounterexampleDocument.build(id: id, reading: reading, corpus: Corpus(directory: corpus),

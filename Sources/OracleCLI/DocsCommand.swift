@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Foundation
 import Oracle
 
@@ -8,7 +9,7 @@ struct DocsCommand: ParsableCommand {
         abstract: "Regenerate the verdict blocks of proofs.md from the registry and the corpus.",
         discussion: "With --check, rewrite nothing and exit 1 when proofs.md is stale.")
 
-    @Option(help: "The document to update.") var file = ProofsDocument.defaultPath
+    @Option(parsing: .unconditional, help: "The document to update.") var file = ProofsDocument.defaultPath
     @Flag(help: "Only check that the document is up to date.") var check = false
 
     func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Foundation
 import Oracle
 
@@ -13,47 +14,52 @@ struct FuzzCommand: ParsableCommand {
         atomically to --findings as it arises. Exit status: 0 no finding, 1 findings, 2 usage errors.
         """)
 
-    @Option(help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
-    @Option(help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).") var builtin: String?
-    @Option(help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task: String
-    @Option(help: "Cases to run.") var cases = 500
-    @Option(help: "Largest acceptable relative error.") var tolerance = 1e-9
-    @Option(help: "Seed (decimal or 0x-hex).") var seed = "0"
-    @Option(help: "Seconds to wait for each answer before killing and restarting the estimator.") var timeout = 10.0
-    @Option(help: "Directory for findings (one JSON file per kind, written atomically).") var findings = "fuzz-findings"
-    @Option(help: "Run shard i of n (i/n): case j runs on shard j mod n; `oracle merge` combines the shards.") var shard = "0/1"
-    @Option(help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
+    @Option(parsing: .unconditional, help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
+    @Option(parsing: .unconditional, help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).") var builtin: BuiltinEstimator?
+    @Option(parsing: .unconditional, help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task: EstimatorTask
+    @Option(parsing: .unconditional, help: "Cases to run.") var cases = 500
+    @Option(parsing: .unconditional, help: "Largest acceptable relative error.") var tolerance = 1e-9
+    @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
+    @Option(parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.") var timeout = 10.0
+    @Option(parsing: .unconditional, help: "Directory for findings (one JSON file per kind, written atomically).") var findings = "fuzz-findings"
+    @Option(parsing: .unconditional, help: "Run shard i of n (i/n): case j runs on shard j mod n; `oracle merge` combines the shards.") var shard = "0/1"
+    @Option(parsing: .unconditional, help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
     @Flag(help: "Print the report as JSON.") var json = false
+    @OptionGroup var limits: LimitOptions
+
+    func validate() throws {
+        try require(cases, atLeast: 1, "--cases")
+        try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
+        }
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+        guard (exec == nil) != (builtin == nil) else {
+            throw ValidationError(exec == nil
+                ? "name the estimator: --exec \"python3 my_sdr.py\" (a JSON-lines process) or --builtin fast"
+                : "give --exec or --builtin, not both")
+        }
+    }
 
     func run() throws {
-        guard let task = EstimatorTask(rawValue: task) else {
-            throw ValidationError("--task \(self.task) is not one of \(EstimatorTask.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard cases >= 1 else { throw ValidationError("--cases must be at least 1") }
-        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a finite non-negative number") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        let seed = try parseSeed(self.seed)
+        let seed = seed.value
         let shard: Shard
         do { shard = try Shard(parsing: self.shard) } catch { throw ValidationError("--shard: \(error)") }
         let estimator: Estimator
-        switch (exec, builtin) {
-        case let (command?, nil):
-            let external = ExternalEstimator(command: command, timeout: timeout)
-            estimator = external
-        case (nil, "fast"?): estimator = SwiftEstimator.fast
-        case (nil, let name?): throw ValidationError("--builtin \(name) is not a built-in estimator; the built-in one is: fast")
-        case (nil, nil): throw ValidationError("name the estimator: --exec \"python3 my_sdr.py\" (a JSON-lines process) or --builtin fast")
-        case (_?, _?): throw ValidationError("give --exec or --builtin, not both")
+        if let command = exec {
+            estimator = ExternalEstimator(command: command, timeout: timeout)
+        } else {
+            switch builtin! { case .fast: estimator = SwiftEstimator.fast }
         }
         defer { (estimator as? ExternalEstimator)?.stop() }
         let options = FuzzOptions(task: task, cases: cases, tolerance: tolerance, seed: seed, shard: shard, findingsDirectory: findings)
         if let replay {
-            let r: (input: EstimatorCase, exact: String, answer: String, finding: (kind: String, message: String)?)
+            let r: (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?)
             do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) }
             catch { throw ValidationError("--replay \(replay): \(error)") }
             if json {
                 emit(JSONValue.object(["case": r.input.json, "exact": .string(r.exact), "answer": .string(r.answer),
-                                       "finding": r.finding.map { .object(["kind": .string($0.kind), "message": .string($0.message)]) } ?? .null])
+                                       "finding": r.finding.map { .object(["kind": .string($0.kind.rawValue), "message": .string($0.message)]) } ?? .null])
                     .serialized(pretty: true))
             } else {
                 emit("case: \(r.input.json.serialized())\nexact: \(r.exact)\nanswer: \(r.answer)")
@@ -76,7 +82,7 @@ struct FuzzCommand: ParsableCommand {
         } else {
             emit(Self.summary(report))
         }
-        if report.findings.contains(where: { $0.kind == "cannot-start" }) {
+        if report.findings.contains(where: { $0.kind == .cannotStart }) {
             throw ValidationError("the estimator could not be started: check --exec")
         }
         if !report.findings.isEmpty { throw ExitCode(1) }
@@ -92,7 +98,7 @@ struct FuzzCommand: ParsableCommand {
         if r.findings.isEmpty { lines.append("no findings") }
         for f in r.findings {
             lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
-            if f.kind == "cannot-start" { continue }
+            if f.kind == .cannotStart { continue }
             lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
             lines.append("  exact: \(f.exact); answer: \(f.answer)")
             lines.append("  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue) --replay \(f.replay)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Fast
 import Foundation
 import Oracle
@@ -16,29 +17,39 @@ struct LayerCommand: ParsableCommand {
         arrays), or --random to generate them with SplitMix64 exactly as `oracle bench layer` does.
         """)
 
-    @Option(help: "Weights [Cout, Cin, h, w] (.npy or .json).") var weights: String?
-    @Option(help: "Activations [B, Cin, n/s, n/s] (.npy or .json).") var activations: String?
+    @Option(parsing: .unconditional, help: "Weights [Cout, Cin, h, w] (.npy or .json).") var weights: String?
+    @Option(parsing: .unconditional, help: "Activations [B, Cin, n/s, n/s] (.npy or .json).") var activations: String?
     @Flag(help: "Generate W then X with SplitMix64 (entries in [−1, 1)) from --seed and the sizes below.") var random = false
-    @Option(help: "Stride s, the up-sampling factor of the layer.") var stride: Int
-    @Option(help: "Output map size n (default s·(n/s) from the activations).") var map: Int?
-    @Option(help: "--random: input channels.") var cin: Int = 16
-    @Option(help: "--random: output channels.") var cout: Int = 8
-    @Option(help: "--random: batch size B.") var batch: Int = 16
-    @Option(help: "--random: kernel size h (h × h).") var kernel: Int = 5
-    @Option(help: "--random: SplitMix64 stream seed.") var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Stride s, the up-sampling factor of the layer.") var stride: Int
+    @Option(parsing: .unconditional, help: "Output map size n (default s·(n/s) from the activations).") var map: Int?
+    @Option(parsing: .unconditional, help: "--random: input channels.") var cin: Int = 16
+    @Option(parsing: .unconditional, help: "--random: output channels.") var cout: Int = 8
+    @Option(parsing: .unconditional, help: "--random: batch size B.") var batch: Int = 16
+    @Option(parsing: .unconditional, help: "--random: kernel size h (h × h).") var kernel: Int = 5
+    @Option(parsing: .unconditional, help: "--random: SplitMix64 stream seed.") var seed = SeedArgument(0)
     @Flag(help: "Average over all frequencies, zero included (default: the paper's non-zero frequencies).") var allFrequencies = false
     @Flag(help: "Average the activation power on the native n/s grid, as eq. (24) is printed (default: on the up-sampled grid).") var nativeGrid = false
-    @Option(help: "Histogram bin edges, comma-separated and increasing (default 0, 0.1, …, 3).") var bins: String?
-    @Option(help: "Write the [Cout, Cin] SDR matrix as CSV.") var csv: String?
-    @Option(help: "Write the histogram as an SVG plot.") var svg: String?
+    @Option(parsing: .unconditional, help: "Histogram bin edges, comma-separated and increasing (default 0, 0.1, …, 3).") var bins: String?
+    @Option(parsing: .unconditional, help: "Write the [Cout, Cin] SDR matrix as CSV.") var csv: String?
+    @Option(parsing: .unconditional, help: "Write the histogram as an SVG plot.") var svg: String?
     @Flag(help: "Print JSON: the matrix, the histogram and a summary.") var json = false
+    @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        guard stride >= 1 else { throw ValidationError("--stride must be at least 1, got \(stride)") }
+        try require(stride, atLeast: 1, "--stride")
+        if let map { try require(map, atLeast: 1, "--map") }
         if random {
             guard weights == nil, activations == nil else { throw ValidationError("give either --random or --weights/--activations, not both") }
-            guard cin >= 1, cout >= 1, batch >= 1, kernel >= 1 else { throw ValidationError("--cin, --cout, --batch and --kernel must be at least 1") }
-            guard map != nil else { throw ValidationError("--random needs --map n (the output map size)") }
+            for (value, flag) in [(cin, "--cin"), (cout, "--cout"), (batch, "--batch"), (kernel, "--kernel")] {
+                try require(value, atLeast: 1, flag)
+            }
+            guard let map else { throw ValidationError("--random needs --map n (the output map size)") }
+            guard map % stride == 0 else { throw ValidationError("the stride \(stride) does not divide --map \(map): eq. (24) needs maps of n/s") }
+            let m = map / stride
+            try checked { () throws(SizeLimitError) in
+                try limits.limit.elements([cout, cin, kernel, kernel], of: "the weights [Cout, Cin, h, h]")
+                try limits.limit.elements([batch, cin, m, m], of: "the activations [B, Cin, n/s, n/s]")
+            }
         } else if weights == nil || activations == nil {
             throw ValidationError("give --weights FILE and --activations FILE (.npy or .json), or --random with --map")
         }
@@ -48,12 +59,11 @@ struct LayerCommand: ParsableCommand {
         let w: DoubleArray, x: DoubleArray
         if random {
             let n = map!
-            guard n % stride == 0 else { throw ValidationError("the stride \(stride) does not divide --map \(n): eq. (24) needs maps of n/s") }
-            let inputs = BenchCommand.layerInputs(seed: seed, cin: cin, cout: cout, batch: batch, map: n, stride: stride, kernel: kernel)
+            let inputs = BenchCommand.layerInputs(seed: seed.value, cin: cin, cout: cout, batch: batch, map: n, stride: stride, kernel: kernel)
             w = DoubleArray(shape: [cout, cin, kernel, kernel], values: inputs.weights)
             x = DoubleArray(shape: [batch, cin, n / stride, n / stride], values: inputs.activations)
         } else {
-            do { (w, x) = (try DoubleArray.read(weights!), try DoubleArray.read(activations!)) }
+            do { (w, x) = (try DoubleArray.read(weights!, limit: limits.limit), try DoubleArray.read(activations!, limit: limits.limit)) }
             catch { throw ValidationError("\(error)") }
         }
         var edges: [Double]?

@@ -1,13 +1,17 @@
 import ArgumentParser
+import MechanismCommon
 import Reference
 
 /// A loop of mixed GMP-backed operations, for valgrind / LeakSanitizer runs (see README, "Memory").
 struct LeakLoopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leak-loop",
-        abstract: "Run N mixed exact operations (for valgrind: every GMP allocation must be freed).")
+        abstract: "Run N mixed exact operations (for valgrind: every GMP allocation must be freed).",
+        shouldDisplay: false)
 
-    @Option(help: "Number of iterations.") var iterations = 100_000
+    @Option(parsing: .unconditional, help: "Number of iterations.") var iterations = 100_000
+
+    func validate() throws { try require(iterations, atLeast: 1, "--iterations") }
 
     func run() throws {
         var checksum = Rational.zero

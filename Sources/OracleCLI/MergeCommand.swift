@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Foundation
 import Oracle
 import Reference
@@ -17,7 +18,7 @@ struct MergeCommand: ParsableCommand {
 
     @Argument(help: "The shards' JSON files.") var files: [String]
     @Flag(help: "Print the merged JSON (default: the table, or the fuzz summary).") var json = false
-    @Option(help: "Write the merged counterexamples into this corpus directory (the shortlex-smallest choice sequence wins).") var corpus: String?
+    @Option(parsing: .unconditional, help: "Write the merged counterexamples into this corpus directory (the shortlex-smallest choice sequence wins).") var corpus: String?
 
     func run() throws {
         var documents: [JSONValue] = []

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Foundation
 import Oracle
 import Reference
@@ -36,13 +37,4 @@ enum OracleMain {
 /// Writes to standard output, flushing (progress and results interleave correctly).
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
-}
-
-/// `--seed`: a 64-bit unsigned integer, decimal or 0x-hex.
-func parseSeed(_ text: String) throws -> UInt64 {
-    let lower = text.lowercased()
-    guard let value = lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(lower) else {
-        throw ValidationError("--seed \(text) is not a 64-bit unsigned integer (decimal or 0x-hex)")
-    }
-    return value
 }

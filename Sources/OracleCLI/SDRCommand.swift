@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Oracle
 import Reference
 
@@ -7,11 +8,12 @@ struct SDRCommand: ParsableCommand {
         commandName: "sdr",
         abstract: "The exact Spectral Density Ratio ρ(k₁,k₂) of eq. (8) as a reduced fraction and its correctly rounded Double.")
 
-    @Option(help: "k₁ entries, comma-separated (integers, p/q, decimals).") var k1: String
-    @Option(help: "k₂ entries, comma-separated.") var k2: String
-    @Option(help: "D (1D, default: the number of entries) or DxD' (2D, row-major).") var shape: String?
+    @Option(parsing: .unconditional, help: "k₁ entries, comma-separated (integers, p/q, decimals).") var k1: String
+    @Option(parsing: .unconditional, help: "k₂ entries, comma-separated.") var k2: String
+    @Option(parsing: .unconditional, help: "D (1D, default: the number of entries) or DxD' (2D, row-major).") var shape: String?
     @Flag(help: "Average over all frequencies (default: the non-zero ones, the paper's ⟨·⟩).") var allFrequencies = false
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var limits: LimitOptions
 
     static func parseEntries(_ text: String, name: String) throws -> [Rational] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -37,8 +39,11 @@ struct SDRCommand: ParsableCommand {
             throw ValidationError("k₁ has \(a.count) entries and k₂ has \(b.count): the SDR compares kernels of one shape")
         }
         let (rows, columns) = try kernelShape(count: a.count)
-        guard rows * columns == a.count else {
-            throw ValidationError("--shape \(rows)x\(columns) needs \(rows * columns) entries, got \(a.count)")
+        try require(rows, atLeast: 1, "--shape's rows")
+        try require(columns, atLeast: 1, "--shape's columns")
+        let entries = try checked { () throws(SizeLimitError) in try limits.limit.elements([rows, columns], of: "--shape") }
+        guard entries == a.count else {
+            throw ValidationError("--shape \(rows)x\(columns) needs \(entries) entries, got \(a.count)")
         }
         let averaging: FrequencyAveraging = allFrequencies ? .all : .nonZero
         let rho: Rational

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MechanismCommon
 import Fast
 import Foundation
 
@@ -14,16 +15,21 @@ struct SimulateCommand: ParsableCommand {
     }
 
     @Argument(help: "b12 | drift | fourier-drift") var experiment: Experiment
-    @Option(help: "Independent seeds (default: 200).") var seeds: Int = 200
-    @Option(help: "SGD steps (default: 30000 for b12, 5000 otherwise).") var steps: Int?
-    @Option(help: "The run's seed.") var seed: UInt64 = 0
-    @Option(help: "b12: the SDR rates γ, comma-separated (default: 0,0.01,0.03,0.1).") var gammas: String?
-    @Option(help: "Write the mean ± standard-error curves as CSV.") var csv: String?
-    @Option(help: "Write an SVG plot.") var svg: String?
+    @Option(parsing: .unconditional, help: "Independent seeds (default: 200).") var seeds: Int = 200
+    @Option(parsing: .unconditional, help: "SGD steps (default: 30000 for b12, 5000 otherwise).") var steps: Int?
+    @Option(parsing: .unconditional, help: "The run's seed.") var seed = SeedArgument(0)
+    @Option(parsing: .unconditional, help: "b12: the SDR rates γ, comma-separated (default: 0,0.01,0.03,0.1).") var gammas: String?
+    @Option(parsing: .unconditional, help: "Write the mean ± standard-error curves as CSV.") var csv: String?
+    @Option(parsing: .unconditional, help: "Write an SVG plot.") var svg: String?
+    @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        guard seeds >= 2 else { throw ValidationError("--seeds must be at least 2 (standard errors)") }
-        if let steps, steps < 1 { throw ValidationError("--steps must be positive") }
+        try require(seeds, atLeast: 2, "--seeds")
+        if let steps { try require(steps, atLeast: 1, "--steps") }
+        try checked { () throws(SizeLimitError) in
+            try limits.limit.count(seeds, of: "--seeds")
+            try limits.limit.elements([seeds, steps ?? 30000], of: "the simulation [seeds, steps]")
+        }
     }
 
     func run() throws {
@@ -50,7 +56,7 @@ struct SimulateCommand: ParsableCommand {
     func b12() throws -> (String, String, SVGPlot) {
         var config = Training.B12Config()
         config.seeds = seeds
-        config.seed = seed
+        config.seed = seed.value
         config.steps = steps ?? 30000
         if let gammas {
             config.gammas = try gammas.split(separator: ",").map {
@@ -111,7 +117,7 @@ struct SimulateCommand: ParsableCommand {
     func drift() -> (String, String, SVGPlot) {
         var config = Training.DriftConfig()
         config.seeds = seeds
-        config.seed = seed
+        config.seed = seed.value
         config.steps = steps ?? 5000
         // On a terminal: which run is going (stderr).
         let showProgress = isatty(STDERR_FILENO) == 1
@@ -178,7 +184,7 @@ struct SimulateCommand: ParsableCommand {
     func fourierDrift() -> (String, String, SVGPlot) {
         var config = Training.FourierDriftConfig()
         config.seeds = seeds
-        config.seed = seed
+        config.seed = seed.value
         config.steps = steps ?? 5000
         let showProgress = isatty(STDERR_FILENO) == 1
         if showProgress { progressLine("simulating fourier-drift: \(config.seeds) seeds × \(config.steps) steps…") }

@@ -1,5 +1,5 @@
 import Foundation
-import Oracle
+import PropertyEngine
 import Testing
 
 /// A Swift Testing trait that replays one case in every `propertyCheck` of the test (or suite):
@@ -37,21 +37,20 @@ public func currentReplay() -> String? {
 }
 
 /// Checks a property inside a `@Test` (see `Property.check` for the phases). A refutation records
-/// an `Issue` with the shrunk case and a replay line; the report is returned either way.
+/// an `Issue` with the shrunk case and a replay line; the report is returned either way. The replay
+/// string in force (`.replay` trait or `ORACLE_REPLAY`) overrides `configuration.replay`.
 /// Throws for bad replay strings, corpus errors and generators that cannot produce any case.
 @discardableResult
 public func propertyCheck<Value>(
-    _ gen: Gen<Value>, _ label: String, seed: UInt64? = nil, cases: Int = 100,
-    exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
-    corpus: (corpus: Corpus, claim: String, reading: String)? = nil,
-    shrinkLimits: ShrinkLimits = ShrinkLimits(),
-    render: (Value) -> JSONValue,
+    _ gen: Gen<Value>, _ label: String, configuration: RunConfiguration = RunConfiguration(),
+    render: (Value) -> JSONValue, classify: ((Value) -> [CoverageLabel])? = nil,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ property: (Value) throws -> Bool
 ) throws -> PropertyReport {
-    let report = try Property.check(gen, label: label, seed: seed, cases: cases, exhaustiveBudget: exhaustiveBudget,
-                                    exhaustiveValueCap: exhaustiveValueCap, corpus: corpus, replay: currentReplay(),
-                                    shrinkLimits: shrinkLimits, render: render, property: property)
+    var configuration = configuration
+    if let replay = currentReplay() { configuration.replay = replay }
+    let report = try Property.check(gen, label: label, configuration: configuration, render: render,
+                                    classify: classify, property: property)
     if let issue = issueText(report) {
         Issue.record(Comment(rawValue: issue), sourceLocation: sourceLocation)
     }
@@ -61,16 +60,13 @@ public func propertyCheck<Value>(
 /// `propertyCheck` for values that render themselves as JSON.
 @discardableResult
 public func propertyCheck<Value: JSONRenderable>(
-    _ gen: Gen<Value>, _ label: String, seed: UInt64? = nil, cases: Int = 100,
-    exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
-    corpus: (corpus: Corpus, claim: String, reading: String)? = nil,
-    shrinkLimits: ShrinkLimits = ShrinkLimits(),
+    _ gen: Gen<Value>, _ label: String, configuration: RunConfiguration = RunConfiguration(),
+    classify: ((Value) -> [CoverageLabel])? = nil,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ property: (Value) throws -> Bool
 ) throws -> PropertyReport {
-    try propertyCheck(gen, label, seed: seed, cases: cases, exhaustiveBudget: exhaustiveBudget,
-                      exhaustiveValueCap: exhaustiveValueCap, corpus: corpus, shrinkLimits: shrinkLimits,
-                      render: { $0.json }, sourceLocation: sourceLocation, property)
+    try propertyCheck(gen, label, configuration: configuration, render: { $0.json }, classify: classify,
+                      sourceLocation: sourceLocation, property)
 }
 
 /// The issue text for a refuted report (nil when it holds).

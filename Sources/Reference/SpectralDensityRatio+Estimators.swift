@@ -1,14 +1,6 @@
 /// The exact values of the SDR estimators of App. B.10 for rational inputs — the targets the Double
 /// estimators (Fast) and external estimators (`oracle fuzz`) are compared with.
 extension SpectralDensityRatio {
-    /// Which grid the activation power of eq. (24)'s denominator is averaged on.
-    public enum ActivationGrid: String, Sendable, CaseIterable, Codable {
-        /// ⟨(1/B) Σ_i |x̂_i(su, sv)|²⟩ over the filter's n×n grid (the up-sampled activations; default).
-        case upsampled
-        /// ⟨(1/B) Σ_i |x̂_i(u, v)|²⟩ over the activations' own (n/s)×(n/s) grid, as printed.
-        case native
-    }
-
     /// The batch estimator of eq. (23): ⟨(1/B) Σ_k |k̂ ⊙ v̂ᵏ|²⟩ / (⟨(1/B) Σ_k |v̂ᵏ|²⟩ ⟨|k̂|²⟩), samples of the kernel's shape.
     public static func batch(kernel: RationalKernel, samples: [RationalImage],
                              averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Rational {

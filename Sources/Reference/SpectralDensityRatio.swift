@@ -1,11 +1,3 @@
-/// Which frequencies the average ⟨·⟩ runs over.
-public enum FrequencyAveraging: String, Sendable, CaseIterable, Codable {
-    /// The paper's ⟨·⟩: the mean over the non-zero frequencies (eq. 7, eq. 8).
-    case nonZero = "nonzero"
-    /// The mean over all frequencies, the zero frequency included (eq. 17's reading).
-    case all
-}
-
 /// Kernels are rational images: 1D kernels are 1×d, 2D kernels d×d′ (row-major).
 public typealias RationalKernel = RationalImage
 

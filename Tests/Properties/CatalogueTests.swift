@@ -2,13 +2,13 @@ import Foundation
 import Testing
 import Oracle
 
-/// The registry against the catalogue ../shared/CLAIMS.md: every catalogued id is registered, and
+/// The registry against the project's catalogue claims/CLAIMS.md: every catalogued id is registered, and
 /// every printed reading documented as refuted comes with a corrected reading documented as holding.
 @Suite struct CatalogueTests {
     /// The ids of the catalogue's tables: the first cell of each row, in backquotes.
     static func catalogueIds() throws -> [String] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.deletingLastPathComponent().appendingPathComponent("shared/CLAIMS.md").path
+        let path = root.appendingPathComponent("claims/CLAIMS.md").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return text.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("| `") else { return nil }
@@ -22,7 +22,7 @@ import Oracle
         let ids = try Self.catalogueIds()
         #expect(ids.count >= 30, "read only \(ids.count) ids from the catalogue")
         for id in ids {
-            #expect(ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" }, "\(id) (../shared/CLAIMS.md) has no registered printed reading")
+            #expect(ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" }, "\(id) (claims/CLAIMS.md) has no registered printed reading")
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
     }
 
     /// Σ over the averaged frequencies of |f̂(u) x̂(u mod the x-grid)|², |f̂|², |x̂(·)|² — the definition of eq. (24).
-    static func definitionOfStrided(_ f: RationalImage, _ xs: [RationalImage], s: Int, grid: SpectralDensityRatio.ActivationGrid) throws -> Rational {
+    static func definitionOfStrided(_ f: RationalImage, _ xs: [RationalImage], s: Int, grid: ActivationGrid) throws -> Rational {
         let field = try CyclotomicField(order: Primes.lcm(f.rows, f.columns))
         let ff = try ExactDFT.forward2D(f, in: field)
         var joint = Cyclotomic(0, in: field), filterPower = joint, activation = joint
@@ -35,7 +35,7 @@ import Testing
                 let f = Self.image(&s, n, n)
                 let xs = (0..<s.int(1...3)).map { _ in Self.image(&s, n / stride, n / stride) }
                 guard !f.isZero, xs.contains(where: { !$0.isZero }) else { continue }
-                for grid in SpectralDensityRatio.ActivationGrid.allCases {
+                for grid in ActivationGrid.allCases {
                     guard let exact = try? SpectralDensityRatio.strided(filter: f, samples: xs, stride: stride, activationGrid: grid) else { continue }
                     #expect(exact == (try Self.definitionOfStrided(f, xs, s: stride, grid: grid)), "n=\(n) s=\(stride) \(grid)")
                 }

@@ -191,9 +191,9 @@ import Testing
         #expect(FFTMath.primitiveRoot(4099) != nil)
         #expect(FFTMath.modInverse(3, 7) == 5)
         #expect(FFTMath.modInverse(2, 4) == nil)
-        #expect(FFTMath.primeFactors(4098) == [2, 3, 683])
+        #expect(Primes.primeFactorsWithMultiplicity(4098) == [2, 3, 683])
         #expect(FFTMath.smoothLength(atLeast: 2061) == 2160)
-        #expect((0..<200).filter(FFTMath.isPrime).count == 46)
+        #expect((0..<200).filter(Primes.isPrime).count == 46)
     }
 
     // MARK: SDR estimators

@@ -43,12 +43,13 @@ import Reference
         var options = Self.options(.sdr1d)
         options.shrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))
         let report = try Fuzzer.run(wrong, options: options)
-        let finding = try #require(report.findings.first { $0.kind == "tolerance" })
+        let finding = try #require(report.findings.first { $0.kind == .tolerance })
         // Shrunk to a short kernel pair with small integer entries (the original is up to 64 long with dyadic entries).
         let entries = { (key: String) -> [JSONValue] in if case let .array(a)? = finding.shrunk[key] { a } else { [] } }
         let (k1, k2) = (entries("k1"), entries("k2"))
         #expect(!k1.isEmpty && k1.count <= 5, "\(finding.shrunk.serialized())")
-        #expect((k1 + k2).allSatisfy { [JSONValue.string("0"), .string("1"), .string("2")].contains($0) }, "\(finding.shrunk.serialized())")
+        let small: [JSONValue] = ["0", "1", "-1", "2", "-2", "1/2", "-1/2"].map { .string($0) }
+        #expect((k1 + k2).allSatisfy { small.contains($0) }, "\(finding.shrunk.serialized())")
         #expect(finding.shrinkSteps > 0)
         // The worst error is the finding's, not the worst one within the tolerance.
         #expect((report.worst?.error ?? 0) > 1e-9)
@@ -67,7 +68,7 @@ import Reference
             if bug == nil {
                 #expect(report.findings.isEmpty, "correct example on \(task): \(report.findings.map(\.message))")
             } else {
-                let finding = report.findings.first { $0.kind == "tolerance" }
+                let finding = report.findings.first { $0.kind == .tolerance }
                 #expect(finding != nil, "--bug \(bug!) on \(task) was not caught")
                 #expect((finding?.shrinkSteps ?? 0) > 0)
             }
@@ -99,7 +100,7 @@ import Reference
         var options = Self.options(.sdr1d, cases: kind == "hang" ? 1 : 6, directory: directory)
         options.shrinkLimits = ShrinkLimits(maxAttempts: kind == "hang" ? 1 : 4, maxSteps: 4, timeLimit: .seconds(10))
         let report = try Fuzzer.run(estimator, options: options)
-        try #require(report.findings.contains { $0.kind == kind }, "\(report.findings.map { "\($0.kind): \($0.message)" })")
+        try #require(report.findings.contains { $0.kind.rawValue == kind }, "\(report.findings.map { "\($0.kind): \($0.message)" })")
         // Written atomically as it arose: one JSON file per finding kind, parseable.
         let file = directory + "/sdr1d--\(kind).json"
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -111,7 +112,7 @@ import Reference
         let estimator = ExternalEstimator(command: "/nonexistent/estimator --flag", timeout: 2)
         defer { estimator.stop() }
         let report = try Fuzzer.run(estimator, options: Self.options(.sdr1d, cases: 20))
-        #expect(report.findings.map(\.kind) == ["cannot-start"])
+        #expect(report.findings.map(\.kind) == [.cannotStart])
         #expect(report.cases == 1)
     }
 

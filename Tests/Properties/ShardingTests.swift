@@ -43,8 +43,7 @@ import Testing
     static let wide = Gen.int(in: 0...1_000_000_000)
 
     static func check(shard: Shard, seen: Seen? = nil, _ property: @escaping (Int) throws -> Bool) throws -> PropertyReport {
-        try Property.check(Self.wide, label: "sharding", seed: 11, cases: 60, exhaustiveBudget: 9, exhaustiveValueCap: 3,
-                           shard: shard) { v in seen?.add(v); return try property(v) }
+        try Property.check(Self.wide, label: "sharding", configuration: RunConfiguration(seed: 11, cases: 60, exhaustive: ExhaustiveBudget(sequences: 9, valueCap: 3), shard: shard)) { v in seen?.add(v); return try property(v) }
     }
 
     static func merged(_ n: Int, _ property: @escaping (Int) throws -> Bool) throws -> (ShardLog.Merged, [PropertyReport]) {

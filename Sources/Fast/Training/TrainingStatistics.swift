@@ -1,6 +1,6 @@
 import RealModule
 
-/// Summaries and one-sided tests across seeds, for the stat claims (CLAIMS.md kind "stat").
+/// Summaries and one-sided tests across seeds, for the stat claims (claims/CLAIMS.md kind "stat").
 public enum TrainingStatistics {
     /// Mean and standard error (sample sd / √n) of a sample.
     public struct Summary: Sendable, Hashable {

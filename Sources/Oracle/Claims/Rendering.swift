@@ -19,3 +19,8 @@ extension Cyclotomic: JSONRenderable {
 
 extension FrequencyAveraging: JSONRenderable { public var json: JSONValue { .string(rawValue) } }
 extension StretchReading: JSONRenderable { public var json: JSONValue { .string(rawValue) } }
+
+/// Exact: the string "p/q" (or "n" for integers), as `Rational.description` prints it.
+extension Rational: JSONRenderable { public var json: JSONValue { .string(description) } }
+/// Exact: the decimal string.
+extension BigInt: JSONRenderable { public var json: JSONValue { .string(description) } }

@@ -33,16 +33,42 @@ public enum EstimatorFailure: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    /// A short stable name for grouping findings.
-    public var kind: String {
+    /// The kind of finding it makes.
+    public var kind: FindingKind {
         switch self {
-        case .crash: return "crash"
-        case .hang: return "hang"
-        case .garbage: return "garbage"
-        case .wrongId: return "wrong-id"
-        case .cannotStart: return "cannot-start"
+        case .crash: .crash
+        case .hang: .hang
+        case .garbage: .garbage
+        case .wrongId: .wrongId
+        case .cannotStart: .cannotStart
         }
     }
+}
+
+/// How an estimator misbehaved on a case; the raw value is the stable name in reports and file names.
+public enum FindingKind: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
+    /// A relative error above the tolerance.
+    case tolerance
+    /// NaN or ±Inf.
+    case nonFinite = "non-finite"
+    /// A value where the SDR is undefined.
+    case missedUndefined = "missed-undefined"
+    /// An error where the SDR is defined.
+    case unexpectedError = "unexpected-error"
+    /// The wrong number of values.
+    case wrongShape = "wrong-shape"
+    /// The process exited.
+    case crash
+    /// No answer within the timeout.
+    case hang
+    /// Not a JSON answer.
+    case garbage
+    /// An answer to another request.
+    case wrongId = "wrong-id"
+    /// The command could not be started at all.
+    case cannotStart = "cannot-start"
+
+    public var description: String { rawValue }
 }
 
 /// An SDR estimator under test: Swift code in this process, or any program speaking the JSON-lines protocol.

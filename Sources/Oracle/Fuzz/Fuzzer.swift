@@ -2,36 +2,35 @@ import Fast
 import Foundation
 import Reference
 
-/// Options of a fuzzing run.
+/// Options of a fuzzing run: what is fuzzed and judged, and the engine's run configuration (cases,
+/// seed, shard, shrink limits).
 public struct FuzzOptions: Sendable {
     public var task: EstimatorTask
-    public var cases: Int
     /// Largest acceptable relative error |value − ρ| / |ρ|.
     public var tolerance: Double
-    public var seed: UInt64
-    /// This machine's part of the case space: case j runs on shard j mod count.
-    public var shard: Shard
     /// Where findings are written, one file per finding kind, atomically as they arise (nil: nowhere).
     public var findingsDirectory: String?
-    public var shrinkLimits: ShrinkLimits
+    /// Cases, seed (nil is 0), shard and shrink limits; the fuzzer runs the engine's random and shrink phases.
+    public var run: RunConfiguration
 
     public init(task: EstimatorTask, cases: Int = 500, tolerance: Double = 1e-9, seed: UInt64 = 0,
                 shard: Shard = .whole, findingsDirectory: String? = nil,
                 shrinkLimits: ShrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))) {
         self.task = task
-        self.cases = cases
         self.tolerance = tolerance
-        self.seed = seed
-        self.shard = shard
         self.findingsDirectory = findingsDirectory
-        self.shrinkLimits = shrinkLimits
+        self.run = RunConfiguration(seed: seed, cases: cases, shrinkLimits: shrinkLimits, shard: shard)
     }
+
+    public var cases: Int { get { run.cases } set { run.cases = newValue } }
+    public var seed: UInt64 { get { run.seed ?? 0 } set { run.seed = newValue } }
+    public var shard: Shard { get { run.shard } set { run.shard = newValue } }
+    public var shrinkLimits: ShrinkLimits { get { run.shrinkLimits } set { run.shrinkLimits = newValue } }
 }
 
 /// One finding: an input on which the estimator misbehaves, shrunk to a minimal one.
 public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
-    /// tolerance, non-finite, unexpected-error, missed-undefined, crash, hang, garbage, wrong-id.
-    public var kind: String
+    public var kind: FindingKind
     public var message: String
     public var caseIndex: Int
     public var replay: String
@@ -45,7 +44,7 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     public var occurrences: Int
 
     public var json: JSONValue {
-        .object(["kind": .string(kind), "message": .string(message), "caseIndex": .int(caseIndex), "replay": .string(replay),
+        .object(["kind": .string(kind.rawValue), "message": .string(message), "caseIndex": .int(caseIndex), "replay": .string(replay),
                  "case": shrunk, "original": original, "shrinkSteps": .int(shrinkSteps), "exact": .string(exact),
                  "answer": .string(answer), "occurrences": .int(occurrences)])
     }
@@ -100,7 +99,7 @@ public enum Fuzzer {
         var answer: String
         var defined: Bool
         var relativeError: Double?
-        var finding: (kind: String, message: String)?
+        var finding: (kind: FindingKind, message: String)?
     }
 
     /// Computes the exact value once, asks the estimator once, and judges the answer.
@@ -121,22 +120,22 @@ public enum Fuzzer {
         switch answer {
         case .error(let message):
             j.answer = "error: \(message)"
-            if j.defined { j.finding = ("unexpected-error", "the estimator refused a defined case: \(message)") }
+            if j.defined { j.finding = (.unexpectedError, "the estimator refused a defined case: \(message)") }
             return j
         case .value(let v): values = [v]
         case .values(let vs): values = vs
         }
         j.answer = values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            j.finding = ("non-finite", "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : ""))
+            j.finding = (.nonFinite, "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : ""))
             return j
         }
         guard case .success(let rho) = exact else {
-            j.finding = ("missed-undefined", "the SDR is undefined here but the estimator answered \(j.answer) instead of an error")
+            j.finding = (.missedUndefined, "the SDR is undefined here but the estimator answered \(j.answer) instead of an error")
             return j
         }
         guard values.count == rho.count else {
-            j.finding = ("wrong-shape", "\(values.count) values answered, \(rho.count) expected" + (input.task == .layer ? " (Cout·Cin = \(input.outChannels)·\(input.inChannels), C order)" : ""))
+            j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + (input.task == .layer ? " (Cout·Cin = \(input.outChannels)·\(input.inChannels), C order)" : ""))
             return j
         }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst entry's.
@@ -149,7 +148,7 @@ public enum Fuzzer {
         j.relativeError = worst
         if worst > tolerance {
             let place = input.task == .layer ? " at (out \(worstEntry / input.inChannels), in \(worstEntry % input.inChannels))" : ""
-            j.finding = ("tolerance", "relative error \(worst)\(place) > tolerance \(tolerance)")
+            j.finding = (.tolerance, "relative error \(worst)\(place) > tolerance \(tolerance)")
         }
         return j
     }
@@ -165,10 +164,15 @@ public enum Fuzzer {
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
         var requestId = 0
-        run: for j in 0..<options.cases where options.shard.owns(j) {
-            let size = Shard.caseSize(j, of: options.cases), seed = Shard.caseSeed(options.seed, j)
-            var source = ChoiceSource.random(seed: seed, size: size)
-            guard let input = try? gen.run(&source) else { continue }
+        let phase = RandomPhase(cases: options.cases, seed: options.seed, shard: options.shard,
+                                maxChoices: options.run.maxChoices)
+        run: for slot in phase {
+            // A draw the generator rejects is replaced inside its case, as in `Property.check`.
+            guard let (input, source) = slot.draws.lazy.compactMap({ source -> (EstimatorCase, ChoiceSource)? in
+                var source = source
+                return (try? gen.run(&source)).map { ($0, source) }
+            }).first else { continue }
+            let j = slot.index
             report.cases += 1
             requestId += 1
             let judgement = judge(input, estimator, id: requestId, tolerance: options.tolerance)
@@ -183,18 +187,18 @@ public enum Fuzzer {
                     report.findings[k].occurrences += 1
                     try save(report.findings[k], options: options)
                 } else {
-                    var finding = FuzzFinding(kind: kind, message: message, caseIndex: j,
-                                              replay: Replay(seed: seed, size: size, choices: source.choices).encoded,
+                    let replay = Replay(seed: options.seed, size: slot.size, choices: source.choices)
+                    var finding = FuzzFinding(kind: kind, message: message, caseIndex: j, replay: replay.encoded,
                                               shrunk: input.json, original: input.json, shrinkSteps: 0,
                                               exact: judgement.exact, answer: judgement.answer, occurrences: 1)
                     try save(finding, options: options)   // saved before shrinking: a killed run keeps it
-                    if kind == "cannot-start" {
+                    if kind == .cannotStart {
                         // Nothing to shrink and nothing more to learn: the estimator never ran.
                         report.findings.append(finding)
                         break run
                     }
-                    shrinking?(kind)
-                    finding = shrink(finding, choices: source.choices, size: size, seed: seed, gen: gen,
+                    shrinking?(kind.rawValue)
+                    finding = shrink(finding, choices: source.choices, size: slot.size, gen: gen,
                                      estimator: estimator, options: options, requestId: &requestId)
                     report.findings.append(finding)
                     try save(finding, options: options)
@@ -206,16 +210,17 @@ public enum Fuzzer {
         return report
     }
 
-    /// Shrinks a finding on its choice sequence, keeping candidates that fail the same way.
-    static func shrink(_ finding: FuzzFinding, choices: [UInt64], size: Int, seed: UInt64, gen: Gen<EstimatorCase>,
+    /// Shrinks a finding on its choice sequence (the engine's shrink phase), keeping candidates that
+    /// fail the same way.
+    static func shrink(_ finding: FuzzFinding, choices: [UInt64], size: Int, gen: Gen<EstimatorCase>,
                        estimator: Estimator, options: FuzzOptions, requestId: inout Int) -> FuzzFinding {
         var id = requestId
         // Each attempt on a hang costs a full timeout: at most 10 of them.
         let o = options.shrinkLimits
-        let limits = finding.kind == "hang" ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit) : o
-        let initial = ShrinkCandidate(choices: choices, spans: [], payload: finding)
-        var shrinker = Shrinker<FuzzFinding>(initial: initial, limits: limits) { candidate in
-            var source = ChoiceSource.replaying(candidate, size: size)
+        let limits = finding.kind == .hang
+            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit) : o
+        let result = ShrinkPhase.shrink(choices: choices, payload: finding, size: size, limits: limits,
+                                        maxChoices: options.run.maxChoices) { source in
             guard let input = try? gen.run(&source) else { return nil }
             id += 1
             let judgement = judge(input, estimator, id: id, tolerance: options.tolerance)
@@ -225,26 +230,25 @@ public enum Fuzzer {
             shrunk.exact = judgement.exact
             shrunk.answer = judgement.answer
             shrunk.shrunk = input.json
-            return ShrinkCandidate(choices: source.choices, spans: source.elementSpans, payload: shrunk)
+            return shrunk
         }
-        shrinker.run()
         requestId = id
-        var result = shrinker.best.payload
-        result.shrinkSteps = shrinker.steps
-        result.replay = Replay(seed: seed, size: size, choices: shrinker.best.choices).encoded
-        return result
+        var shrunk = result.payload
+        shrunk.shrinkSteps = result.steps
+        shrunk.replay = Replay(seed: options.seed, size: size, choices: result.choices).encoded
+        return shrunk
     }
 
     static func save(_ finding: FuzzFinding, options: FuzzOptions) throws {
         guard let directory = options.findingsDirectory else { return }
-        let name = "\(options.task.rawValue)--\(finding.kind)" + (options.shard.count > 1 ? "--shard\(options.shard.index)" : "") + ".json"
+        let name = "\(options.task.rawValue)--\(finding.kind.rawValue)" + (options.shard.count > 1 ? "--shard\(options.shard.index)" : "") + ".json"
         try AtomicFile.write(finding.json.serialized(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(name))
     }
 
     /// Runs the one case of a replay string (`oracle fuzz --replay`): the case, its exact value, the
     /// estimator's answer, and the finding it makes (nil when the answer is within the tolerance).
     public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
-        -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: String, message: String)?) {
+        -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?) {
         let input = try replayCase(text, task: options.task)
         let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance)
         return (input, judgement.exact, judgement.answer, judgement.finding)

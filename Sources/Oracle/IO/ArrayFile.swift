@@ -1,4 +1,5 @@
 import Foundation
+import MechanismCommon
 
 /// Why an array file could not be read: the file is named, and so is what was wrong and what is valid.
 public struct ArrayFileError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,13 +22,14 @@ public struct DoubleArray: Sendable, Equatable {
 
     /// Reads `.npy` (format 1.0–3.0; little-endian `f8`, `f4`, `i8`, `i4`, `i2`, `i1`, `u1`; C order) or `.json`
     /// (`{"shape": [..], "data": [flat numbers]}`, or nested arrays of numbers) by the file's extension.
-    public static func read(_ path: String) throws(ArrayFileError) -> DoubleArray {
+    /// Every shape is checked against `limit` (overflow-safe) before its values are decoded.
+    public static func read(_ path: String, limit: SizeLimit = .default) throws(ArrayFileError) -> DoubleArray {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ArrayFileError(path: path, reason: "cannot be read (no such file, or no permission)")
         }
         let bytes = [UInt8](data)
-        if path.lowercased().hasSuffix(".json") { return try fromJSON(bytes, path: path) }
-        if path.lowercased().hasSuffix(".npy") { return try fromNumpy(bytes, path: path) }
+        if path.lowercased().hasSuffix(".json") { return try fromJSON(bytes, path: path, limit: limit) }
+        if path.lowercased().hasSuffix(".npy") { return try fromNumpy(bytes, path: path, limit: limit) }
         throw ArrayFileError(path: path, reason: "unknown format: name a .npy file (numpy.save) or a .json file ({\"shape\": [...], \"data\": [...]})")
     }
 
@@ -35,7 +37,8 @@ public struct DoubleArray: Sendable, Equatable {
 
     /// The `.npy` format: magic `\x93NUMPY`, version, header length (2 bytes in 1.0, 4 in 2.0/3.0),
     /// a Python dict literal with `descr`, `fortran_order` and `shape`, then the raw data.
-    public static func fromNumpy(_ bytes: [UInt8], path: String) throws(ArrayFileError) -> DoubleArray {
+    public static func fromNumpy(_ bytes: [UInt8], path: String, limit: SizeLimit = .default) throws(ArrayFileError)
+        -> DoubleArray {
         func fail(_ reason: String) -> ArrayFileError { ArrayFileError(path: path, reason: reason) }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("not a .npy file (missing the \\x93NUMPY magic)") }
@@ -57,7 +60,8 @@ public struct DoubleArray: Sendable, Equatable {
             throw fail("Fortran-ordered arrays are not supported: save a C-ordered array (numpy.ascontiguousarray)")
         }
         guard let shape = pythonTuple(after: "'shape'", in: header) else { throw fail("the .npy header has no readable 'shape'") }
-        let count = shape.reduce(1, *)
+        let count: Int
+        do { count = try limit.elements(shape, of: "the array") } catch { throw fail(error.description) }
         let width: Int
         let decode: (UnsafeRawBufferPointer, Int) -> Double
         switch descr {
@@ -71,7 +75,7 @@ public struct DoubleArray: Sendable, Equatable {
         default: throw fail("dtype '\(descr)' is not supported: use little-endian float64, float32 or a signed integer type")
         }
         let start = headerStart + headerLength
-        guard bytes.count - start == count * width else {
+        guard bytes.count - start == count * width else {  // count ≤ limit, so count · 8 cannot overflow
             throw fail("shape \(shape) of dtype '\(descr)' needs \(count * width) data bytes, the file has \(bytes.count - start)")
         }
         let values = bytes[start...].withUnsafeBytes { raw in (0..<count).map { decode(raw, $0) } }
@@ -104,7 +108,8 @@ public struct DoubleArray: Sendable, Equatable {
 
     // MARK: JSON
 
-    public static func fromJSON(_ bytes: [UInt8], path: String) throws(ArrayFileError) -> DoubleArray {
+    public static func fromJSON(_ bytes: [UInt8], path: String, limit: SizeLimit = .default) throws(ArrayFileError)
+        -> DoubleArray {
         func fail(_ reason: String) -> ArrayFileError { ArrayFileError(path: path, reason: reason) }
         let value: JSONValue
         do { value = try JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) }
@@ -118,10 +123,12 @@ public struct DoubleArray: Sendable, Equatable {
                 guard case let .int(n) = item, n >= 0 else { throw fail("\"shape\" must hold non-negative integers") }
                 shape.append(n)
             }
-            let values = try numbers(dataItems, path: path)
-            guard values.count == shape.reduce(1, *) else {
-                throw fail("\"shape\" \(shape) needs \(shape.reduce(1, *)) numbers, \"data\" has \(values.count)")
+            let count: Int
+            do { count = try limit.elements(shape, of: "\"shape\"") } catch { throw fail(error.description) }
+            guard dataItems.count == count else {
+                throw fail("\"shape\" \(shape) needs \(count) numbers, \"data\" has \(dataItems.count)")
             }
+            let values = try numbers(dataItems, path: path)
             return DoubleArray(shape: shape, values: values)
         }
         // Nested arrays: the shape is read off the nesting, which must be rectangular.
@@ -132,6 +139,7 @@ public struct DoubleArray: Sendable, Equatable {
             guard let first = items.first else { break }
             level = first
         }
+        do { try limit.elements(shape, of: "the nested array") } catch { throw fail(error.description) }
         var values: [Double] = []
         func flatten(_ v: JSONValue, depth: Int) throws(ArrayFileError) {
             if depth == shape.count {

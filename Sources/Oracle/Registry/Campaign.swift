@@ -121,36 +121,3 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
         }
     }
 }
-
-extension Corpus {
-    /// Shortlex order on choice sequences (shorter first, then lexicographically smaller): the shrinker's order.
-    public static func shortlexPrecedes(_ a: [UInt64], _ b: [UInt64]) -> Bool {
-        a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b)
-    }
-
-    /// Saves each entry unless the corpus already holds one for its reading that is shortlex-smaller or
-    /// equal (when several entries name one reading, the shortlex-smallest wins). Returns the entries written.
-    @discardableResult
-    public func merge(_ entries: [Corpus.Entry]) throws(CorpusError) -> [Corpus.Entry] {
-        var best: [String: Corpus.Entry] = [:]
-        var order: [String] = []
-        for e in entries {
-            let key = Corpus.fileName(claim: e.claim, reading: e.reading)
-            if let known = best[key] {
-                if Corpus.shortlexPrecedes(e.choices, known.choices) { best[key] = e }
-            } else {
-                best[key] = e
-                order.append(key)
-            }
-        }
-        var written: [Corpus.Entry] = []
-        for key in order {
-            let e = best[key]!
-            if let existing = try load(claim: e.claim, reading: e.reading),
-               !Corpus.shortlexPrecedes(e.choices, existing.choices) { continue }
-            try save(e)
-            written.append(e)
-        }
-        return written
-    }
-}

@@ -1,7 +1,7 @@
 import Fast
 import Reference
 
-/// How a claim is decided (../shared/CLAIMS.md, "Kinds").
+/// How a claim is decided (claims/CLAIMS.md, "Kinds").
 public enum ClaimKind: String, Sendable, Codable, CaseIterable {
     /// Decidable on finite instances with rational / cyclotomic arithmetic.
     case exact
@@ -177,7 +177,7 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
     }
 }
 
-/// One reading of one claim of ../shared/CLAIMS.md, with its generator and its check.
+/// One reading of one claim of claims/CLAIMS.md, with its generator and its check.
 /// Every claim has a reading named `printed` (the most literal reading of the text as printed);
 /// other readings of the printed text are `printed-<variant>`; corrected readings have short names.
 public struct ClaimReading: Sendable {
@@ -333,11 +333,13 @@ public struct ClaimReading: Sendable {
             let label = "\(id)/\(reading)"
             let count = options.cases ?? max(1, Int((Double(cases) * options.caseScale).rounded()))
             let budget = exhaustiveBudget.map { max(1, Int((Double($0) * min(1, options.caseScale)).rounded())) }
-            let report = try Property.check(
-                gen, label: label, seed: seed(options.seed, label: label), cases: count,
-                exhaustiveBudget: budget, exhaustiveValueCap: exhaustiveValueCap,
-                corpus: options.corpus.map { (corpus: $0, claim: id, reading: reading) }, replay: options.replay,
-                shard: options.shard, render: render, property: check)
+            let configuration = RunConfiguration(
+                seed: seed(options.seed, label: label), cases: count,
+                exhaustive: budget.map { ExhaustiveBudget(sequences: $0, valueCap: exhaustiveValueCap) },
+                corpus: options.corpus.map { .claim($0, id: id, reading: reading) }, replay: options.replay,
+                shard: options.shard)
+            let report = try Property.check(gen, label: label, configuration: configuration, render: render,
+                                            property: check)
             return ReadingOutcome(
                 id: id, reading: reading, kind: kind,
                 verdict: report.verdict == .holds ? .holds : .refuted,

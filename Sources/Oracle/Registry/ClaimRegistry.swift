@@ -1,6 +1,6 @@
 import Reference
 
-/// Every registered reading, in the catalogue's order (../shared/CLAIMS.md).
+/// Every registered reading, in the catalogue's order (claims/CLAIMS.md).
 public enum ClaimRegistry {
     public static var all: [ClaimReading] { BackgroundClaims.all + FourierClaims.all + SolutionSetClaims.all + GenericityClaims.all + LearningClaims.all + StatClaims.all + FastCrossChecks.all }
 

@@ -1,4 +1,4 @@
-import Fast
+import MechanismCommon
 /// One machine's part of a campaign. Random case j and exhaustive sequence j (their enumeration
 /// indices) run on shard `j mod count`; the corpus entry is replayed on every shard. Each case's seed
 /// and size depend only on (seed, j), so the shards of a run together run exactly the cases of the
@@ -79,7 +79,7 @@ public struct CasePosition: Sendable, Hashable, Codable, Comparable, JSONRendera
 
     public var json: JSONValue { .object(["phase": .string(phase.rawValue), "index": .int(index)]) }
 
-    init(json: JSONValue) throws(CampaignError) {
+    public init(json: JSONValue) throws(CampaignError) {
         guard case let .string(p)? = json["phase"], let phase = PropertyReport.Phase(rawValue: p),
               case let .int(i)? = json["index"] else { throw .malformed("a case position needs 'phase' and 'index'") }
         self.init(phase: phase, index: i)
@@ -125,7 +125,7 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
                  "generationErrorPosition": generationErrorPosition?.json ?? .null])
     }
 
-    init(json: JSONValue) throws(CampaignError) {
+    public init(json: JSONValue) throws(CampaignError) {
         func int(_ key: String) throws(CampaignError) -> Int {
             guard case let .int(v)? = json[key] else { throw .malformed("shard log: missing integer '\(key)'") }
             return v
@@ -210,7 +210,7 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
 }
 
 extension ExhaustiveSummary {
-    init(json: JSONValue) throws(CampaignError) {
+    public init(json: JSONValue) throws(CampaignError) {
         guard case let .int(s)? = json["sequences"], case let .int(g)? = json["generated"], case let .int(r)? = json["rejected"],
               case let .bool(c)? = json["complete"], case let .bool(capped)? = json["capped"], let capValue = json["valueCap"] else {
             throw .malformed("exhaustive summary: missing fields")

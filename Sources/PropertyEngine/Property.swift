@@ -1,4 +1,4 @@
-import Fast
+import MechanismCommon
 /// The outcome of `Property.check`: deterministic (same inputs and seed → identical JSON).
 public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     public enum Verdict: String, Sendable, Codable { case holds, refuted }
@@ -6,7 +6,7 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     /// the generator's whole finite domain). Otherwise `tested` (a capped pass is reported in `exhaustive`).
     public enum Evidence: String, Sendable, Codable { case proved, tested }
     /// Where the failing case was found.
-    public enum Phase: String, Sendable, Codable { case replay, corpus, exhaustive, random }
+    public typealias Phase = RunPhase
 
     public struct Counterexample: Sendable, Equatable, Codable, JSONRenderable {
         /// Replay string of the shrunk case.
@@ -23,6 +23,19 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
         /// "property returned false" or "threw: <error>".
         public var message: String
         public var phase: Phase
+
+        public init(replay: String, choices: [UInt64], case: JSONValue, originalCase: JSONValue, originalReplay: String,
+                    shrinkSteps: Int, shrinkAttempts: Int, message: String, phase: Phase) {
+            self.replay = replay
+            self.choices = choices
+            self.case = `case`
+            self.originalCase = originalCase
+            self.originalReplay = originalReplay
+            self.shrinkSteps = shrinkSteps
+            self.shrinkAttempts = shrinkAttempts
+            self.message = message
+            self.phase = phase
+        }
 
         public var json: JSONValue {
             .object(["replay": .string(replay), "choices": .array(choices.map(\.json)), "case": `case`,
@@ -48,6 +61,8 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     public var counterexample: Counterexample?
     /// What this shard of the run did (the whole run when unsharded), for `ShardLog.merge`.
     public var log: ShardLog
+    /// The events and targets of the decided cases (empty without `classify`).
+    public var coverage = Coverage()
 
     public var holds: Bool { verdict == .holds }
 
@@ -55,7 +70,8 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
         .object(["label": .string(label), "seed": .string(Property.hex(seed)), "verdict": .string(verdict.rawValue),
                  "evidence": .string(evidence.rawValue), "casesRun": .int(casesRun), "discarded": .int(discarded),
                  "corpusReplayed": .int(corpusReplayed), "exhaustive": exhaustive?.json ?? .null,
-                 "randomCases": .int(randomCases), "counterexample": counterexample?.json ?? .null])
+                 "randomCases": .int(randomCases), "counterexample": counterexample?.json ?? .null,
+                 "coverage": coverage.json])
     }
 
     /// A short human-readable summary (multi-line when refuted).
@@ -73,40 +89,41 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
 
 /// The property runner.
 public enum Property {
-    /// Runs `property` against cases from `gen`, in this order:
+    /// Runs `property` against cases from `gen`, in this order (`configuration` says how many and where):
     /// 1. `replay` given: only that case (no shrinking, no corpus; the report's seed is the replay's);
-    /// 2. the corpus entry for `(claim, reading)`, if any;
-    /// 3. a bounded-exhaustive pass over choices ≤ `exhaustiveValueCap` when `exhaustiveBudget` is set
-    ///    (random cases are skipped when it was complete and uncapped);
-    /// 4. `cases` random cases j = 0..<cases, case j at size `Shard.caseSize(j, of: cases)` (growing 0 → 100)
-    ///    from `Shard.caseSeed(seed, j)`; a discarded draw is replaced inside its case, at most
-    ///    `Shard.attemptsPerCase` draws per case.
+    /// 2. the corpus entry of `corpus.key`, if any;
+    /// 3. a bounded-exhaustive pass when `exhaustive` is set (random cases are skipped when it was
+    ///    complete and uncapped);
+    /// 4. the random phase (`RandomPhase`): `cases` random cases with growing size; a discarded draw is
+    ///    replaced inside its case, at most `Shard.attemptsPerCase` draws per case.
     ///
     /// `shard` runs only the exhaustive sequences and random cases whose index j has j mod n = i (every
     /// shard replays the corpus and walks the whole exhaustive tree, testing only its own sequences);
     /// `ShardLog.merge` of all n shards' `log`s gives the unsharded run's verdict, counterexample and counts.
     ///
     /// A case fails when the property returns false or throws (other than `Discard`), or when the
-    /// generator throws something other than `GenerationError`/`Discard`. The first failure is shrunk,
-    /// saved to the corpus and reported. Throws `ReplayError` (bad `replay`), `CorpusError`, or the
-    /// `GenerationError` (e.g. `.filterTooStrict(label:)`) when no case at all could be generated.
-    /// `seed` defaults to a hash of `label`.
+    /// generator throws something other than `GenerationError`/`Discard`. The first failure is shrunk
+    /// (`ShrinkPhase`), saved to the corpus and reported. Throws `ReplayError` (bad `replay`), `CorpusError`,
+    /// or the `GenerationError` (e.g. `.filterTooStrict(label:)`) when no case at all could be generated.
+    /// `classify` labels each decided case for the report's `coverage`.
     public static func check<Value>(
-        _ gen: Gen<Value>, label: String, seed: UInt64? = nil, cases: Int = 100,
-        exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
-        corpus: (corpus: Corpus, claim: String, reading: String)? = nil, replay: String? = nil,
-        shrinkLimits: ShrinkLimits = ShrinkLimits(), maxChoices: Int = ChoiceSource.defaultMaxChoices,
-        shard: Shard = .whole,
-        render: (Value) -> JSONValue, property: (Value) throws -> Bool
+        _ gen: Gen<Value>, label: String, configuration: RunConfiguration = RunConfiguration(),
+        render: (Value) -> JSONValue, classify: ((Value) -> [CoverageLabel])? = nil,
+        property: (Value) throws -> Bool
     ) throws -> PropertyReport {
+        let (cases, replay, shrinkLimits, maxChoices, shard) = (configuration.cases, configuration.replay,
+            configuration.shrinkLimits, configuration.maxChoices, configuration.shard)
+        let corpus = configuration.corpus
         let parsedReplay = try replay.map { text throws(ReplayError) in try Replay(parsing: text) }
-        let seed = parsedReplay?.seed ?? seed ?? defaultSeed(for: label)
+        let seed = parsedReplay?.seed ?? configuration.seed ?? defaultSeed(for: label)
         var report = PropertyReport(label: label, seed: seed, verdict: .holds, evidence: .tested, casesRun: 0,
                                     discarded: 0, corpusReplayed: 0, exhaustive: nil, randomCases: 0, counterexample: nil,
                                     log: ShardLog(shard: shard))
         var generated = 0
         var lastGenerationError: GenerationError?
         var position = CasePosition(phase: .replay, index: 0)
+        /// Only decided cases of the run count in the coverage, not shrink candidates.
+        var recordCoverage = true
 
         /// One case: generation then property.
         func evaluate(_ source: inout ChoiceSource) -> Outcome<Value> {
@@ -115,9 +132,12 @@ public enum Property {
             catch let error as GenerationError { return .rejected(error) }
             catch is Discard { return .discarded }
             catch { return .failed(nil, "generator threw: \(error)") }
-            do { return try property(value) ? .passed : .failed(value, "property returned false") }
+            let outcome: Outcome<Value>
+            do { outcome = try property(value) ? .passed : .failed(value, "property returned false") }
             catch is Discard { return .discarded }
-            catch { return .failed(value, "threw: \(error)") }
+            catch { outcome = .failed(value, "threw: \(error)") }
+            if recordCoverage, let classify { report.coverage.record(classify(value)) }
+            return outcome
         }
 
         func tally(_ outcome: Outcome<Value>) {
@@ -137,31 +157,25 @@ public enum Property {
         /// Shrinks a failure found at `choices`/`size` and fills in the report.
         func refute(choices: [UInt64], size: Int, value: Value?, message: String, phase: PropertyReport.Phase,
                     shrink: Bool) throws -> PropertyReport {
-            // Seed the span hints from the original case.
-            var original = ChoiceSource.replaying(choices, size: size, maxChoices: maxChoices)
-            if shrink { _ = evaluate(&original) }
-            let initial = ShrinkCandidate(choices: choices, spans: original.elementSpans, payload: (value, message))
-            let shrinker = withoutActuallyEscaping(evaluate) { evaluate in
-                var shrinker = Shrinker<(Value?, String)>(initial: initial, limits: shrink ? shrinkLimits : .none) { candidate in
-                    var source = ChoiceSource.replaying(candidate, size: size, maxChoices: maxChoices)
-                    guard case let .failed(v, m) = evaluate(&source) else { return nil }
-                    return ShrinkCandidate(choices: source.choices, spans: source.elementSpans, payload: (v, m))
-                }
-                if shrink { shrinker.run() }
-                return (best: shrinker.best, steps: shrinker.steps, attempts: shrinker.attempts)
-            }
-            let best = shrinker.best
-            let shrunkReplay = Replay(seed: seed, size: size, choices: best.choices)
+            recordCoverage = false
+            defer { recordCoverage = true }
+            let shrunk = shrink
+                ? ShrinkPhase.shrink(choices: choices, payload: (value, message), size: size, limits: shrinkLimits,
+                                     maxChoices: maxChoices) { source in
+                      if case let .failed(v, m) = evaluate(&source) { (v, m) } else { nil }
+                  }
+                : ShrinkPhase.Result(choices: choices, payload: (value, message), steps: 0, attempts: 0)
+            let shrunkReplay = Replay(seed: seed, size: size, choices: shrunk.choices)
             report.verdict = .refuted
             report.evidence = .tested
             report.log.failure = position
             report.counterexample = PropertyReport.Counterexample(
-                replay: shrunkReplay.encoded, choices: best.choices, case: renderValue(best.payload.0),
+                replay: shrunkReplay.encoded, choices: shrunk.choices, case: renderValue(shrunk.payload.0),
                 originalCase: renderValue(value), originalReplay: Replay(seed: seed, size: size, choices: choices).encoded,
-                shrinkSteps: shrinker.steps, shrinkAttempts: shrinker.attempts, message: best.payload.1, phase: phase)
+                shrinkSteps: shrunk.steps, shrinkAttempts: shrunk.attempts, message: shrunk.payload.1, phase: phase)
             if let corpus, phase != .replay {
-                try corpus.corpus.save(Corpus.Entry(claim: corpus.claim, reading: corpus.reading, replay: shrunkReplay,
-                                                    caseJSON: renderValue(best.payload.0), shrinkSteps: shrinker.steps))
+                try corpus.corpus.save(Corpus.Entry(key: corpus.key, annotations: corpus.annotations, replay: shrunkReplay,
+                                                    caseJSON: renderValue(shrunk.payload.0), shrinkSteps: shrunk.steps))
             }
             return report
         }
@@ -180,7 +194,7 @@ public enum Property {
         }
 
         // 2. Corpus.
-        if let corpus, let entry = try corpus.corpus.load(claim: corpus.claim, reading: corpus.reading) {
+        if let corpus, let entry = try corpus.corpus.load(corpus.key) {
             report.corpusReplayed = 1
             position = CasePosition(phase: .corpus, index: 0)
             var source = ChoiceSource.replaying(entry.choices, size: entry.replay.size, maxChoices: maxChoices)
@@ -198,10 +212,10 @@ public enum Property {
 
         // 3. Bounded-exhaustive pass.
         var skipRandom = false
-        if let budget = exhaustiveBudget, budget > 0 {
+        if let budget = configuration.exhaustive, budget.sequences > 0 {
             var failure: (choices: [UInt64], value: Value?, message: String)?
             var index = -1
-            var summary = Exhaustive.walk(budget: budget, valueCap: exhaustiveValueCap, size: ChoiceSource.maxSize,
+            var summary = Exhaustive.walk(budget: budget.sequences, valueCap: budget.valueCap, size: ChoiceSource.maxSize,
                                           maxChoices: maxChoices) { source in
                 index += 1
                 guard shard.owns(index) else {
@@ -234,15 +248,12 @@ public enum Property {
 
         // 4. Random cases j = 0..<cases with growing size; a discarded draw is replaced inside its case.
         if !skipRandom {
-            let count = max(0, cases)
-            report.log.randomCases = count
-            for j in 0..<count where shard.owns(j) {
-                let size = Shard.caseSize(j, of: count)
-                var attempts = SplitMix64(seed: Shard.caseSeed(seed, j))
-                position = CasePosition(phase: .random, index: j)
+            let phase = RandomPhase(cases: cases, seed: seed, shard: shard, maxChoices: maxChoices)
+            report.log.randomCases = phase.cases
+            for slot in phase {
+                position = CasePosition(phase: .random, index: slot.index)
                 var discards = 0
-                draws: for _ in 0..<Shard.attemptsPerCase {
-                    var source = ChoiceSource.random(seed: attempts.next(), size: size, maxChoices: maxChoices)
+                draws: for var source in slot.draws {
                     report.randomCases += 1
                     let outcome = evaluate(&source)
                     tally(outcome)
@@ -250,12 +261,12 @@ public enum Property {
                     case .passed: break draws
                     case .discarded, .rejected: discards += 1
                     case let .failed(value, message):
-                        if discards > 0 { report.log.randomDiscards.append(.init(index: j, count: discards)) }
-                        return try refute(choices: source.choices, size: size, value: value, message: message,
+                        if discards > 0 { report.log.randomDiscards.append(.init(index: slot.index, count: discards)) }
+                        return try refute(choices: source.choices, size: slot.size, value: value, message: message,
                                           phase: .random, shrink: true)
                     }
                 }
-                if discards > 0 { report.log.randomDiscards.append(.init(index: j, count: discards)) }
+                if discards > 0 { report.log.randomDiscards.append(.init(index: slot.index, count: discards)) }
             }
         }
 
@@ -268,16 +279,11 @@ public enum Property {
 
     /// `check` for values that render themselves.
     public static func check<Value: JSONRenderable>(
-        _ gen: Gen<Value>, label: String, seed: UInt64? = nil, cases: Int = 100,
-        exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
-        corpus: (corpus: Corpus, claim: String, reading: String)? = nil, replay: String? = nil,
-        shrinkLimits: ShrinkLimits = ShrinkLimits(), maxChoices: Int = ChoiceSource.defaultMaxChoices,
-        shard: Shard = .whole,
-        property: (Value) throws -> Bool
+        _ gen: Gen<Value>, label: String, configuration: RunConfiguration = RunConfiguration(),
+        classify: ((Value) -> [CoverageLabel])? = nil, property: (Value) throws -> Bool
     ) throws -> PropertyReport {
-        try check(gen, label: label, seed: seed, cases: cases, exhaustiveBudget: exhaustiveBudget,
-                  exhaustiveValueCap: exhaustiveValueCap, corpus: corpus, replay: replay, shrinkLimits: shrinkLimits,
-                  maxChoices: maxChoices, shard: shard, render: { $0.json }, property: property)
+        try check(gen, label: label, configuration: configuration, render: { $0.json }, classify: classify,
+                  property: property)
     }
 
     /// The default seed for a label: 64-bit FNV-1a of its UTF-8, finalised with `SplitMix64.mix`.

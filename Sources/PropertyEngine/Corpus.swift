@@ -19,9 +19,9 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Counterexamples kept as JSON files, one per claim reading: `<claim>--<reading>.json`
+/// Counterexamples kept as JSON files, one per property, named by an opaque key: `<key>.json`
 /// (characters outside `A-Z a-z 0-9 . _ -` become `_`). Writes are atomic (temp file in the same
-/// directory, then `rename`). `Property.check` replays a claim reading's entry before anything else.
+/// directory, then `rename`). `Property.check` replays a property's entry before anything else.
 public struct Corpus: Sendable, Equatable {
     public static let defaultDirectory = "Tests/Regression/Corpus"
 
@@ -30,18 +30,45 @@ public struct Corpus: Sendable, Equatable {
 
     public init(directory: String = Corpus.defaultDirectory) { self.directory = directory }
 
+    /// The opaque name of a property's entry; it is also the file's base name, so it is sanitised.
+    public struct Key: Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+
+        public init(_ text: String) {
+            rawValue = String(text.unicodeScalars.map { c -> Character in
+                c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-")
+                    ? Character(c) : "_"
+            })
+        }
+
+        public var fileName: String { rawValue + ".json" }
+        public var description: String { rawValue }
+    }
+
+    /// A string member written into an entry for its readers (e.g. which claim it refutes).
+    public struct Annotation: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     /// One stored counterexample.
     public struct Entry: Sendable, Equatable, JSONRenderable {
-        public var claim: String
-        public var reading: String
+        public var key: Key
+        /// String members before the engine's own, in order.
+        public var annotations: [Annotation]
         public var replay: Replay
         /// The rendered (shrunk) case.
         public var caseJSON: JSONValue
         public var shrinkSteps: Int
 
-        public init(claim: String, reading: String, replay: Replay, caseJSON: JSONValue, shrinkSteps: Int) {
-            self.claim = claim
-            self.reading = reading
+        public init(key: Key, annotations: [Annotation] = [], replay: Replay, caseJSON: JSONValue, shrinkSteps: Int) {
+            self.key = key
+            self.annotations = annotations
             self.replay = replay
             self.caseJSON = caseJSON
             self.shrinkSteps = shrinkSteps
@@ -49,18 +76,29 @@ public struct Corpus: Sendable, Equatable {
 
         public var choices: [UInt64] { replay.choices }
 
-        /// `{"claim", "reading", "replay", "choices", "case", "shrinkSteps"}` in that order;
+        /// The value of annotation `name`, if any.
+        public func annotation(_ name: String) -> String? { annotations.first { $0.name == name }?.value }
+
+        static let ownMembers: Set<String> = ["replay", "choices", "case", "shrinkSteps"]
+
+        /// The annotations, then `{"replay", "choices", "case", "shrinkSteps"}` in that order;
         /// choices above `Int.max` are decimal strings.
         public var json: JSONValue {
-            .object(["claim": .string(claim), "reading": .string(reading), "replay": .string(replay.encoded),
-                     "choices": .array(replay.choices.map(\.json)), "case": caseJSON, "shrinkSteps": .int(shrinkSteps)])
+            .object(annotations.map { .init($0.name, .string($0.value)) }
+                + [.init("replay", .string(replay.encoded)), .init("choices", .array(replay.choices.map(\.json))),
+                   .init("case", caseJSON), .init("shrinkSteps", .int(shrinkSteps))])
         }
 
         /// Reads an entry back; `reason` strings are for `CorpusError.corrupted`.
-        init(json: JSONValue) throws(CorpusEntryError) {
-            guard case .object = json else { throw CorpusEntryError("top level is not an object") }
-            guard case let .string(claim)? = json["claim"] else { throw CorpusEntryError("missing string 'claim'") }
-            guard case let .string(reading)? = json["reading"] else { throw CorpusEntryError("missing string 'reading'") }
+        init(key: Key, json: JSONValue) throws(CorpusEntryError) {
+            guard case let .object(members) = json else { throw CorpusEntryError("top level is not an object") }
+            var annotations: [Annotation] = []
+            for member in members where !Entry.ownMembers.contains(member.key) {
+                guard case let .string(value) = member.value else {
+                    throw CorpusEntryError("annotation '\(member.key)' is not a string")
+                }
+                annotations.append(Annotation(member.key, value))
+            }
             guard case let .string(replayText)? = json["replay"] else { throw CorpusEntryError("missing string 'replay'") }
             let replay: Replay
             do { replay = try Replay(parsing: replayText) } catch { throw CorpusEntryError(error.description) }
@@ -78,42 +116,26 @@ public struct Corpus: Sendable, Equatable {
             guard case let .int(steps)? = json["shrinkSteps"], steps >= 0 else {
                 throw CorpusEntryError("missing non-negative integer 'shrinkSteps'")
             }
-            self.init(claim: claim, reading: reading, replay: replay, caseJSON: caseJSON, shrinkSteps: steps)
+            self.init(key: key, annotations: annotations, replay: replay, caseJSON: caseJSON, shrinkSteps: steps)
         }
     }
 
     struct CorpusEntryError: Error { let reason: String; init(_ reason: String) { self.reason = reason } }
 
-    /// `<claim>--<reading>.json`, sanitised.
-    public static func fileName(claim: String, reading: String) -> String {
-        func clean(_ s: String) -> String {
-            String(s.unicodeScalars.map { c -> Character in
-                c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-")
-                    ? Character(c) : "_"
-            })
-        }
-        return clean(claim) + "--" + clean(reading) + ".json"
-    }
-
-    public func path(claim: String, reading: String) -> String {
-        (directory as NSString).appendingPathComponent(Corpus.fileName(claim: claim, reading: reading))
+    public func path(_ key: Key) -> String {
+        (directory as NSString).appendingPathComponent(key.fileName)
     }
 
     /// Writes (or replaces) the entry atomically.
     public func save(_ entry: Entry) throws(CorpusError) {
-        try AtomicFile.write(entry.json.serialized(pretty: true) + "\n",
-                             to: path(claim: entry.claim, reading: entry.reading))
+        try AtomicFile.write(entry.json.serialized(pretty: true) + "\n", to: path(entry.key))
     }
 
-    /// The entry for a claim reading, or nil if there is none.
-    public func load(claim: String, reading: String) throws(CorpusError) -> Entry? {
-        let file = path(claim: claim, reading: reading)
+    /// The entry of `key`, or nil if there is none.
+    public func load(_ key: Key) throws(CorpusError) -> Entry? {
+        let file = path(key)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        let entry = try Corpus.read(file)
-        guard entry.claim == claim, entry.reading == reading else {
-            throw .corrupted(path: file, reason: "claim/reading '\(entry.claim)'/'\(entry.reading)' do not match the file")
-        }
-        return entry
+        return try Corpus.read(file, key: key)
     }
 
     /// Every entry in the directory (sorted by file name; temp and hidden files skipped).
@@ -125,28 +147,50 @@ public struct Corpus: Sendable, Equatable {
         var entries: [Entry] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let file = (directory as NSString).appendingPathComponent(name)
-            let entry = try Corpus.read(file)
-            guard Corpus.fileName(claim: entry.claim, reading: entry.reading) == name else {
-                throw .corrupted(path: file, reason: "claim/reading do not match the file name")
-            }
-            entries.append(entry)
+            let key = Key(String(name.dropLast(5)))
+            guard key.fileName == name else { throw .corrupted(path: file, reason: "not a corpus file name") }
+            entries.append(try Corpus.read(file, key: key))
         }
         return entries
     }
 
-    /// Deletes the entry for a claim reading, if any.
-    public func remove(claim: String, reading: String) throws(CorpusError) {
-        let file = path(claim: claim, reading: reading)
+    /// Deletes the entry of `key`, if any.
+    public func remove(_ key: Key) throws(CorpusError) {
+        let file = path(key)
         guard FileManager.default.fileExists(atPath: file) else { return }
         do { try FileManager.default.removeItem(atPath: file) } catch { throw .io(path: file, reason: "\(error)") }
     }
 
-    static func read(_ file: String) throws(CorpusError) -> Entry {
+    /// Saves each entry unless the corpus already holds one for its key that is shortlex-smaller or
+    /// equal (when several entries share a key, the shortlex-smallest wins). Returns the entries written.
+    @discardableResult
+    public func merge(_ entries: [Entry]) throws(CorpusError) -> [Entry] {
+        var best: [Key: Entry] = [:]
+        var order: [Key] = []
+        for e in entries {
+            if let known = best[e.key] {
+                if shortlexPrecedes(e.choices, known.choices) { best[e.key] = e }
+            } else {
+                best[e.key] = e
+                order.append(e.key)
+            }
+        }
+        var written: [Entry] = []
+        for key in order {
+            let e = best[key]!
+            if let existing = try load(key), !shortlexPrecedes(e.choices, existing.choices) { continue }
+            try save(e)
+            written.append(e)
+        }
+        return written
+    }
+
+    static func read(_ file: String, key: Key) throws(CorpusError) -> Entry {
         guard let data = FileManager.default.contents(atPath: file) else { throw .io(path: file, reason: "cannot read") }
         guard let text = String(validating: data, as: UTF8.self) else { throw .corrupted(path: file, reason: "not UTF-8") }
         let json: JSONValue
         do { json = try JSONValue(parsing: text) } catch { throw .corrupted(path: file, reason: error.description) }
-        do { return try Entry(json: json) } catch { throw .corrupted(path: file, reason: error.reason) }
+        do { return try Entry(key: key, json: json) } catch { throw .corrupted(path: file, reason: error.reason) }
     }
 }
 

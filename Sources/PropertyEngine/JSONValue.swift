@@ -1,5 +1,3 @@
-import Reference
-
 /// A small JSON value with insertion-ordered objects and deterministic text output.
 /// Doubles print with Swift's shortest round-trip form; non-finite doubles print as the strings
 /// "NaN", "Infinity", "-Infinity" (JSON has no literal for them).
@@ -356,9 +354,6 @@ extension UInt64: JSONRenderable {
     /// An int when it fits, else its decimal string.
     public var json: JSONValue { self <= UInt64(Int.max) ? .int(Int(self)) : .string(String(self)) }
 }
-/// Exact: the string "p/q" (or "n" for integers), as `Rational.description` prints it.
-extension Rational: JSONRenderable { public var json: JSONValue { .string(description) } }
-/// Exact: the decimal string.
-extension BigInt: JSONRenderable { public var json: JSONValue { .string(description) } }
+
 extension Array: JSONRenderable where Element: JSONRenderable { public var json: JSONValue { .array(map(\.json)) } }
 extension Optional: JSONRenderable where Wrapped: JSONRenderable { public var json: JSONValue { self?.json ?? .null } }

@@ -1,4 +1,4 @@
-import Fast
+import MechanismCommon
 /// Errors raised while *generating* a case (as opposed to the property failing).
 public enum GenerationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `Gen.filter` rejected `tries` candidates in a row; `label` names the generator.

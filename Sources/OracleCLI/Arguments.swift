@@ -1,0 +1,56 @@
+import ArgumentParser
+import MechanismCommon
+import Fast
+import Oracle
+
+/// `--seed`: a 64-bit unsigned integer, decimal or 0x-hex; the one seed type of every command.
+struct SeedArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    let value: UInt64
+
+    init(_ value: UInt64) { self.value = value }
+
+    init?(argument: String) {
+        let lower = argument.lowercased()
+        guard let value = lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(lower) else { return nil }
+        self.value = value
+    }
+
+    var description: String { String(value) }
+    var defaultValueDescription: String { description }
+}
+
+/// The limit that every size given by the user is checked against before anything is allocated.
+struct LimitOptions: ParsableArguments {
+    @Option(parsing: .unconditional,
+            help: "The most elements any one array, shape or count from the input may hold; larger ones are refused before anything is allocated.")
+    var maxElements: Int = SizeLimit.defaultMaxElements
+
+    var limit: SizeLimit { SizeLimit(maxElements: maxElements) }
+
+    func validate() throws {
+        try require(maxElements, atLeast: 1, "--max-elements")
+    }
+}
+
+/// A count below its minimum: the error names the flag, the minimum and the value given.
+func require(_ value: Int, atLeast minimum: Int, _ flag: String) throws {
+    guard value >= minimum else { throw ValidationError("\(flag) must be at least \(minimum), got \(value)") }
+}
+
+/// A size check as a usage error (exit 2).
+func checked<T>(_ body: () throws(SizeLimitError) -> T) throws -> T {
+    do { return try body() } catch { throw ValidationError(error.description) }
+}
+
+extension EstimatorTask: ExpressibleByArgument {}
+
+/// `oracle counterexample --format`.
+enum CounterexampleFormat: String, CaseIterable, ExpressibleByArgument {
+    case markdown, json, latex
+}
+
+/// The built-in Swift estimators `oracle fuzz --builtin` can fuzz in-process.
+enum BuiltinEstimator: String, CaseIterable, ExpressibleByArgument {
+    /// The Fast mirror's `SDREstimators`.
+    case fast
+}
