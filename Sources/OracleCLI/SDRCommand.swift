@@ -48,8 +48,8 @@ struct SDRCommand: ParsableCommand {
         let averaging: FrequencyAveraging = allFrequencies ? .all : .nonZero
         let rho: Rational
         do {
-            let first = try RationalKernel(rows: rows, columns: columns, values: a)
-            let second = try RationalKernel(rows: rows, columns: columns, values: b)
+            let first = try RationalImage(rows: rows, columns: columns, values: a)
+            let second = try RationalImage(rows: rows, columns: columns, values: b)
             rho = try SpectralDensityRatio.ratio(first, second, averaging: averaging)
         } catch { throw ValidationError(error.description) }
         if json {

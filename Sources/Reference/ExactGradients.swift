@@ -73,7 +73,7 @@ public enum ExactGradients {
     /// Eq. (13)'s right side as a function of the spatial k₂ (k₁ fixed):
     /// L(k₂) = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩² = (J/P₁ − P₂)², with J = ⟨|k̂₁|²|k̂₂|²⟩, P_i = ⟨|k̂_i|²⟩,
     /// each a polynomial in k₂ through the autocorrelation identities (see `SpectralDensityRatio`).
-    public static func sdrLoss(k1: RationalKernel, k2: RationalKernel,
+    public static func sdrLoss(k1: RationalImage, k2: RationalImage,
                                averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Dual {
         guard k1.rows == k2.rows, k1.columns == k2.columns else {
             throw .shapeMismatch("k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns)")

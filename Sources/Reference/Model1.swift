@@ -40,12 +40,12 @@ public enum StretchReading: String, Sendable, CaseIterable, Codable {
 
 /// Model 1 (eq. 3): X = k₂ ⊛ k₁ ⊛ Z, Z a one-hot latent image whose pixel sits at i with probability π_i.
 public struct Model1: Sendable, Hashable {
-    public let k1: RationalKernel
-    public let k2: RationalKernel
+    public let k1: RationalImage
+    public let k2: RationalImage
     /// π, the law of the latent pixel, same shape as the kernels.
     public let latent: RationalImage
 
-    public init(k1: RationalKernel, k2: RationalKernel, latent: RationalImage) throws(ReferenceError) {
+    public init(k1: RationalImage, k2: RationalImage, latent: RationalImage) throws(ReferenceError) {
         guard k1.rows == k2.rows, k1.columns == k2.columns, latent.rows == k1.rows, latent.columns == k1.columns else {
             throw .shapeMismatch("k₁ \(k1.rows)×\(k1.columns), k₂ \(k2.rows)×\(k2.columns) and π \(latent.rows)×\(latent.columns) must share one shape")
         }
@@ -58,14 +58,14 @@ public struct Model1: Sendable, Hashable {
     }
 
     /// A model whose latent pixel is always at the origin (Z a Dirac, Sec. 3.3).
-    public init(k1: RationalKernel, k2: RationalKernel) throws(ReferenceError) {
+    public init(k1: RationalImage, k2: RationalImage) throws(ReferenceError) {
         var pi = [Rational](repeating: .zero, count: k1.count)
         pi[0] = .one
         try self.init(k1: k1, k2: k2, latent: try RationalImage(rows: k1.rows, columns: k1.columns, values: pi))
     }
 
     /// The composite filter k₂ ⊛ k₁.
-    public var composite: RationalKernel {
+    public var composite: RationalImage {
         try! Signals.circularConvolution(k2, k1)  // shapes checked in init
     }
 
@@ -107,7 +107,7 @@ public struct Model1: Sendable, Hashable {
     }
 
     /// g·k: the stretch of a kernel, g acting on both axes (Sec. 2.4: (g·k)(m,n) = k(gm, gn)).
-    public static func stretch(_ k: RationalKernel, by g: Int, reading: StretchReading) throws(ReferenceError) -> RationalKernel {
+    public static func stretch(_ k: RationalImage, by g: Int, reading: StretchReading) throws(ReferenceError) -> RationalImage {
         let values: [Rational]
         switch reading {
         case .modular:
@@ -125,7 +125,7 @@ public struct Model1: Sendable, Hashable {
                 values = try StretchGroup2D(e, d).stretchSigned(k.values, by: g % e == 0 ? 1 : g % e, g % d)
             }
         }
-        return try RationalKernel(rows: k.rows, columns: k.columns, values: values)
+        return try RationalImage(rows: k.rows, columns: k.columns, values: values)
     }
 
     /// The group elements used for the Haar average: Z_d^* for the column axis's prime d.

@@ -1,4 +1,5 @@
-/// A rows × columns image over Q, row-major; both sides ≥ 1.
+/// A rows × columns image over Q, row-major; both sides ≥ 1. Kernels, samples and activations are images: a 1D
+/// kernel is 1×d, a 2D kernel d×d′.
 public struct RationalImage: Sendable, Hashable, CustomStringConvertible {
     public let rows: Int
     public let columns: Int

@@ -2,7 +2,7 @@
 /// estimators (Fast) and external estimators (`oracle fuzz`) are compared with.
 extension SpectralDensityRatio {
     /// The batch estimator of eq. (23): ⟨(1/B) Σ_k |k̂ ⊙ v̂ᵏ|²⟩ / (⟨(1/B) Σ_k |v̂ᵏ|²⟩ ⟨|k̂|²⟩), samples of the kernel's shape.
-    public static func batch(kernel: RationalKernel, samples: [RationalImage],
+    public static func batch(kernel: RationalImage, samples: [RationalImage],
                              averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Rational {
         guard !samples.isEmpty else { throw .shapeMismatch("an empty batch: eq. (23) needs B ≥ 1 samples") }
         var joint = Rational.zero, samplePower = Rational.zero, kernelPower = Rational.zero
@@ -29,7 +29,7 @@ extension SpectralDensityRatio {
 
     /// The strided estimator of eq. (24): filter f on an n×n (or 1×n) grid, activations x_i on the
     /// (n/s)-grid; x̂_i(su, sv) is the DFT of x_i↑s (App. B.10: up-sampling compresses the frequency axis).
-    public static func strided(filter: RationalKernel, samples: [RationalImage], stride s: Int,
+    public static func strided(filter: RationalImage, samples: [RationalImage], stride s: Int,
                                averaging: FrequencyAveraging = .nonZero,
                                activationGrid: ActivationGrid = .upsampled) throws(ReferenceError) -> Rational {
         guard s >= 1 else { throw .invalidArgument("the stride factor s must be at least 1, got \(s)") }

@@ -17,8 +17,8 @@ extension SpectralDensityRatio {
         guard let r1 = integerAutocorrelation(k1, rows: rows, columns: columns),
               let r2 = integerAutocorrelation(k2, rows: rows, columns: columns) else {
             // Entries too large for exact machine arithmetic: the general route.
-            let a = try RationalKernel(rows: rows, columns: columns, values: k1.map { Rational($0) })
-            let b = try RationalKernel(rows: rows, columns: columns, values: k2.map { Rational($0) })
+            let a = try RationalImage(rows: rows, columns: columns, values: k1.map { Rational($0) })
+            let b = try RationalImage(rows: rows, columns: columns, values: k2.map { Rational($0) })
             return try ratio(a, b, averaging: averaging)
         }
         // Σ_τ r₁(τ) r₂(−τ) = Σ_τ r₁(τ) r₂(τ) (autocorrelations of real kernels are even), in Int128.

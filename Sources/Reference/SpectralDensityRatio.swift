@@ -1,6 +1,3 @@
-/// Kernels are rational images: 1D kernels are 1×d, 2D kernels d×d′ (row-major).
-public typealias RationalKernel = RationalImage
-
 extension RationalImage {
     /// A 1D kernel (1×n).
     public init(_ values: [Rational]) throws(ReferenceError) {
@@ -55,7 +52,7 @@ public enum SpectralDensityRatio {
         }
     }
 
-    static func checkShapes(_ k1: RationalKernel, _ k2: RationalKernel) throws(ReferenceError) {
+    static func checkShapes(_ k1: RationalImage, _ k2: RationalImage) throws(ReferenceError) {
         guard k1.rows == k2.rows, k1.columns == k2.columns else {
             throw .shapeMismatch("k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns): the SDR compares kernels of one shape")
         }
@@ -67,7 +64,7 @@ public enum SpectralDensityRatio {
     /// Route 1, entirely in Q: autocorrelations and Parseval.
     /// Σ_u |k̂₁(u)|²|k̂₂(u)|² = N Σ_τ r₁(τ) r₂(−τ) and Σ_u |k̂(u)|² = N r(0), N the number of grid points;
     /// the zero frequency contributes (Σk₁)²(Σk₂)² and (Σk)².
-    public static func partsByAutocorrelation(_ k1: RationalKernel, _ k2: RationalKernel,
+    public static func partsByAutocorrelation(_ k1: RationalImage, _ k2: RationalImage,
                                               averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
         try checkShapes(k1, k2)
         let n = k1.count
@@ -96,7 +93,7 @@ public enum SpectralDensityRatio {
     }
 
     /// ρ(k₁, k₂) by the autocorrelation route.
-    public static func ratio(_ k1: RationalKernel, _ k2: RationalKernel,
+    public static func ratio(_ k1: RationalImage, _ k2: RationalImage,
                              averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Rational {
         try partsByAutocorrelation(k1, k2, averaging: averaging).ratio()
     }
@@ -107,7 +104,7 @@ extension SpectralDensityRatio {
     /// k̂(u) = σ_u(k̂(1)) for u ∈ Z_d^* (the stretching group is the Galois group), so
     /// Σ_{u≠0} |k̂₁(u)|²|k̂₂(u)|² = Tr(|k̂₁(1)|²|k̂₂(1)|²) and Σ_{u≠0} |k̂(u)|² = Tr(|k̂(1)|²);
     /// the zero frequency k̂(0) = Σk is rational.
-    public static func partsByGalois(_ k1: RationalKernel, _ k2: RationalKernel,
+    public static func partsByGalois(_ k1: RationalImage, _ k2: RationalImage,
                                      averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
         try checkShapes(k1, k2)
         guard k1.rows == 1 else { throw .invalidArgument("the Galois route is for 1D kernels; use the autocorrelation route in 2D") }
@@ -115,7 +112,7 @@ extension SpectralDensityRatio {
         guard Primes.isPrime(d) else { throw .notPrime(d) }
         let field = try CyclotomicField(order: d)
         // k̂(1) = Σ_j k[j] ζ^{−j}.
-        func firstCoefficient(_ k: RationalKernel) throws(ReferenceError) -> Cyclotomic {
+        func firstCoefficient(_ k: RationalImage) throws(ReferenceError) -> Cyclotomic {
             var exponents = [Rational](repeating: .zero, count: d)
             for (j, x) in k.values.enumerated() { exponents[Primes.mod(-j, d)] += x }
             return try Cyclotomic(exponentCoefficients: exponents, in: field)
@@ -139,7 +136,7 @@ extension SpectralDensityRatio {
 extension SpectralDensityRatio {
     /// Route 3, any shape: the DFTs in Q(ζ_m) (m = lcm of the sides) and the frequency sums taken
     /// directly — slow, but independent of the autocorrelation identities. Used to cross-check route 1 in 2D.
-    public static func partsByFourier(_ k1: RationalKernel, _ k2: RationalKernel,
+    public static func partsByFourier(_ k1: RationalImage, _ k2: RationalImage,
                                       averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
         try checkShapes(k1, k2)
         let f1 = try ExactDFT.forward2D(k1).values.map(\.squaredModulus)

@@ -35,4 +35,33 @@ import Oracle
             #expect(!holding.isEmpty, "\(refuted.label) is refuted but no other reading of \(refuted.id) holds")
         }
     }
+
+    /// One label, one reading: a duplicate would make `oracle check ID/READING` ambiguous.
+    @Test func noLabelIsRegisteredTwice() {
+        var seen = Set<String>()
+        for reading in ClaimRegistry.all { #expect(seen.insert(reading.label).inserted, "\(reading.label) is registered twice") }
+    }
+
+    /// A reading defined in a section's file but missing from the section's list would never be decided:
+    /// every literal `id: "…", reading: "…"` pair in Sources/Oracle/Claims and CrossChecks is registered.
+    @Test func everyDefinedReadingIsRegistered() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let registered = Set(ClaimRegistry.all.map(\.label))
+        let pattern = try Regex(#"id:\s*"([^"\\]+)",\s*reading:\s*"([^"\\]+)""#)
+        var defined = 0
+        for folder in ["Sources/Oracle/Claims", "Sources/Oracle/CrossChecks"] {
+            let directory = root.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".swift") {
+                let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+                for match in text.matches(of: pattern) {
+                    guard let id = match.output[1].substring, let reading = match.output[2].substring else { continue }
+                    defined += 1
+                    let isRegistered = registered.contains("\(id)/\(reading)")
+                    #expect(isRegistered, "\(id)/\(reading) is defined in \(folder)/\(name) but not registered")
+                }
+            }
+        }
+        #expect(defined >= 50, "found only \(defined) literal readings: has the registration syntax changed?")
+    }
 }

@@ -6,9 +6,9 @@ import Reference
 /// The Fast-vs-Reference cross-check readings (Sources/Oracle/CrossChecks), at a reduced case count.
 @Suite struct FastCrossCheckTests {
     /// `fast.fft/large-prime` (exact DFTs of length > 1000) runs in `oracle check`, not in the debug suite.
-    @Test(arguments: FastCrossChecks.all.map(\.label).filter { $0 != "fast.fft/large-prime" })
+    @Test(arguments: FastCrossChecks.readings.map(\.label).filter { $0 != "fast.fft/large-prime" })
     func fastCrossCheckHolds(label: String) throws {
-        let reading = FastCrossChecks.all.first { $0.label == label }!
+        let reading = FastCrossChecks.readings.first { $0.label == label }!
         let outcome = try reading.run(CheckOptions(seed: 1, caseScale: 0.1))
         #expect(outcome.verdict == .holds, "\(label): \(outcome.counterexample.map { "\($0.message) \($0.case.serialized())" } ?? outcome.note)")
     }
@@ -24,8 +24,8 @@ import Reference
             for _ in 0..<8 {
                 let k1 = (0..<(rows * columns)).map { _ in next(100) }, k2 = (0..<(rows * columns)).map { _ in next(3) }
                 for averaging in Reference.FrequencyAveraging.allCases {
-                    let a = try RationalKernel(rows: rows, columns: columns, values: k1.map { Rational($0) })
-                    let b = try RationalKernel(rows: rows, columns: columns, values: k2.map { Rational($0) })
+                    let a = try RationalImage(rows: rows, columns: columns, values: k1.map { Rational($0) })
+                    let b = try RationalImage(rows: rows, columns: columns, values: k2.map { Rational($0) })
                     let general = Result { try SpectralDensityRatio.ratio(a, b, averaging: averaging) }
                     let fast = Result { try SpectralDensityRatio.ratio(integer: k1, k2, rows: rows, columns: columns, averaging: averaging) }
                     switch (general, fast) {

@@ -75,8 +75,8 @@ import Reference
                     }
                 }
                 let k1 = kernel(), k2 = kernel()
-                let exact = try ExactGradients.sdrLoss(k1: RationalKernel(k1.map { try Rational(exactly: $0) }),
-                                                       k2: RationalKernel(k2.map { try Rational(exactly: $0) }))
+                let exact = try ExactGradients.sdrLoss(k1: RationalImage(k1.map { try Rational(exactly: $0) }),
+                                                       k2: RationalImage(k2.map { try Rational(exactly: $0) }))
                 let fast = Training.sdrPenaltySpatial(k1: k1, k2: k2)
                 let f = Double(n - 1)
                 let K1 = k1.reduce(0) { $0 + abs($1) }, K2 = k2.reduce(0) { $0 + abs($1) }
@@ -202,7 +202,7 @@ import Reference
         let robust: Set<String> = ["sgd.drift/printed", "asgd.drift/printed", "asgd.drift/b-axis", "sec3.3.drift/printed",
                                    "b12/printed-sdr-drift", "b12/printed-sdr-to-one", "b12/printed-sdr-faster",
                                    "prop6/limit", "prop8/limit"]
-        for reading in StatClaims.all {
+        for reading in StatClaims.readings {
             let outcome = reading.decide(options)
             print("\(reading.label): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)) — \(outcome.note)")
             #expect(!outcome.note.isEmpty && outcome.cases > 0)

@@ -1,8 +1,10 @@
 import Reference
 
 /// The background claims of App. B (group, convolution, DFT, the signed-index action).
-enum BackgroundClaims {
-    static var all: [ClaimReading] { group + convolution + dftInverse + parseval + convolutionTheorem + action }
+enum BackgroundClaims: ClaimSection {
+    static let title = "Background (App. B)"
+    /// The section's one list: a reading is registered by being here.
+    static var readings: [ClaimReading] { group + convolution + dftInverse + parseval + convolutionTheorem + action }
 
     // MARK: b2.group — App. B.5, fn. 13
 

@@ -1,8 +1,10 @@
 import Reference
 
 /// Fourier-domain facts about Model 1: eqs. (14), (16), (17), (22), Sec. 2.4's stretch/DFT duality, App. B.10's up-sampling.
-enum FourierClaims {
-    static var all: [ClaimReading] { eq16 + eq17 + stretchDFT + eq14 + eq22 + upsample }
+enum FourierClaims: ClaimSection {
+    static let title = "Fourier domain (Sec. 2.4, eq. 14–24)"
+    /// The section's one list: a reading is registered by being here.
+    static var readings: [ClaimReading] { eq16 + eq17 + stretchDFT + eq14 + eq22 + upsample }
 
     static func spectrum(_ k: RationalImage) throws -> [Cyclotomic] { try ExactDFT.forward2D(k).values }
 

@@ -2,8 +2,10 @@ import Reference
 
 /// Sec. 2.5–2.7 and App. A.2–A.3: S-equivalence (Prop. 2), genericity (Prop. 3, Prop. 4, Example 1),
 /// the steps of App. A.3, and the direction of causation (Sec. 2.6).
-enum GenericityClaims {
-    static var all: [ClaimReading] { prop2 + prop3 + prop4Formula + prop4Eye + a3Step + a3DiracPair + direction }
+enum GenericityClaims: ClaimSection {
+    static let title = "Genericity (Sec. 2.5–2.7, Prop. 2–4, App. A.3)"
+    /// The section's one list: a reading is registered by being here.
+    static var readings: [ClaimReading] { prop2 + prop3 + prop4Formula + prop4Eye + a3Step + a3DiracPair + direction }
 
     static func kernel(_ values: [Rational]) throws -> RationalImage { try RationalImage(values) }
 

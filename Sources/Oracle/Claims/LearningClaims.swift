@@ -2,8 +2,10 @@ import Reference
 
 /// Sec. 3 and App. B.7–B.8: Model 2's contrast and ratio (Prop. 5, 6, 7), gradient dynamics (Prop. 8, 9),
 /// and the Fourier bridges to Model 1 (eqs. 12, 13). The simulation claims are in `StatClaims`.
-enum LearningClaims {
-    static var all: [ClaimReading] { phiTilde + prop5 + prop7 + prop6 + prop8 + recursion + prop9 + eq12 + eq13 }
+enum LearningClaims: ClaimSection {
+    static let title = "Learning (Sec. 3, Prop. 5–9, eq. 12–13)"
+    /// The section's one list: a reading is registered by being here.
+    static var readings: [ClaimReading] { phiTilde + prop5 + prop7 + prop6 + prop8 + recursion + prop9 + eq12 + eq13 }
 
     struct DiagonalPair: Sendable, JSONRenderable {
         let a: [Rational], b: [Rational]

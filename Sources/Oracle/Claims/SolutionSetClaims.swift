@@ -1,8 +1,10 @@
 import Reference
 
 /// Sec. 2.3 and App. B.6: the composed over-parameterisation set (Prop. 1, Cor. 1, Cor. 2).
-enum SolutionSetClaims {
-    static var all: [ClaimReading] { prop1 + cor1 + cor2 }
+enum SolutionSetClaims: ClaimSection {
+    static let title = "Solution sets (Sec. 2, Prop. 1, Cor. 1–2)"
+    /// The section's one list: a reading is registered by being here.
+    static var readings: [ClaimReading] { prop1 + cor1 + cor2 }
 
     /// Model 1 parameters: a true pair, two elements of Ω, and a second solution built from its composite.
     struct ConvolutionCase: Sendable, JSONRenderable {

@@ -4,8 +4,10 @@ import Foundation
 /// The statistical claims of Sec. 3 and App. B.8–B.12, decided by seeded simulation in Fast (`Training`):
 /// one-sided tests across seeds at 99.9 % confidence. `caseScale` scales the number of seeds (steps stay,
 /// since the printed effects are about long runs); `cases`, when given, is the number of seeds.
-enum StatClaims {
-    static var all: [ClaimReading] { sgdDrift + asgdDrift + fourierDrift + b12 + prop6Limit + prop8Limit }
+enum StatClaims: ClaimSection {
+    static let title = "Training simulations (Sec. 3, App. B.12)"
+    /// The section's one list: a reading is registered by being here.
+    static var readings: [ClaimReading] { sgdDrift + asgdDrift + fourierDrift + b12 + prop6Limit + prop8Limit }
 
     static func seeds(_ options: CheckOptions, default n: Int, minimum: Int) -> Int {
         options.cases ?? max(minimum, Int((Double(n) * options.caseScale).rounded()))

@@ -3,8 +3,10 @@ import Reference
 
 /// Cross-checks of the Double mirror (Sources/Fast) against the exact Reference: each reading
 /// (kind `.float`) compares a Fast function with its exact counterpart within a derived error bound.
-public enum FastCrossChecks {
-    public static var all: [ClaimReading] { fft + sdr + batch + strided }
+public enum FastCrossChecks: ClaimSection {
+    public static let title = "Fast against Reference (the Double mirror)"
+    /// The section's one list: a reading is registered by being here.
+    public static var readings: [ClaimReading] { fft + sdr + batch + strided }
 
     static let u = 0x1p-53
 
@@ -132,8 +134,8 @@ public enum FastCrossChecks {
 
     static func checkPopulation(_ p: KernelPair) throws -> Bool {
         let n = p.rows * p.columns
-        let a = try RationalKernel(rows: p.rows, columns: p.columns, values: p.k1)
-        let b = try RationalKernel(rows: p.rows, columns: p.columns, values: p.k2)
+        let a = try RationalImage(rows: p.rows, columns: p.columns, values: p.k1)
+        let b = try RationalImage(rows: p.rows, columns: p.columns, values: p.k2)
         let parts: SpectralDensityRatio.Parts
         let exact: Rational
         do {

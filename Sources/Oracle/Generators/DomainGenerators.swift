@@ -86,8 +86,8 @@ public enum Domain {
     }
 
     /// A rows×columns kernel (row-major) of any shape.
-    public static func kernel2D(rows: Int, columns: Int, entry: Gen<Rational> = rational()) -> Gen<RationalKernel> {
-        kernel(length: rows * columns, entry: entry).map { try RationalKernel(rows: rows, columns: columns, values: $0) }
+    public static func kernel2D(rows: Int, columns: Int, entry: Gen<Rational> = rational()) -> Gen<RationalImage> {
+        kernel(length: rows * columns, entry: entry).map { try RationalImage(rows: rows, columns: columns, values: $0) }
     }
 
     /// An element of Z_d^* (1 first).

@@ -2,7 +2,13 @@ import Reference
 
 /// Every registered reading, in the catalogue's order (claims/CLAIMS.md).
 public enum ClaimRegistry {
-    public static var all: [ClaimReading] { BackgroundClaims.all + FourierClaims.all + SolutionSetClaims.all + GenericityClaims.all + LearningClaims.all + StatClaims.all + FastCrossChecks.all }
+    /// The sections, in the catalogue's order; each registers its readings from one list.
+    public static let sections: [any ClaimSection.Type] = [
+        BackgroundClaims.self, FourierClaims.self, SolutionSetClaims.self, GenericityClaims.self, LearningClaims.self,
+        StatClaims.self, FastCrossChecks.self,
+    ]
+
+    public static let all: [ClaimReading] = sections.flatMap { $0.readings }
 
     /// The claim ids, in order, without repetition.
     public static var ids: [String] {
@@ -38,6 +44,13 @@ public enum ClaimRegistry {
         }
         return a.isEmpty ? b.count : row[b.count]
     }
+}
+
+/// A part of the catalogue, one file of `Sources/Oracle/Claims` (or `CrossChecks`): its readings are
+/// registered from one list, `readings`.
+public protocol ClaimSection {
+    static var title: String { get }
+    static var readings: [ClaimReading] { get }
 }
 
 public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
