@@ -38,7 +38,7 @@ import Reference
     @Test func plantedZeroFrequencyBugShrinksToTheSmallestKernels() throws {
         // The classic slip: averaging over all frequencies, zero included.
         let wrong = SwiftEstimator(name: "zero-frequency") { input in
-            try SpectralDensityRatio.ratio(input.first, input.second!, averaging: .all).doubleValue
+            try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1, averaging: .all).doubleValue
         }
         var options = Self.options(.sdr1d)
         options.shrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))
@@ -117,7 +117,7 @@ import Reference
     }
 
     @Test func replayRebuildsTheFindingsCase() throws {
-        let wrong = SwiftEstimator(name: "off by one") { input in try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue + 1 }
+        let wrong = SwiftEstimator(name: "off by one") { input in try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue + 1 }
         let report = try Fuzzer.run(wrong, options: Self.options(.sdr1d, cases: 5))
         let finding = try #require(report.findings.first)
         let replayed = try Fuzzer.replay(finding.replay, estimator: wrong, options: Self.options(.sdr1d))
@@ -130,8 +130,8 @@ import Reference
     @Test(arguments: [2, 3])
     func shardedFuzzRunsMergeToTheUnshardedRun(n: Int) throws {
         let wrong = SwiftEstimator(name: "wrong on long kernels") { input in
-            let rho = try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue
-            return input.first.count > 20 ? rho * (1 + 1e-6) : rho
+            let rho = try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue
+            return (try Self.kernels(input).0).count > 20 ? rho * (1 + 1e-6) : rho
         }
         func strip(_ v: JSONValue) -> JSONValue {
             guard case let .object(members) = v else { return v }
@@ -152,9 +152,17 @@ import Reference
     }
 
     @Test func sameSeedSameReport() throws {
-        let wrong = SwiftEstimator(name: "half") { input in try SpectralDensityRatio.ratio(input.first, input.second!).doubleValue / 2 }
+        let wrong = SwiftEstimator(name: "half") { input in try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue / 2 }
         var first = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20)), second = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20))
         (first.seconds, second.seconds) = (0, 0)
         #expect(first.json == second.json)
+    }
+
+    /// The two kernels of an sdr1d/sdr2d case.
+    static func kernels(_ input: EstimatorCase) throws -> (RationalImage, RationalImage) {
+        switch input {
+        case let .sdr1d(k1, k2), let .sdr2d(k1, k2): return (k1, k2)
+        default: throw Discard("not an SDR case")
+        }
     }
 }

@@ -15,73 +15,83 @@ public enum EstimatorTask: String, Sendable, CaseIterable, Codable {
     case layer
 }
 
-/// One input of an estimator task. Entries are dyadic rationals (p/2^k), so the Doubles sent to an
-/// estimator are exactly the rationals the Reference computes with.
-public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
-    public let task: EstimatorTask
-    /// k₁ (sdr), the kernel (batch) or the filter (strided).
-    public let first: RationalImage
-    /// k₂ (sdr only).
-    public let second: RationalImage?
-    /// The samples (batch) or activation maps (strided).
-    public let samples: [RationalImage]
-    public let stride: Int
-    /// layer only: the filters W[o, c] at index o·Cin + c (each h×h), and the channel counts;
-    /// `samples` then holds the maps X[b, c] at index b·Cin + c.
-    public let filters: [RationalImage]
-    public let outChannels: Int
-    public let inChannels: Int
+/// One input of an estimator task, typed per task. Entries are dyadic rationals (p/2^k), so the Doubles
+/// sent to an estimator are exactly the rationals the Reference computes with.
+public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
+    /// eq. (8) on two 1D kernels (1×d).
+    case sdr1d(k1: RationalImage, k2: RationalImage)
+    /// eq. (8) on two 2D kernels of one shape.
+    case sdr2d(k1: RationalImage, k2: RationalImage)
+    /// eq. (23): a 2D kernel and B samples of its shape.
+    case batch(kernel: RationalImage, samples: [RationalImage])
+    /// eq. (24): an n×n filter and B maps of (n/s)×(n/s).
+    case strided(filter: RationalImage, samples: [RationalImage], stride: Int)
+    /// The layer analysis: the [Cout, Cin] matrix of strided SDRs.
+    case layer(LayerCase)
 
-    public init(task: EstimatorTask, first: RationalImage, second: RationalImage? = nil, samples: [RationalImage] = [], stride: Int = 1) {
-        self.task = task
-        self.first = first
-        self.second = second
-        self.samples = samples
-        self.stride = stride
-        self.filters = []
-        self.outChannels = 1
-        self.inChannels = 1
+    /// A layer's filters W[o, c] at index o·Cin + c (each h×h, h ≤ n) and maps X[b, c] at index b·Cin + c
+    /// ((n/s)×(n/s)), n = s·(n/s).
+    public struct LayerCase: Sendable, Equatable {
+        public let filters: [RationalImage]
+        public let outChannels: Int
+        public let inChannels: Int
+        public let maps: [RationalImage]
+        public let stride: Int
+
+        public init(filters: [RationalImage], outChannels: Int, inChannels: Int, maps: [RationalImage], stride: Int) {
+            self.filters = filters
+            self.outChannels = outChannels
+            self.inChannels = inChannels
+            self.maps = maps
+            self.stride = stride
+        }
+
+        /// B, from the maps.
+        public var batch: Int { maps.count / inChannels }
+        /// The output map side n = s·m.
+        var map: (rows: Int, columns: Int) { (maps[0].rows * stride, maps[0].columns * stride) }
     }
 
-    /// A layer case: `filters[o·Cin + c]` (h×h, h ≤ n) and `maps[b·Cin + c]` ((n/s)×(n/s)), n = s·(n/s).
-    public init(layerFilters filters: [RationalImage], outChannels: Int, inChannels: Int, maps: [RationalImage], stride: Int) {
-        self.task = .layer
-        self.first = filters[0]
-        self.second = nil
-        self.samples = maps
-        self.stride = stride
-        self.filters = filters
-        self.outChannels = outChannels
-        self.inChannels = inChannels
+    public var task: EstimatorTask {
+        switch self {
+        case .sdr1d: .sdr1d
+        case .sdr2d: .sdr2d
+        case .batch: .batch
+        case .strided: .strided
+        case .layer: .layer
+        }
     }
-
-    /// The output map side n = s·m of a layer case.
-    var layerMap: (rows: Int, columns: Int) { (samples[0].rows * stride, samples[0].columns * stride) }
 
     /// The exact values the estimator must approximate (⟨·⟩ over non-zero frequencies; eq. 24 on the
     /// up-sampled grid): one for the SDR tasks, Cout·Cin (C order) for a layer. A layer with an undefined
     /// pair is undefined as a whole (the estimator must answer with an error).
     public func exactValues() throws(ReferenceError) -> [Rational] {
-        switch task {
-        case .sdr1d, .sdr2d: return [try SpectralDensityRatio.ratio(first, second!)]
-        case .batch: return [try SpectralDensityRatio.batch(kernel: first, samples: samples)]
-        case .strided: return [try SpectralDensityRatio.strided(filter: first, samples: samples, stride: stride)]
-        case .layer:
-            let (n0, n1) = layerMap
-            let batch = samples.count / inChannels
+        switch self {
+        case let .sdr1d(k1, k2), let .sdr2d(k1, k2): return [try SpectralDensityRatio.ratio(k1, k2)]
+        case let .batch(kernel, samples): return [try SpectralDensityRatio.batch(kernel: kernel, samples: samples)]
+        case let .strided(filter, samples, stride):
+            return [try SpectralDensityRatio.strided(filter: filter, samples: samples, stride: stride)]
+        case let .layer(layer):
+            let (n0, n1) = layer.map
             var out: [Rational] = []
-            for o in 0..<outChannels {
-                for c in 0..<inChannels {
-                    let f = filters[o * inChannels + c]
+            for o in 0..<layer.outChannels {
+                for c in 0..<layer.inChannels {
+                    let f = layer.filters[o * layer.inChannels + c]
                     var padded = [Rational](repeating: .zero, count: n0 * n1)
                     for r in 0..<f.rows { for q in 0..<f.columns { padded[r * n1 + q] = f.values[r * f.columns + q] } }
-                    let maps = (0..<batch).map { samples[$0 * inChannels + c] }
-                    out.append(try SpectralDensityRatio.strided(filter: try RationalImage(rows: n0, columns: n1, values: padded),
-                                                                samples: maps, stride: stride))
+                    let maps = (0..<layer.batch).map { layer.maps[$0 * layer.inChannels + c] }
+                    let filter = try RationalImage(rows: n0, columns: n1, values: padded)
+                    out.append(try SpectralDensityRatio.strided(filter: filter, samples: maps, stride: layer.stride))
                 }
             }
             return out
         }
+    }
+
+    /// Where entry k of the answer sits, for messages (" at (out o, in c)" for a layer).
+    func place(ofEntry k: Int) -> String {
+        guard case let .layer(layer) = self else { return "" }
+        return " at (out \(k / layer.inChannels), in \(k % layer.inChannels))"
     }
 
     static func numbers(_ image: RationalImage) -> JSONValue { .array(image.values.map { .number($0.doubleValue) }) }
@@ -90,24 +100,26 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
     /// The protocol request (one JSON line; see README, "Fuzzing estimators").
     public func request(id: Int) -> JSONValue {
         var members: [JSONValue.Member] = [.init("id", .int(id)), .init("task", .string(task.rawValue))]
-        switch task {
-        case .sdr1d:
-            members += [.init("k1", Self.numbers(first)), .init("k2", Self.numbers(second!))]
-        case .sdr2d:
-            members += [.init("shape", Self.shape(first)), .init("k1", Self.numbers(first)), .init("k2", Self.numbers(second!))]
-        case .batch:
-            members += [.init("shape", Self.shape(first)), .init("kernel", Self.numbers(first)),
+        switch self {
+        case let .sdr1d(k1, k2):
+            members += [.init("k1", Self.numbers(k1)), .init("k2", Self.numbers(k2))]
+        case let .sdr2d(k1, k2):
+            members += [.init("shape", Self.shape(k1)), .init("k1", Self.numbers(k1)), .init("k2", Self.numbers(k2))]
+        case let .batch(kernel, samples):
+            members += [.init("shape", Self.shape(kernel)), .init("kernel", Self.numbers(kernel)),
                         .init("samples", .array(samples.map(Self.numbers)))]
-        case .strided:
-            members += [.init("shape", Self.shape(first)), .init("stride", .int(stride)), .init("filter", Self.numbers(first)),
+        case let .strided(filter, samples, stride):
+            members += [.init("shape", Self.shape(filter)), .init("stride", .int(stride)), .init("filter", Self.numbers(filter)),
                         .init("samples", .array(samples.map(Self.numbers)))]
-        case .layer:
-            let h = filters[0]
-            members += [.init("stride", .int(stride)),
-                        .init("weights_shape", .array([outChannels, inChannels, h.rows, h.columns].map(JSONValue.int))),
-                        .init("weights", .array(filters.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
-                        .init("activations_shape", .array([samples.count / inChannels, inChannels, samples[0].rows, samples[0].columns].map(JSONValue.int))),
-                        .init("activations", .array(samples.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } }))]
+        case let .layer(layer):
+            let (h, m) = (layer.filters[0], layer.maps[0])
+            let weightsShape = [layer.outChannels, layer.inChannels, h.rows, h.columns]
+            let activationsShape = [layer.batch, layer.inChannels, m.rows, m.columns]
+            members += [.init("stride", .int(layer.stride)),
+                        .init("weights_shape", .array(weightsShape.map(JSONValue.int))),
+                        .init("weights", .array(layer.filters.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
+                        .init("activations_shape", .array(activationsShape.map(JSONValue.int))),
+                        .init("activations", .array(layer.maps.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } }))]
         }
         members.append(.init("averaging", .string("nonzero")))
         return .object(members)
@@ -115,13 +127,15 @@ public struct EstimatorCase: Sendable, Equatable, JSONRenderable {
 
     public var json: JSONValue {
         var members: [JSONValue.Member] = [.init("task", .string(task.rawValue))]
-        switch task {
-        case .sdr1d, .sdr2d: members += [.init("k1", first.json), .init("k2", second!.json)]
-        case .batch: members += [.init("kernel", first.json), .init("samples", samples.json)]
-        case .strided: members += [.init("filter", first.json), .init("stride", .int(stride)), .init("samples", samples.json)]
-        case .layer:
-            members += [.init("stride", .int(stride)), .init("outChannels", .int(outChannels)), .init("inChannels", .int(inChannels)),
-                        .init("weights", filters.json), .init("activations", samples.json)]
+        switch self {
+        case let .sdr1d(k1, k2), let .sdr2d(k1, k2): members += [.init("k1", k1.json), .init("k2", k2.json)]
+        case let .batch(kernel, samples): members += [.init("kernel", kernel.json), .init("samples", samples.json)]
+        case let .strided(filter, samples, stride):
+            members += [.init("filter", filter.json), .init("stride", .int(stride)), .init("samples", samples.json)]
+        case let .layer(layer):
+            members += [.init("stride", .int(layer.stride)), .init("outChannels", .int(layer.outChannels)),
+                        .init("inChannels", .int(layer.inChannels)), .init("weights", layer.filters.json),
+                        .init("activations", layer.maps.json)]
         }
         return .object(members)
     }
@@ -150,23 +164,23 @@ extension Domain {
         switch task {
         case .sdr1d:
             return Gen.int(in: 2...64).flatMap { n in
-                Gen.zip(dyadicImage(rows: 1, columns: n), dyadicImage(rows: 1, columns: n)).map { EstimatorCase(task: task, first: $0.0, second: $0.1) }
+                Gen.zip(dyadicImage(rows: 1, columns: n), dyadicImage(rows: 1, columns: n)).map { EstimatorCase.sdr1d(k1: $0.0, k2: $0.1) }
             }
         case .sdr2d:
             return Gen.zip(Gen.int(in: 2...8), Gen.int(in: 2...8)).flatMap { r, c in
-                Gen.zip(dyadicImage(rows: r, columns: c), dyadicImage(rows: r, columns: c)).map { EstimatorCase(task: task, first: $0.0, second: $0.1) }
+                Gen.zip(dyadicImage(rows: r, columns: c), dyadicImage(rows: r, columns: c)).map { EstimatorCase.sdr2d(k1: $0.0, k2: $0.1) }
             }
         case .batch:
             return Gen.zip(Gen.int(in: 2...6), Gen.int(in: 2...6), Gen.int(in: 1...4)).flatMap { r, c, b in
                 Gen.zip(dyadicImage(rows: r, columns: c), Gen.array(of: dyadicImage(rows: r, columns: c), count: b...b))
-                    .map { EstimatorCase(task: task, first: $0.0, samples: $0.1) }
+                    .map { EstimatorCase.batch(kernel: $0.0, samples: $0.1) }
             }
         case .strided:
             let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (6, 2), (6, 3), (8, 2), (8, 4), (4, 1), (9, 3)]
             return Gen.zip(Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3)).flatMap { index, b in
                 let (n, s) = shapes[index]
                 return Gen.zip(dyadicImage(rows: n, columns: n), Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: b...b))
-                    .map { EstimatorCase(task: task, first: $0.0, samples: $0.1, stride: s) }
+                    .map { EstimatorCase.strided(filter: $0.0, samples: $0.1, stride: s) }
             }
         case .layer:
             let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (4, 1), (6, 2), (6, 3), (8, 2)]
@@ -175,7 +189,7 @@ extension Domain {
                 return Gen.int(in: 1...n).flatMap { h in
                     Gen.zip(Gen.array(of: dyadicImage(rows: h, columns: h), count: (cout * cin)...(cout * cin)),
                             Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: (b * cin)...(b * cin)))
-                        .map { EstimatorCase(layerFilters: $0.0, outChannels: cout, inChannels: cin, maps: $0.1, stride: s) }
+                        .map { .layer(.init(filters: $0.0, outChannels: cout, inChannels: cin, maps: $0.1, stride: s)) }
                 }
             }
         }

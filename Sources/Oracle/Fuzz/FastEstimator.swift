@@ -8,27 +8,27 @@ extension SwiftEstimator {
     public static var fast: SwiftEstimator {
         SwiftEstimator(name: "fast (Sources/Fast SDREstimators)", values: { input in
             func doubles(_ image: RationalImage) -> [Double] { image.values.map(\.doubleValue) }
-            let shape = [input.first.rows, input.first.columns]
-            switch input.task {
-            case .sdr1d:
-                return [try SDREstimators.population(doubles(input.first), doubles(input.second!), shape: [input.first.columns])]
-            case .sdr2d:
-                return [try SDREstimators.population(doubles(input.first), doubles(input.second!), shape: shape)]
-            case .batch:
-                return [try SDREstimators.batch(kernel: doubles(input.first), kernelShape: shape,
-                                               samples: input.samples.flatMap(doubles), sampleShape: [input.samples.count] + shape)]
-            case .strided:
-                let small = [input.first.rows / input.stride, input.first.columns / input.stride]
-                return [try SDREstimators.strided(kernel: doubles(input.first), kernelShape: shape,
-                                                 activations: input.samples.flatMap(doubles), activationShape: [input.samples.count] + small,
-                                                 stride: input.stride, map: shape).ratio]
-            case .layer:
-                let h = input.filters[0]
-                let m = input.samples[0]
-                return try SDREstimators.layer(weights: input.filters.flatMap(doubles), weightShape: [input.outChannels, input.inChannels, h.rows, h.columns],
-                                               activations: input.samples.flatMap(doubles),
-                                               activationShape: [input.samples.count / input.inChannels, input.inChannels, m.rows, m.columns],
-                                               stride: input.stride).sdr
+            func shape(_ image: RationalImage) -> [Int] { [image.rows, image.columns] }
+            switch input {
+            case let .sdr1d(k1, k2):
+                return [try SDREstimators.population(doubles(k1), doubles(k2), shape: [k1.columns])]
+            case let .sdr2d(k1, k2):
+                return [try SDREstimators.population(doubles(k1), doubles(k2), shape: shape(k1))]
+            case let .batch(kernel, samples):
+                return [try SDREstimators.batch(kernel: doubles(kernel), kernelShape: shape(kernel),
+                                               samples: samples.flatMap(doubles), sampleShape: [samples.count] + shape(kernel))]
+            case let .strided(filter, samples, stride):
+                let small = [filter.rows / stride, filter.columns / stride]
+                return [try SDREstimators.strided(kernel: doubles(filter), kernelShape: shape(filter),
+                                                 activations: samples.flatMap(doubles), activationShape: [samples.count] + small,
+                                                 stride: stride, map: shape(filter)).ratio]
+            case let .layer(layer):
+                let (h, m) = (layer.filters[0], layer.maps[0])
+                return try SDREstimators.layer(weights: layer.filters.flatMap(doubles),
+                                               weightShape: [layer.outChannels, layer.inChannels, h.rows, h.columns],
+                                               activations: layer.maps.flatMap(doubles),
+                                               activationShape: [layer.batch, layer.inChannels, m.rows, m.columns],
+                                               stride: layer.stride).sdr
             }
         })
     }

@@ -135,7 +135,8 @@ public enum Fuzzer {
             return j
         }
         guard values.count == rho.count else {
-            j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + (input.task == .layer ? " (Cout·Cin = \(input.outChannels)·\(input.inChannels), C order)" : ""))
+            let layout = if case let .layer(l) = input { " (Cout·Cin = \(l.outChannels)·\(l.inChannels), C order)" } else { "" }
+            j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + layout)
             return j
         }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst entry's.
@@ -147,7 +148,7 @@ public enum Fuzzer {
         }
         j.relativeError = worst
         if worst > tolerance {
-            let place = input.task == .layer ? " at (out \(worstEntry / input.inChannels), in \(worstEntry % input.inChannels))" : ""
+            let place = input.place(ofEntry: worstEntry)
             j.finding = (.tolerance, "relative error \(worst)\(place) > tolerance \(tolerance)")
         }
         return j
