@@ -83,17 +83,21 @@ struct CheckCommand: ParsableCommand {
             emit(run.json.serialized(pretty: true))
         } else {
             let mismatches = outcomes.filter { !$0.matchesExpectation }
-            emit("\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md")
+            let thin = outcomes.filter { !$0.meetsCoverage }
+            emit("\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md; \(thin.count) below their non-trivial share")
         }
-        if outcomes.contains(where: { !$0.matchesExpectation }) { throw ExitCode(1) }
+        if outcomes.contains(where: { !$0.matchesExpectation || !$0.meetsCoverage }) { throw ExitCode(1) }
     }
 
     static func row(_ o: ReadingOutcome) -> String {
-        let mark = o.matchesExpectation ? " " : "✗"
+        let mark = o.matchesExpectation && o.meetsCoverage ? " " : "✗"
         var line = "\(mark) \(o.id)/\(o.reading)".padding(toLength: 44, withPad: " ", startingAt: 0)
         line += " \((o.isSkipped ? "skipped" : o.verdict.rawValue).padding(toLength: 9, withPad: " ", startingAt: 0))"
         line += " \(o.evidence.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))"
         line += " expected \(o.expected.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(o.note)"
+        if let bound = o.bound { line += "; bound \(bound)" }
+        let coverage = o.coverageSummary
+        if !coverage.isEmpty { line += "\n    coverage: \(coverage)" }
         if let c = o.counterexample {
             line += "\n    counterexample: \(c.case.serialized())\n    replay: oracle check \(o.id)/\(o.reading) --replay \(c.replay)"
         }

@@ -136,7 +136,11 @@ public enum Property {
             do { outcome = try property(value) ? .passed : .failed(value, "property returned false") }
             catch is Discard { return .discarded }
             catch { outcome = .failed(value, "threw: \(error)") }
-            if recordCoverage, let classify { report.coverage.record(classify(value)) }
+            if recordCoverage, let classify {
+                let labels = classify(value)
+                report.coverage.record(labels)
+                if !shard.isWhole { report.log.caseLabels.append(.init(position: position, labels: labels)) }
+            }
             return outcome
         }
 

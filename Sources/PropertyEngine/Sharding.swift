@@ -107,6 +107,56 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
     public var generated = 0
     public var generationError: String?
     public var generationErrorPosition: CasePosition?
+    /// The coverage labels of each decided case, by position (sharded runs only), so that the merge
+    /// recovers the unsharded run's coverage exactly.
+    public var caseLabels: [CaseLabels] = []
+
+    /// The labels of one decided case.
+    public struct CaseLabels: Sendable, Equatable, Codable {
+        public var position: CasePosition
+        public var events: [String]
+        public var targets: [String: Double]
+
+        public init(position: CasePosition, labels: [CoverageLabel]) {
+            self.position = position
+            events = []
+            targets = [:]
+            for label in labels {
+                switch label {
+                case let .event(name): events.append(name)
+                case let .target(name, value): targets[name] = max(targets[name] ?? -.infinity, value)
+                }
+            }
+        }
+
+        var labels: [CoverageLabel] { events.map(CoverageLabel.event) + targets.keys.sorted().map { .target($0, targets[$0]!) } }
+
+        var json: JSONValue {
+            .object(["phase": .string(position.phase.rawValue), "index": .int(position.index),
+                     "events": .array(events.map(JSONValue.string)),
+                     "targets": .object(targets.keys.sorted().map { .init($0, .number(targets[$0]!)) })])
+        }
+
+        init(json: JSONValue) throws(CampaignError) {
+            guard case let .array(events)? = json["events"], case let .object(targets)? = json["targets"] else {
+                throw .malformed("shard log: a case's labels need 'events' and 'targets'")
+            }
+            position = try CasePosition(json: json)
+            self.events = []
+            self.targets = [:]
+            for e in events {
+                guard case let .string(name) = e else { throw .malformed("shard log: events must be strings") }
+                self.events.append(name)
+            }
+            for t in targets {
+                switch t.value {
+                case let .number(x): self.targets[t.key] = x
+                case let .int(x): self.targets[t.key] = Double(x)
+                default: throw .malformed("shard log: targets must be numbers")
+                }
+            }
+        }
+    }
 
     public struct IndexCount: Sendable, Equatable, Codable {
         public var index: Int
@@ -122,7 +172,8 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
                  "randomDiscards": .array(randomDiscards.map { .array([.int($0.index), .int($0.count)]) }),
                  "failure": failure?.json ?? .null, "generated": .int(generated),
                  "generationError": generationError.map(JSONValue.string) ?? .null,
-                 "generationErrorPosition": generationErrorPosition?.json ?? .null])
+                 "generationErrorPosition": generationErrorPosition?.json ?? .null,
+                 "caseLabels": .array(caseLabels.map(\.json))])
     }
 
     public init(json: JSONValue) throws(CampaignError) {
@@ -153,6 +204,9 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         if let f = json["failure"], f != .null { failure = try CasePosition(json: f) }
         if case let .string(e)? = json["generationError"] { generationError = e }
         if let p = json["generationErrorPosition"], p != .null { generationErrorPosition = try CasePosition(json: p) }
+        if case let .array(items)? = json["caseLabels"] {
+            for item in items { caseLabels.append(try CaseLabels(json: item)) }
+        }
     }
 
     /// The unsharded run's counts, recovered from the logs of all its shards.
@@ -165,6 +219,8 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         /// Whether any case at all generated a value (else `generationError` is what the run throws).
         public var generated: Int
         public var generationError: String?
+        /// The coverage of the cases the unsharded run decides.
+        public var coverage = Coverage()
     }
 
     /// Merges the logs of shards 0..<n of one run (given in any order; each shard exactly once).
@@ -175,8 +231,16 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         let stop = winner.map { logs[$0].failure! }
         let first = logs[0]
         var cases = 0, discarded = 0
+        // The unsharded run decides every case up to its first failure; the corpus case is on every shard.
+        var coverage = Coverage()
+        for (k, log) in logs.enumerated() {
+            for c in log.caseLabels where (c.position.phase != .corpus || k == 0) && stop.map({ c.position <= $0 }) ?? true {
+                coverage.record(c.labels)
+            }
+        }
         if let stop, stop.phase == .corpus {
-            return Merged(winner: winner, casesRun: 1, discarded: 0, exhaustive: nil, generated: 1, generationError: nil)
+            return Merged(winner: winner, casesRun: 1, discarded: 0, exhaustive: nil, generated: 1, generationError: nil,
+                          coverage: coverage)
         }
         cases += first.corpusCases
         discarded += first.corpusDiscarded
@@ -205,7 +269,7 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         let lastError = logs.filter { $0.generationError != nil }
             .max { ($0.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0)) < ($1.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0)) }
         return Merged(winner: winner, casesRun: cases, discarded: discarded, exhaustive: exhaustive,
-                      generated: generated, generationError: lastError?.generationError)
+                      generated: generated, generationError: lastError?.generationError, coverage: coverage)
     }
 }
 

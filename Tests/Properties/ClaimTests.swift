@@ -26,6 +26,9 @@ import OracleTesting
             message += "\n     or: swift run oracle check \(label) --replay \(c.replay)"
         }
         #expect(outcome.verdict == reading.expected, "\(message)")
+        // The gate bites where it claims to: the declared share of non-trivial cases is reached.
+        let share = outcome.coverage.nonTrivialShare.map { "\(Int($0 * 100)) %" } ?? "none classified"
+        #expect(outcome.meetsCoverage, "\(label): non-trivial share \(share), below the declared \(outcome.requiredNonTrivialShare ?? 0)")
         if outcome.verdict == .refuted && reading.method == .generatedCases {
             // A refuted reading carries its shrunk counterexample and a replay line that reproduces it.
             let c = try #require(outcome.counterexample)

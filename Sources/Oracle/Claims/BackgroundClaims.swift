@@ -34,6 +34,7 @@ enum BackgroundClaims: ClaimSection {
         [.property(id: "b2.group", reading: "printed",
                    statement: "For prime d, Z_d^* = {1,…,d−1} under multiplication mod d is a commutative cyclic group.",
                    expected: .holds, cases: 200, exhaustiveBudget: 100, exhaustiveValueCap: 63,
+                   exhaustiveBound: "prime d ≤ 293",
                    gen: Domain.prime(in: 2...300), render: { .object(["d": .int($0)]) },
                    check: { try isCommutativeCyclicGroup($0) })]
     }

@@ -207,13 +207,13 @@ enum FourierClaims: ClaimSection {
             .property(id: "eq14", reading: "printed",
                       statement: "On Model 1's signed axis (length 2d−1, App. B.5's action), the stretch acts on k̂ as the block matrix diag(P_σ^g, 1, P^g) over (negative, zero, positive) frequencies, P a permutation matrix.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 10,
-                      gen: actionCase, render: { $0.json },
+                      exhaustiveBound: "prime d ≤ 11, every g ∈ Z_d^*", gen: actionCase, render: { $0.json },
                       sides: { c in equation14Failure(try signedFrequencyImage(c), d: c.d) ?? [] },
                       check: { c in hasEquation14BlockForm(try signedFrequencyImage(c), d: c.d) }),
             .property(id: "eq14", reading: "zd",
                       statement: "On Z_d (kernels of length d, (g·k)[m] = k[gm]), the stretch acts on k̂ as diag(1, P^g): 0 fixed, the d−1 non-zero frequencies permuted by u ↦ g⁻¹u.",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 10,
-                      gen: actionCase, render: { $0.json },
+                      exhaustiveBound: "prime d ≤ 11, every g ∈ Z_d^*", gen: actionCase, render: { $0.json },
                       check: { c in
                           let group = try StretchGroup(c.d)
                           let image = try frequencyPermutation(n: c.d) { try group.stretch($0, by: c.g) }

@@ -26,7 +26,8 @@ public enum ProofsDocument {
                 if !c.replay.isEmpty { counterexample += " (replay `\(c.replay)`)" }
             }
             let verdict = o.matchesExpectation ? "**\(o.verdict.rawValue)**" : "**\(o.verdict.rawValue)** (documented: \(o.expected.rawValue))"
-            lines.append("| `\(o.id)/\(o.reading)` | \(verdict) | \(o.evidence.rawValue) | \(o.cases) | \(counterexample) |")
+            let evidence = o.bound.map { "\(o.evidence.rawValue) (\($0))" } ?? o.evidence.rawValue
+            lines.append("| `\(o.id)/\(o.reading)` | \(verdict) | \(evidence) | \(o.cases) | \(counterexample) |")
         }
         return lines.joined(separator: "\n")
     }

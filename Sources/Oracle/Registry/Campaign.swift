@@ -106,11 +106,17 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
         }
         let counterexample = m.winner.flatMap { parts[$0].counterexample }
         let holds = counterexample == nil
-        let proved = holds && (m.exhaustive.map { $0.complete && !$0.capped } ?? false)
-        return ReadingOutcome(id: base.id, reading: base.reading, kind: base.kind, verdict: holds ? .holds : .refuted,
-                              evidence: proved ? .proved : .tested, expected: base.expected, cases: m.casesRun,
-                              counterexample: counterexample,
-                              note: ClaimReading.casesNote(casesRun: m.casesRun, exhaustive: m.exhaustive, discarded: m.discarded))
+        let complete = holds && (m.exhaustive.map { $0.complete && !$0.capped } ?? false)
+        // Every shard walks the whole exhaustive tree, so when it was complete each shard reports the same evidence.
+        var merged = ReadingOutcome(id: base.id, reading: base.reading, kind: base.kind, verdict: holds ? .holds : .refuted,
+                                    evidence: complete ? base.evidence : .tested, expected: base.expected,
+                                    cases: m.casesRun, counterexample: counterexample,
+                                    note: ClaimReading.casesNote(casesRun: m.casesRun, exhaustive: m.exhaustive,
+                                                                 discarded: m.discarded))
+        merged.bound = complete ? base.bound : nil
+        merged.requiredNonTrivialShare = base.requiredNonTrivialShare
+        merged.coverage = m.coverage
+        return merged
     }
 
     /// Corpus entries for the refuted readings (from their counterexamples), for `oracle merge --corpus`.

@@ -18,8 +18,10 @@ public enum ClaimVerdict: String, Sendable, Codable, CaseIterable {
 
 /// How a verdict was reached.
 public enum ClaimEvidence: String, Sendable, Codable {
-    /// An exact symbolic identity, or exhaustive over a finite domain.
+    /// A symbolic identity valid for every parameter, or an exhaustive pass over the statement's whole domain.
     case proved
+    /// An exhaustive pass over a bounded part of the statement's domain (`bound` says which part).
+    case exhaustive
     /// No counterexample in N generated cases (or a counterexample found among them).
     case tested
     /// A simulation with a stated confidence.
@@ -95,6 +97,18 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
     public var note: String
     /// On a shard of a campaign: what `oracle merge` needs (nil when unsharded).
     public var shard: ShardRecord? = nil
+    /// The part of the domain an `exhaustive` verdict covers, e.g. "d ≤ 11" (nil otherwise).
+    public var bound: String? = nil
+    /// What the decided cases were: size parameters and whether the claim bites (`non-trivial`).
+    public var coverage = Coverage()
+    /// The share of cases on which the claim must bite, as the reading declares it (nil: none declared).
+    public var requiredNonTrivialShare: Double? = nil
+
+    /// False when the reading declared a non-trivial share and the run fell below it.
+    public var meetsCoverage: Bool {
+        guard let required = requiredNonTrivialShare, !isSkipped, verdict != .inconclusive else { return true }
+        return (coverage.nonTrivialShare ?? 0) >= required
+    }
 
     /// Skipped on this shard (decided on shard 0).
     public var isSkipped: Bool { if case .skipped? = shard { true } else { false } }
@@ -136,7 +150,33 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
             } ?? .null,
             "shrinkSteps": counterexample.map { .int($0.shrinkSteps) } ?? .null,
             "note": .string(note),
+            "bound": bound.map(JSONValue.string) ?? .null,
+            "coverage": coverageJSON,
         ])
+    }
+
+    /// `{"cases", "events", "targets", "nonTrivialShare", "requiredNonTrivialShare"}`.
+    var coverageJSON: JSONValue {
+        guard case var .object(members) = coverage.json else { return coverage.json }
+        members.append(.init("nonTrivialShare", coverage.nonTrivialShare.map(JSONValue.number) ?? .null))
+        members.append(.init("requiredNonTrivialShare", requiredNonTrivialShare.map(JSONValue.number) ?? .null))
+        return .object(members)
+    }
+
+    /// A short summary of the coverage for the text table: the range of d (or shape) seen and the non-trivial share.
+    public var coverageSummary: String {
+        var parts: [String] = []
+        for name in ["d", "shape", "batch", "stride"] {
+            let values = coverage.parameter(name).map(\.value)
+            guard let first = values.first, let last = values.last else { continue }
+            parts.append(values.count == 1 ? "\(name) \(first)" : "\(name) \(first)…\(last) (\(values.count) values)")
+        }
+        if let share = coverage.nonTrivialShare {
+            var text = "non-trivial \(Int((share * 100).rounded(.down))) %"
+            if let required = requiredNonTrivialShare { text += " (needs ≥ \(Int((required * 100).rounded())) %)" }
+            parts.append(text)
+        }
+        return parts.joined(separator: ", ")
     }
 
     /// Reads back one element of `claims` in `oracle check --json` (for `oracle merge`).
@@ -174,6 +214,15 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
         }
         self.init(id: id, reading: reading, kind: kind, verdict: verdict, evidence: evidence, expected: expected, cases: cases,
                   counterexample: counterexample, note: try string("note"), shard: record)
+        if case let .string(b)? = json["bound"] { bound = b }
+        if let c = json["coverage"], c != .null {
+            do { coverage = try Coverage(json: c) } catch { throw .malformed("claim result \(id)/\(reading): \(error)") }
+            switch c["requiredNonTrivialShare"] {
+            case let .number(x)?: requiredNonTrivialShare = x
+            case let .int(x)?: requiredNonTrivialShare = Double(x)
+            default: break
+            }
+        }
     }
 }
 
@@ -313,10 +362,21 @@ public struct ClaimReading: Sendable {
     /// A reading decided on generated cases: corpus first, then a bounded-exhaustive pass, then random cases.
     /// `sides` gives, for a case, the two sides of the statement that a counterexample makes disagree
     /// (first two entries; more may follow as context), for `oracle counterexample`.
+    ///
+    /// Coverage: every decided case is labelled with the size parameters read off its rendering (`d`, `n`,
+    /// `s`/`stride`, `batch`, the shape of the first array) and with `classify`'s labels — among them
+    /// `.nonTrivial(_:)`, whether the statement bites on the case; `nonTrivialShare` is the share of
+    /// cases that must be non-trivial (the gate fails below it).
+    ///
+    /// Evidence: a complete, uncapped exhaustive pass covers the generator's finite domain. It is
+    /// `proved` only when `exhaustiveBound` is nil and `wholeDomain` says that domain is the statement's
+    /// whole domain; otherwise it is `exhaustive`, with `exhaustiveBound` (e.g. "d ≤ 11") in the report.
     public static func property<Value>(
         id: String, reading: String, kind: ClaimKind = .exact, statement: String, expected: ClaimVerdict,
         cases: Int = 200, exhaustiveBudget: Int? = nil, exhaustiveValueCap: UInt64 = 4,
+        exhaustiveBound: String? = nil, wholeDomain: Bool = false,
         gen: Gen<Value>, render: @escaping @Sendable (Value) -> JSONValue,
+        classify: (@Sendable (Value) -> [CoverageLabel])? = nil, nonTrivialShare: Double? = nil,
         relation: String = "=", sides: (@Sendable (Value) throws -> [Side])? = nil,
         check: @escaping @Sendable (Value) throws -> Bool
     ) -> ClaimReading {
@@ -338,22 +398,53 @@ public struct ClaimReading: Sendable {
                 exhaustive: budget.map { ExhaustiveBudget(sequences: $0, valueCap: exhaustiveValueCap) },
                 corpus: options.corpus.map { .claim($0, id: id, reading: reading) }, replay: options.replay,
                 shard: options.shard)
+            let labels: (Value) -> [CoverageLabel] = { value in
+                sizeLabels(render(value)) + (classify?(value) ?? [])
+            }
             let report = try Property.check(gen, label: label, configuration: configuration, render: render,
-                                            property: check)
-            return ReadingOutcome(
+                                            classify: labels, property: check)
+            let complete = report.evidence == .proved
+            let evidence: ClaimEvidence = !complete ? .tested : (wholeDomain && exhaustiveBound == nil ? .proved : .exhaustive)
+            var outcome = ReadingOutcome(
                 id: id, reading: reading, kind: kind,
-                verdict: report.verdict == .holds ? .holds : .refuted,
-                evidence: report.evidence == .proved ? .proved : .tested,
+                verdict: report.verdict == .holds ? .holds : .refuted, evidence: evidence,
                 expected: expected, cases: report.casesRun, counterexample: report.counterexample,
                 note: casesNote(casesRun: report.casesRun, exhaustive: report.exhaustive, discarded: report.discarded),
                 shard: options.shard.isWhole ? nil : .cases(report.log))
+            if evidence == .exhaustive { outcome.bound = exhaustiveBound ?? "the generator's finite domain" }
+            outcome.coverage = report.coverage
+            outcome.requiredNonTrivialShare = nonTrivialShare
+            return outcome
         }
     }
 
-    /// A reading decided by one exact symbolic computation (a polynomial identity, a finite enumeration).
-    /// `decide` returns whether the identity holds and a JSON account of what was computed.
+    /// The size parameters of a rendered case: integer members `d`, `n`, `s`, `stride`, `batch`, `B`, and the
+    /// shape of the first array member (`shape=5` for a vector, `shape=3x5` for rows of 5).
+    static func sizeLabels(_ json: JSONValue) -> [CoverageLabel] {
+        guard case let .object(members) = json else { return [] }
+        var labels: [CoverageLabel] = []
+        for member in members {
+            switch (member.key, member.value) {
+            case ("d", .int(let v)), ("n", .int(let v)): labels.append(.parameter(member.key, v))
+            case ("s", .int(let v)), ("stride", .int(let v)): labels.append(.parameter("stride", v))
+            case ("batch", .int(let v)), ("B", .int(let v)): labels.append(.parameter("batch", v))
+            default: break
+            }
+        }
+        if let array = members.lazy.compactMap({ m -> [JSONValue]? in if case let .array(a) = m.value { a } else { nil } }).first {
+            if case let .array(row)? = array.first { labels.append(.parameter("shape", "\(array.count)x\(row.count)")) }
+            else { labels.append(.parameter("shape", array.count)) }
+        }
+        return labels
+    }
+
+    /// A reading decided by one exact symbolic computation. `decide` returns whether the identity holds
+    /// and a JSON account of what was computed. With `bound` nil the computation is a symbolic identity
+    /// valid for every parameter (`proved`); a finite enumeration over part of the domain names its
+    /// `bound` (`exhaustive`).
     public static func identity(
         id: String, reading: String, kind: ClaimKind = .exact, statement: String, expected: ClaimVerdict,
+        bound: String? = nil,
         decide: @escaping @Sendable () throws -> (holds: Bool, account: JSONValue)
     ) -> ClaimReading {
         ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .symbolicIdentity) { _ in
@@ -361,9 +452,13 @@ public struct ClaimReading: Sendable {
             let counterexample = holds ? nil : PropertyReport.Counterexample(
                 replay: "", choices: [], case: account, originalCase: account, originalReplay: "",
                 shrinkSteps: 0, shrinkAttempts: 0, message: "the identity fails symbolically", phase: .exhaustive)
-            return ReadingOutcome(id: id, reading: reading, kind: kind, verdict: holds ? .holds : .refuted,
-                                  evidence: .proved, expected: expected, cases: 1, counterexample: counterexample,
-                                  note: "exact symbolic computation: \(account.serialized())")
+            var outcome = ReadingOutcome(id: id, reading: reading, kind: kind, verdict: holds ? .holds : .refuted,
+                                         evidence: bound == nil ? .proved : .exhaustive, expected: expected, cases: 1,
+                                         counterexample: counterexample,
+                                         note: "exact symbolic computation: \(account.serialized())")
+            outcome.bound = bound
+            outcome.coverage.record([.event(bound == nil ? "symbolic" : "enumeration")])
+            return outcome
         }
     }
 }
