@@ -27,6 +27,14 @@ let hostCPUFlags: [String] = {
     #endif
 }()
 
+/// `Fast` is optimised in debug builds too (the simulations of the stat claims run in `swift test`); -O never
+/// changes a Double result (no fast-math, no FMA contraction), so debug and release agree bit for bit.
+let fastSettings: [SwiftSetting] = {
+    var settings: [SwiftSetting] = hostCPUFlags.isEmpty ? [] : [.unsafeFlags(hostCPUFlags)]
+    if !Context.packageDirectory.contains("/checkouts/") { settings.append(.unsafeFlags(["-O"], .when(configuration: .debug))) }
+    return settings
+}()
+
 let package = Package(
     name: "MechanismOracle",
     products: [
@@ -58,7 +66,7 @@ let package = Package(
         .target(name: "Reference", dependencies: ["CGMP", "MechanismCommon"]),
         // The Double mirror; must not link GMP.
         .target(name: "Fast", dependencies: ["MechanismCommon", .product(name: "Numerics", package: "swift-numerics")],
-                swiftSettings: hostCPUFlags.isEmpty ? [] : [.unsafeFlags(hostCPUFlags)]),
+                swiftSettings: fastSettings),
         .target(name: "Oracle", dependencies: ["MechanismCommon", "PropertyEngine", "Reference", "Fast"]),
         // Swift Testing integration for the property engine: `propertyCheck`, `.replay(…)`.
         .target(name: "OracleTesting", dependencies: ["PropertyEngine"]),

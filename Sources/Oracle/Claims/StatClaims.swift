@@ -113,7 +113,10 @@ enum StatClaims: ClaimSection {
                            _ decide: @escaping @Sendable ([Training.B12Curves]) -> Training.Decision) -> ClaimReading {
         ClaimReading(id: "b12", reading: reading, kind: .stat, statement: statement, expected: expected) { options in
             let seed = ClaimReading.seed(options.seed, label: "b12")
-            let curves = b12Cache.curves(seed: seed, seeds: seeds(options, default: 200, minimum: 60))
+            // 800 seeds: the weakest effect (best-time cosine distance, γ > 0 against γ = 0, paired on 400 odd
+            // seeds) is about 0.0065 with a per-seed spread of about 0.03, so z ≈ 0.0065·√400/0.03 ≈ 4.3 > 3.09
+            // (99.9 %); at 200 seeds it was ≈ 2.2 and some seeds left the reading inconclusive.
+            let curves = b12Cache.curves(seed: seed, seeds: seeds(options, default: 800, minimum: 200))
             let d = decide(curves)
             var out = outcome("b12", reading, expected: expected, d)
             out.note = "d = 5, λ = 0.01, σ = 1, γ ∈ {0, 0.03, 0.1}, 30000 steps, S-generic unit-energy truths + U[0,1] noise; " + out.note
