@@ -24,7 +24,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        try require(seeds, atLeast: 2, "--seeds")
+        // drift splits the SGD seeds between its two starts: each half needs two seeds for a standard error.
+        try require(seeds, atLeast: experiment == .drift ? 4 : 2, "--seeds")
         if let steps { try require(steps, atLeast: 1, "--steps") }
         try checked { () throws(SizeLimitError) in
             try limits.limit.count(seeds, of: "--seeds")

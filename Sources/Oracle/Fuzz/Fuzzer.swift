@@ -111,7 +111,10 @@ public enum Fuzzer {
         case .success(let rho):
             j.defined = true
             j.exact = rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
-        case .failure(let error): j.exact = "undefined: \(error)"
+        case .failure(let error):
+            // ReferenceError.undefined already reads "undefined: …"; other errors get the prefix once.
+            let reason = "\(error)"
+            j.exact = reason.hasPrefix("undefined") ? reason : "undefined: \(reason)"
         }
         let answer: EstimatorAnswer
         do { answer = try estimator.estimate(input, id: id) }
