@@ -25,22 +25,35 @@ public struct Coverage: Sendable, Equatable, Codable, JSONRenderable {
 
     public init() {}
 
-    public mutating func record(_ labels: [CoverageLabel]) {
+    /// Records one decided case. In the random phase the trivial/non-trivial event is also counted as
+    /// `random: non-trivial` / `random: trivial`: the exhaustive pass enumerates the smallest cases on purpose,
+    /// so whether the claim bites is judged on the random cases.
+    public mutating func record(_ labels: [CoverageLabel], phase: RunPhase? = nil) {
         cases += 1
         var seen: Set<String> = []
         for label in labels {
             switch label {
-            case let .event(name): if seen.insert(name).inserted { events[name, default: 0] += 1 }
+            case let .event(name):
+                guard seen.insert(name).inserted else { continue }
+                events[name, default: 0] += 1
+                if phase == .random, name == Coverage.nonTrivial || name == Coverage.trivial {
+                    events[Coverage.randomPrefix + name, default: 0] += 1
+                }
             case let .target(name, value): targets[name] = max(targets[name] ?? -.infinity, value)
             }
         }
     }
 
-    /// The share of classified cases on which the claim bites (nil when nothing was classified as
-    /// trivial or non-trivial).
+    static let randomPrefix = "random: "
+
+    /// The share of classified cases on which the claim bites: over the random cases when any was classified,
+    /// else over all (nil when nothing was classified as trivial or non-trivial).
     public var nonTrivialShare: Double? {
-        let bites = events[Coverage.nonTrivial] ?? 0, total = bites + (events[Coverage.trivial] ?? 0)
-        return total == 0 ? nil : Double(bites) / Double(total)
+        func share(_ prefix: String) -> Double? {
+            let bites = events[prefix + Coverage.nonTrivial] ?? 0, total = bites + (events[prefix + Coverage.trivial] ?? 0)
+            return total == 0 ? nil : Double(bites) / Double(total)
+        }
+        return share(Coverage.randomPrefix) ?? share("")
     }
 
     /// Coverage over several runs (shards): counts add, targets keep the largest value.
@@ -56,7 +69,14 @@ public struct Coverage: Sendable, Equatable, Codable, JSONRenderable {
         return events.filter { $0.key.hasPrefix(prefix) }
             .map { (String($0.key.dropFirst(prefix.count)), $0.value) }
             .sorted { a, b in
-                if let x = Int(a.0), let y = Int(b.0) { return x < y }
+                // Numbers numerically; shapes RxC by (R·C, R); anything else as text.
+                func key(_ text: String) -> [Int]? {
+                    let parts = text.split(separator: "x").map { Int($0) }
+                    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+                    let sides = parts.map { $0! }
+                    return [sides.reduce(1, *)] + sides
+                }
+                if let x = key(a.0), let y = key(b.0) { return x.lexicographicallyPrecedes(y) }
                 return a.0 < b.0
             }
     }

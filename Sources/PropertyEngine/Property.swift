@@ -138,7 +138,7 @@ public enum Property {
             catch { outcome = .failed(value, "threw: \(error)") }
             if recordCoverage, let classify {
                 let labels = classify(value)
-                report.coverage.record(labels)
+                report.coverage.record(labels, phase: position.phase)
                 if !shard.isWhole { report.log.caseLabels.append(.init(position: position, labels: labels)) }
             }
             return outcome

@@ -235,7 +235,7 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         var coverage = Coverage()
         for (k, log) in logs.enumerated() {
             for c in log.caseLabels where (c.position.phase != .corpus || k == 0) && stop.map({ c.position <= $0 }) ?? true {
-                coverage.record(c.labels)
+                coverage.record(c.labels, phase: c.position.phase)
             }
         }
         if let stop, stop.phase == .corpus {

@@ -36,6 +36,7 @@ enum BackgroundClaims: ClaimSection {
                    expected: .holds, cases: 200, exhaustiveBudget: 100, exhaustiveValueCap: 63,
                    exhaustiveBound: "prime d ≤ 293",
                    gen: Domain.prime(in: 2...300), render: { .object(["d": .int($0)]) },
+                   classify: { [.nonTrivial($0 >= 5)] }, nonTrivialShare: 0.8,
                    check: { try isCommutativeCyclicGroup($0) })]
     }
 
@@ -97,12 +98,20 @@ enum BackgroundClaims: ClaimSection {
         }
     }
 
+    /// A convolution identity bites when both images have length ≥ 3 and two or more non-zero entries.
+    static let imagePairBites: @Sendable (ImagePair) -> [CoverageLabel] = { p in
+        [.nonTrivial(p.a.count >= 3 && Bites.support(p.a.values) >= 2 && Bites.support(p.b.values) >= 2)]
+    }
+
+    /// A DFT identity bites on signals of length ≥ 3 with two or more non-zero entries.
+    static let signalBites: @Sendable ([Rational]) -> [CoverageLabel] = { a in [.nonTrivial(a.count >= 3 && Bites.support(a) >= 2)] }
+
     static var convolution: [ClaimReading] {
         [
             .property(id: "b3.conv", reading: "printed",
                       statement: "Both printed formulas define circular convolution (the DFT turns them into products); in 2D the printed sum runs over k only, j left free.",
                       expected: .refuted, exhaustiveBudget: 300, exhaustiveValueCap: 2,
-                      gen: imagePair(rows: 1...3, columns: 1...3), render: { $0.json },
+                      gen: imagePair(rows: 1...3, columns: 1...3), render: { $0.json }, classify: imagePairBites, nonTrivialShare: 0.25,
                       sides: { p in
                           let c = try printedConvolution(p)
                           guard let m = try convolutionTheoremMismatch(p.a, p.b, c) else { return [] }
@@ -114,7 +123,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b3.conv", reading: "printed-1d",
                       statement: "The printed 1D formula Σ_{k=1}^{d} a[k] b[n−k] is circular convolution: equal to Σ_{k∈Z_d} and turned into â·b̂ by the DFT.",
                       expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
-                      gen: imagePair(rows: 1...1, columns: 1...9), render: { $0.json },
+                      gen: imagePair(rows: 1...1, columns: 1...9), render: { $0.json }, classify: imagePairBites, nonTrivialShare: 0.25,
                       check: { p in
                           let printed = printedConvolution1D(p.a.values, p.b.values)
                           return try printed == Signals.circularConvolution(p.a.values, p.b.values)
@@ -123,7 +132,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b3.conv", reading: "double-sum",
                       statement: "Corrected 2D formula a⊛b[n,m] = Σ_{k,j} a[k,j] b[n−k, m−j] (sum over both indices) is circular convolution.",
                       expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
-                      gen: imagePair(rows: 1...4, columns: 1...4), render: { $0.json },
+                      gen: imagePair(rows: 1...4, columns: 1...4), render: { $0.json }, classify: imagePairBites, nonTrivialShare: 0.25,
                       check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) }),
         ]
     }
@@ -150,7 +159,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b4.dft-inverse", reading: "printed",
                       statement: "a[k] = Σ_n â[n] e^{i2πnk/d} with â[n] = Σ_k a[k] e^{−i2πnk/d} (no 1/d).",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: signal, render: { .object(["a": $0.json]) },
+                      gen: signal, render: { .object(["a": $0.json]) }, classify: signalBites, nonTrivialShare: 0.4,
                       sides: { a in
                           let back = try unnormalisedInverse(try ExactDFT.forward(a))
                           guard let k = a.indices.first(where: { back[$0].rationalValue != a[$0] }) else { return [] }
@@ -164,7 +173,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b4.dft-inverse", reading: "normalised",
                       statement: "a[k] = (1/d) Σ_n â[n] e^{i2πnk/d}.",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: signal, render: { .object(["a": $0.json]) },
+                      gen: signal, render: { .object(["a": $0.json]) }, classify: signalBites, nonTrivialShare: 0.4,
                       check: { a in
                           let back = try unnormalisedInverse(try ExactDFT.forward(a)).map { $0.scaled(by: Rational.one.divided(byNonZero: a.count)) }
                           return back.map(\.rationalValue) == a.map { Optional($0) }
@@ -186,7 +195,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b4.parseval", reading: "printed",
                       statement: "‖a‖²₂ = (1/d) Σ_k |a[k]|² d, read literally (no hats): Σ|a[k]|².",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: signal, render: { .object(["a": $0.json]) },
+                      gen: signal, render: { .object(["a": $0.json]) }, classify: signalBites, nonTrivialShare: 0.4,
                       check: { a in
                           let d = Rational(a.count)
                           return try Signals.energy(a) == (a.reduce(Rational.zero) { $0 + $1.squared }.divided(byNonZero: a.count) * d)
@@ -194,7 +203,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b4.parseval", reading: "printed-hat",
                       statement: "With the hat the extraction lost: ‖a‖²₂ = (1/d) Σ_k |â[k]|² · d.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: signal, render: { .object(["a": $0.json]) },
+                      gen: signal, render: { .object(["a": $0.json]) }, classify: signalBites, nonTrivialShare: 0.4,
                       sides: { a in
                           let (energy, spectral): (Rational, Rational) = (try Signals.energy(a), try spectralEnergy(a))
                           return [ClaimReading.Side("‖a‖²₂", energy), ClaimReading.Side("(1/d) Σ_k |â[k]|² · d", spectral)]
@@ -203,7 +212,7 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b4.parseval", reading: "fourier",
                       statement: "‖a‖²₂ = (1/d) Σ_k |â[k]|².",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: signal, render: { .object(["a": $0.json]) },
+                      gen: signal, render: { .object(["a": $0.json]) }, classify: signalBites, nonTrivialShare: 0.4,
                       check: { a in try Signals.energy(a) == spectralEnergy(a).divided(byNonZero: a.count) }),
         ]
     }
@@ -212,7 +221,7 @@ enum BackgroundClaims: ClaimSection {
         [.property(id: "b4.conv-theorem", reading: "printed",
                    statement: "The DFT of a⊛b is the entrywise product â·b̂ (1D and 2D).",
                    expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
-                   gen: imagePair(rows: 1...4, columns: 1...5), render: { $0.json },
+                   gen: imagePair(rows: 1...4, columns: 1...5), render: { $0.json }, classify: imagePairBites, nonTrivialShare: 0.25,
                    check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) })]
     }
 
@@ -263,7 +272,8 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b5.action", reading: "printed",
                       statement: "g ∈ Z_d^* maps i ↦ sign(i)(g|i| mod d) on {−d+1,…,d−1}: permutes positives and negatives, fixes 0, undone by g^{−1}.",
                       expected: .holds, exhaustiveBudget: 400, exhaustiveValueCap: 20,
-                      gen: actionCase, render: { $0.json },
+                      gen: actionCase, render: { $0.json }, classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] },
+                      nonTrivialShare: 0.4,
                       check: { c in
                           let group = try StretchGroup(c.d)
                           return try actionHolds(c, image: { try group.stretchSignedIndex($0, by: $1) }, inverseOf: { try group.inverse($0) })
@@ -271,7 +281,8 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b5.action", reading: "printed-integer",
                       statement: "The tuple {−g(d−1),…,−g,0,g,…,g(d−1)} read with integer products (no reduction) is a permutation of {−d+1,…,d−1}, undone by g^{−1}.",
                       expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
-                      gen: actionCase, render: { $0.json },
+                      gen: actionCase, render: { $0.json }, classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] },
+                      nonTrivialShare: 0.4,
                       sides: { c in
                           let group = try StretchGroup(c.d)
                           return try actionFailure(c, image: { i, g in i * g }, inverseOf: { try group.inverse($0) }) ?? []
@@ -283,7 +294,8 @@ enum BackgroundClaims: ClaimSection {
             .property(id: "b5.action", reading: "printed-mod-2d-1",
                       statement: "Multiplication by g on the kernel's circular index set Z_{2d−1} (indices taken mod 2d−1, shown signed) permutes positives and negatives, fixes 0, undone by g^{−1} mod d.",
                       expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
-                      gen: actionCase, render: { $0.json },
+                      gen: actionCase, render: { $0.json }, classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] },
+                      nonTrivialShare: 0.4,
                       sides: { c in
                           let group = try StretchGroup(c.d)
                           return try actionFailure(c, image: modTwoDMinusOne(c), inverseOf: { try group.inverse($0) }) ?? []

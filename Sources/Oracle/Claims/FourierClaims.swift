@@ -23,6 +23,11 @@ enum FourierClaims: ClaimSection {
         }
     }
 
+    /// A Model 1 identity bites on kernels of three or more entries with two or more non-zero ones each.
+    static let modelBites: @Sendable (ModelCase) -> [CoverageLabel] = { c in
+        [.nonTrivial(c.k1.count >= 3 && Bites.support(c.k1.values) >= 2 && Bites.support(c.k2.values) >= 2)]
+    }
+
     static func modelCase(rows: ClosedRange<Int>, columns: ClosedRange<Int>) -> Gen<ModelCase> {
         Gen.zip(Gen.int(in: rows), Gen.int(in: columns)).flatMap { r, c in
             Gen.zip(Domain.kernel2D(rows: r, columns: c), Domain.kernel2D(rows: r, columns: c),
@@ -35,7 +40,7 @@ enum FourierClaims: ClaimSection {
         [.property(id: "eq16", reading: "printed",
                    statement: "For X = k₂ ⊛ k₁ ⊛ Z (Model 1, Z one-hot), X̂ = k̂₂ · k̂₁ · Ẑ at every frequency (1D and 2D).",
                    expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                   gen: modelCase(rows: 1...3, columns: 1...5), render: { $0.json },
+                   gen: modelCase(rows: 1...3, columns: 1...5), render: { $0.json }, classify: modelBites, nonTrivialShare: 0.2,
                    check: { m in
                        let x = try Signals.circularConvolution(m.k2, try Signals.circularConvolution(m.k1, m.latent))
                        let (fx, f1, f2, fz) = (try spectrum(x), try spectrum(m.k1), try spectrum(m.k2), try spectrum(m.latent))
@@ -74,7 +79,7 @@ enum FourierClaims: ClaimSection {
             .property(id: "eq17", reading: "printed",
                       statement: "P(X) (eq. 7: the mean of |X̂|² over the non-zero frequencies) equals (1/d²) Σ_{i,j} |k̂₂(i,j) k̂₁(i,j)|² on a d×d grid.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: squareModel, render: { $0.json },
+                      gen: squareModel, render: { $0.json }, classify: modelBites, nonTrivialShare: 0.3,
                       sides: { m in
                           let s = try eq17Sides(m, averaging: .nonZero)
                           return [ClaimReading.Side("P(X), mean of |X̂|² over the non-zero frequencies", s.power), ClaimReading.Side("(1/d²) Σ_{i,j} |k̂₂ k̂₁|²", s.formula)]
@@ -83,7 +88,7 @@ enum FourierClaims: ClaimSection {
             .property(id: "eq17", reading: "all-frequencies",
                       statement: "With P(X) the mean of |X̂|² over all d² frequencies (zero included): P(X) = (1/d²) Σ_{i,j} |k̂₂ k̂₁|², since |Ẑ| = 1.",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: squareModel, render: { $0.json },
+                      gen: squareModel, render: { $0.json }, classify: modelBites, nonTrivialShare: 0.3,
                       check: { m in let s = try eq17Sides(m, averaging: .all); return s.power == s.formula }),
         ]
     }
@@ -109,8 +114,10 @@ enum FourierClaims: ClaimSection {
             .property(id: "sec2.4.stretch-dft", reading: "printed",
                       statement: "On Z_d × Z_d (d prime): (g·k)(m,n) = k(gm, gn) has DFT (g·k̂)(u,v) = k̂(ug⁻¹, vg⁻¹) (1D and 2D).",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: Gen.bool.flatMap { square in stretchCase(primes: 2...7, square: square, length: { $0 }) },
+                      gen: Gen.bool.flatMap { square in stretchCase(primes: 2...13, square: square, length: { $0 }) },
                       render: { $0.json },
+                      classify: { c in [.nonTrivial(Bites.stretches(c.g, c.d) && Bites.support(c.kernel.values) >= 2)] },
+                      nonTrivialShare: 0.15,
                       check: { c in
                           let group = try StretchGroup(c.d)
                           let stretched = try Model1.stretch(c.kernel, by: c.g, reading: .modular)
@@ -208,12 +215,14 @@ enum FourierClaims: ClaimSection {
                       statement: "On Model 1's signed axis (length 2d−1, App. B.5's action), the stretch acts on k̂ as the block matrix diag(P_σ^g, 1, P^g) over (negative, zero, positive) frequencies, P a permutation matrix.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 10,
                       exhaustiveBound: "prime d ≤ 11, every g ∈ Z_d^*", gen: actionCase, render: { $0.json },
+                      classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] }, nonTrivialShare: 0.5,
                       sides: { c in equation14Failure(try signedFrequencyImage(c), d: c.d) ?? [] },
                       check: { c in hasEquation14BlockForm(try signedFrequencyImage(c), d: c.d) }),
             .property(id: "eq14", reading: "zd",
                       statement: "On Z_d (kernels of length d, (g·k)[m] = k[gm]), the stretch acts on k̂ as diag(1, P^g): 0 fixed, the d−1 non-zero frequencies permuted by u ↦ g⁻¹u.",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 10,
                       exhaustiveBound: "prime d ≤ 11, every g ∈ Z_d^*", gen: actionCase, render: { $0.json },
+                      classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] }, nonTrivialShare: 0.5,
                       check: { c in
                           let group = try StretchGroup(c.d)
                           let image = try frequencyPermutation(n: c.d) { try group.stretch($0, by: c.g) }
@@ -306,6 +315,7 @@ enum FourierClaims: ClaimSection {
                       statement: "With integer frequency indices: the DFT of x↑s at (u,v) is x̂(su, sv) (indices mod the size of x).",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: upsampleCase, render: { $0.json },
+                      classify: { c in [.nonTrivial(c.s >= 2 && Bites.support(c.x.values) >= 2)] }, nonTrivialShare: 0.3,
                       sides: { c in
                           guard let m = try upsampledSpectrumMismatch(c, source: printedUpsampleSource(c)) else { return [] }
                           return [ClaimReading.Side("DFT of x↑s at (u,v) = (\(m.u), \(m.v))", m.upsampled), ClaimReading.Side("x̂(su, sv) = x̂(\(m.a), \(m.b))", m.original)]
@@ -315,6 +325,7 @@ enum FourierClaims: ClaimSection {
                       statement: "With normalised (1-periodic) frequencies: the DFT of x↑s at ν is x̂(sν); on the grids, (x↑s)^[u,v] = x̂[u mod n, v mod m] — the spectrum of x repeated s times.",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                       gen: upsampleCase, render: { $0.json },
+                      classify: { c in [.nonTrivial(c.s >= 2 && Bites.support(c.x.values) >= 2)] }, nonTrivialShare: 0.3,
                       check: { c in try upsampledSpectrumMatches(c) { u, v in (u % c.x.rows, v % c.x.columns) } }),
         ]
     }

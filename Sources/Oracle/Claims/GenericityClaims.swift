@@ -126,22 +126,30 @@ enum GenericityClaims: ClaimSection {
                 ClaimReading.Side("λ condition: k̂₁*(u)/k̂₁(u) constant over u > 0", j.lambda)]
     }
 
+    /// Prop. 2 bites beyond the trivial rescaling, on d ≥ 5, with a non-flat true cause.
+    static let equivalenceBites: @Sendable (EquivalenceCase) -> [CoverageLabel] = { c in
+        [.nonTrivial(c.d >= 5 && c.family != .scaling && !Bites.isFlat(c.k1Star)), .event("family=\(c.family.rawValue)")]
+    }
+
     static var prop2: [ClaimReading] {
         [
             .property(id: "prop2", reading: "printed",
                       statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
                       expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
+                      classify: equivalenceBites, nonTrivialShare: 0.3,
                       relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(id: "prop2", reading: "zd",
                       statement: "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                       expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                      classify: equivalenceBites, nonTrivialShare: 0.3,
                       relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(id: "prop2", reading: "zd-nonzero-average",
                       statement: "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                       expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                       gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                      classify: equivalenceBites, nonTrivialShare: 0.2,
                       check: { c in
                           guard Rational(c.d) * c.k1Star.values[0] != c.k1Star.sum else { throw Discard("Σ_{u≠0} k̂₁*(u) = 0") }
                           return try equivalenceMatchesLambda(c)
@@ -170,7 +178,8 @@ enum GenericityClaims: ClaimSection {
     /// True models drawn half the time with a flat first mechanism (so φ is constant on M^S).
     static var genericityCase: Gen<GenericityCase> {
         let flatOrNot = Gen.bool
-        let convolution = Domain.prime(in: 2...7).flatMap { d in
+        // d from 3 (the smallest non-trivial Z_d^*) to 13: d = 2 has a one-element class, where Prop. 3 cannot fail.
+        let convolution = Domain.prime(in: 3...13).flatMap { d in
             Gen.zip(flatOrNot, Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d),
                     Gen.zip(Domain.groupElement(d), Domain.positiveRational()))
                 .map { flat, k1, k2, hl -> GenericityCase in
@@ -178,7 +187,7 @@ enum GenericityClaims: ClaimSection {
                     return .convolution(k1Star: flat ? try kernel(values) : k1, k2Star: k2, h: hl.0, lambda: hl.1)
                 }
         }
-        let diagonal = Domain.prime(in: 2...7).flatMap { d in
+        let diagonal = Domain.prime(in: 3...13).flatMap { d in
             Gen.zip(flatOrNot, Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
                     Gen.zip(Domain.groupElement(d), Domain.positiveRational()))
                 .map { flat, a, b, hl -> GenericityCase in
@@ -212,7 +221,15 @@ enum GenericityClaims: ClaimSection {
         [.property(id: "prop3", reading: "printed",
                    statement: "For φ constant on M^S_θ*, S-equivalence to the true solution implies S-genericity w.r.t. φ (on Model 1 over Z_d with φ = P, and Model 2 with φ = φ̃).",
                    expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: genericityCase, render: { $0.json }, check: { try equivalenceImpliesGenericity($0) })]
+                   gen: genericityCase, render: { $0.json },
+                   classify: { c in
+                       // A class of more than one element (d ≥ 5) and a true stretch (h ∉ {±1}).
+                       switch c {
+                       case let .convolution(k1, _, h, _): [.nonTrivial(k1.count >= 5 && Bites.stretches(h, k1.count))]
+                       case let .diagonal(a, _, h, _): [.nonTrivial(a.count + 1 >= 5 && Bites.stretches(h, a.count + 1))]
+                       }
+                   }, nonTrivialShare: 0.2,
+                   check: { try equivalenceImpliesGenericity($0) })]
     }
 
     // MARK: prop4.formula
@@ -246,17 +263,23 @@ enum GenericityClaims: ClaimSection {
         return (generic, middle, sdr)
     }
 
+    /// An SDR identity bites on d ≥ 5 with both spectra non-flat over the non-zero frequencies.
+    static let kernelPairBites: @Sendable (KernelPair) -> [CoverageLabel] = { p in
+        [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))]
+    }
+
     static var prop4Formula: [ClaimReading] {
         [
             .property(id: "prop4.formula", reading: "printed",
                       statement: "Model 1 in 1D on Z_d (d prime): the S-generic ratio w.r.t. φ = P (Def. 2, computed literally) equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero frequencies.",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: kernelPair(lengths: [2, 3, 5, 7, 11]), render: { $0.json },
+                      gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
+                      classify: kernelPairBites, nonTrivialShare: 0.3,
                       check: { try genericRatioIsSDR($0, .modular) }),
             .property(id: "prop4.formula", reading: "printed-signed",
                       statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json },
+                      gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json }, classify: kernelPairBites, nonTrivialShare: 0.3,
                       sides: { p in
                           let r = try prop4Ratios(p, .signed)
                           let first: ClaimReading.Side = ClaimReading.Side("S-generic ratio w.r.t. P (Def. 2, signed axis)", r.generic)
@@ -287,7 +310,7 @@ enum GenericityClaims: ClaimSection {
 
     /// Example 1: k₂ non-zero inside a δ×δ square at the origin (δ < d), k₁ two unit Diracs.
     static var eyeCase: Gen<EyeCase> {
-        Gen.element(of: [2, 3, 5, 7]).flatMap { d in
+        Gen.element(of: [2, 3, 5, 7, 11]).flatMap { d in
             Gen.int(in: 1...(d - 1)).flatMap { delta in
                 Gen.zip(Domain.vector(length: delta * delta, entry: Domain.nonZeroRational()),
                         Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1)))
@@ -301,12 +324,17 @@ enum GenericityClaims: ClaimSection {
         }
     }
 
+    /// Example 1 bites on grids of 5×5 and more, with a δ ≥ 2 square; separated eyes are counted apart.
+    static let eyeBites: @Sendable (EyeCase) -> [CoverageLabel] = { c in
+        [.nonTrivial(c.d >= 5 && c.delta >= 2), .event(c.separation >= c.delta ? "eyes separated" : "eyes overlapping")]
+    }
+
     static var prop4Eye: [ClaimReading] {
         [
             .property(id: "prop4.eye", reading: "printed",
                       statement: "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ over non-zero frequencies.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: eyeCase, render: { $0.json },
+                      gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
                       sides: { c in
                           let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2)
                           return [ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over the non-zero frequencies", rho), ClaimReading.Side("1", Rational.one)]
@@ -315,7 +343,7 @@ enum GenericityClaims: ClaimSection {
             .property(id: "prop4.eye", reading: "appendix-condition",
                       statement: "App. A.3's version: with ⟨·⟩ over all frequencies and 2δ < max(m₀, n₀, d−m₀, d−n₀), ρ = 1.",
                       expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: eyeCase, render: { $0.json },
+                      gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
                       sides: { c in
                           let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
                           return [ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over all frequencies", rho), ClaimReading.Side("1", Rational.one)]
@@ -327,7 +355,7 @@ enum GenericityClaims: ClaimSection {
             .property(id: "prop4.eye", reading: "separated-all-frequencies",
                       statement: "With ⟨·⟩ over all frequencies and the eyes' offset outside the support of k₂'s autocorrelation (circular distance ≥ δ along some axis), ρ = 1; in general ρ_all = 1 + r₂(m₀,n₀)/r₂(0,0).",
                       expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: eyeCase, render: { $0.json },
+                      gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
                       check: { c in
                           let r = c.k2.autocorrelation
                           let rho = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
@@ -373,7 +401,7 @@ enum GenericityClaims: ClaimSection {
             .property(id: "a3.dirac-pair", reading: "printed",
                       statement: "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + 2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 6,
-                      gen: diracPairCase, render: { $0.json },
+                      gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
                       sides: { c in
                           let s = try printedDiracPairSides(c)
                           var sides: [ClaimReading.Side] = []
@@ -390,7 +418,7 @@ enum GenericityClaims: ClaimSection {
             .property(id: "a3.dirac-pair", reading: "normalised",
                       statement: "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 6,
-                      gen: diracPairCase, render: { $0.json },
+                      gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
                       check: { c in
                           let power = try diracPairPower(c), field = power[0].field
                           for (i, p) in power.enumerated() {
@@ -413,7 +441,7 @@ enum GenericityClaims: ClaimSection {
     }
 
     static var stepCase: Gen<StepCase> {
-        Domain.prime(in: 2...7).flatMap { d in
+        Domain.prime(in: 2...13).flatMap { d in
             Gen.zip(Domain.kernel(length: d), Domain.kernel(length: d), Gen.int(in: 0...(d - 1)))
                 .map { StepCase(d: d, k1: try kernel($0.0), k2: try kernel($0.1), p: $0.2) }
         }
@@ -456,6 +484,7 @@ enum GenericityClaims: ClaimSection {
                       statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (Model 1 on Z_d, Z a Dirac).",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: stepCase, render: { $0.json },
+                      classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] }, nonTrivialShare: 0.3,
                       sides: { c in
                           let s = try stepSides(c)
                           return [ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩", s.averageOfSquares), ClaimReading.Side("⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩", s.squareOfAverage)]
@@ -465,6 +494,7 @@ enum GenericityClaims: ClaimSection {
                       statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves inside the modulus squared, not inside the modulus).",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: stepCase, render: { $0.json },
+                      classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] }, nonTrivialShare: 0.15,
                       check: { c in let s = try stepSides(c); return s.averageOfSquares == s.product }),
         ]
     }
@@ -476,6 +506,12 @@ enum GenericityClaims: ClaimSection {
     struct DirectionCase: Sendable, JSONRenderable {
         let family: DirectionFamily, k1: RationalImage, k2: RationalImage
         var json: JSONValue { .object(["family": .string(family.rawValue), "k1": k1.json, "k2": k2.json]) }
+    }
+
+    /// The direction claim bites on d ≥ 5 with a mechanism whose spectrum is not flat (the causal side is
+    /// generic through a flat cause, so only the mechanism can make the anti-causal side differ).
+    static let directionBites: @Sendable (DirectionCase) -> [CoverageLabel] = { c in
+        [.nonTrivial(c.k1.count >= 5 && !Bites.isFlat(c.k2)), .event("family=\(c.family.rawValue)")]
     }
 
     /// Pairs with ρ(k₁, k₂) = 1: a spectrally flat cause (a·δ + b·1), a flat mechanism, or random pairs (kept when ρ = 1).
@@ -505,12 +541,25 @@ enum GenericityClaims: ClaimSection {
         return (causal, anticausal, power.allSatisfy { $0 == power.first! })
     }
 
+    /// 1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) over the non-zero frequencies, computed in Q(ζ_d) (nil when it is not rational).
+    static func cauchySchwarzRatio(_ k2: RationalImage) throws -> Rational? {
+        let power = try FourierClaims.spectrum(k2).dropFirst().map(\.squaredModulus)
+        guard let field = power.first?.field else { return nil }
+        var sum = Cyclotomic(0, in: field), inverseSum = Cyclotomic(0, in: field)
+        for p in power {
+            sum = try sum + p
+            inverseSum = try inverseSum + p.inverse()
+        }
+        guard let product = try (sum * inverseSum).rationalValue, !product.isZero else { return nil }
+        return try Rational(power.count * power.count) / product
+    }
+
     static var direction: [ClaimReading] {
         [
             .property(id: "sec2.6.direction", reading: "printed",
                       statement: "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: directionCase, render: { $0.json },
+                      gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
                       relation: "≠",
                       sides: { c in
                           let r = try directionRatios(c)
@@ -525,11 +574,12 @@ enum GenericityClaims: ClaimSection {
             .property(id: "sec2.6.direction", reading: "non-flat",
                       statement: "If ρ(k₁, k₂) = 1 and |k̂₂|² is not constant on the non-zero frequencies, then ρ(k₂⊛k₁, k₂⁻¹) = 1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) < 1 (Cauchy–Schwarz).",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: directionCase, render: { $0.json },
+                      gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
                       check: { c in
                           let r = try directionRatios(c)
                           guard r.causal == 1, !r.flatMechanism else { throw Discard("premises fail") }
-                          return r.anticausal < 1
+                          // The whole statement: the equality, and the strict inequality it implies.
+                          return try r.anticausal == cauchySchwarzRatio(c.k2) && r.anticausal < 1
                       }),
         ]
     }

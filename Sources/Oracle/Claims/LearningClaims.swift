@@ -243,7 +243,7 @@ enum LearningClaims: ClaimSection {
     }
 
     static var invertiblePair: Gen<PrimePair> {
-        Domain.prime(in: 2...11).flatMap { d in
+        Domain.prime(in: 2...13).flatMap { d in
             Gen.zip(Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d)).map { PrimePair(k1: $0.0, k2: $0.1) }
         }
     }
@@ -276,6 +276,8 @@ enum LearningClaims: ClaimSection {
                       statement: "ρ′(|k̂₁*|², |k̂₂*|²) = ρ(k₁*, k₂*): Model 2's ratio with the diagonals a = |k̂₁*|², b = |k̂₂*|² over the non-zero frequencies.",
                       expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: invertiblePair, render: { $0.json },
+                      classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
+                      nonTrivialShare: 0.3,
                       sides: { p in
                           let s = try eq12Sides(p, diagonalsArePowers: true)
                           return [ClaimReading.Side("ρ′(|k̂₁*|², |k̂₂*|²)", s.modelTwo), ClaimReading.Side("ρ(k₁*, k₂*)", s.sdr)]
@@ -285,6 +287,8 @@ enum LearningClaims: ClaimSection {
                       statement: "ρ′(|k̂₁*|, |k̂₂*|) = ρ(k₁*, k₂*): with the moduli as Model 2's diagonals (ρ′ sees their squares |k̂|²).",
                       expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                       gen: invertiblePair, render: { $0.json },
+                      classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
+                      nonTrivialShare: 0.2,
                       check: { p in let s = try eq12Sides(p, diagonalsArePowers: false); return s.modelTwo == s.sdr }),
         ]
     }
@@ -293,7 +297,8 @@ enum LearningClaims: ClaimSection {
         [.property(id: "eq13", reading: "printed",
                    statement: "(ρ(k₁,k₂) − 1)² ⟨|k̂₂|²⟩² = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩², ⟨·⟩ over the non-zero frequencies.",
                    expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11]), render: { $0.json },
+                   gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
+                   classify: GenericityClaims.kernelPairBites, nonTrivialShare: 0.2,
                    check: { p in
                        let rho = try GenericityClaims.definedOrDiscarded { () throws(ReferenceError) in try SpectralDensityRatio.ratio(p.k1, p.k2) }
                        let (p1, p2) = (try FourierClaims.spectrum(p.k1).map(\.squaredModulus), try FourierClaims.spectrum(p.k2).map(\.squaredModulus))

@@ -20,8 +20,11 @@ enum StatClaims: ClaimSection {
         case .refuted: .refuted
         case .inconclusive: .inconclusive
         }
-        return ReadingOutcome(id: id, reading: reading, kind: kind, verdict: verdict, evidence: evidence,
-                              expected: expected, cases: d.seeds, counterexample: nil, note: d.note)
+        var outcome = ReadingOutcome(id: id, reading: reading, kind: kind, verdict: verdict, evidence: evidence,
+                                     expected: expected, cases: d.seeds, counterexample: nil, note: d.note)
+        // A simulation's cases are its seeds (one training run each).
+        for _ in 0..<d.seeds { outcome.coverage.record([.event("seed")]) }
+        return outcome
     }
 
     static func stat(_ id: String, _ reading: String, statement: String, expected: ClaimVerdict,

@@ -104,9 +104,10 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
     /// The share of cases on which the claim must bite, as the reading declares it (nil: none declared).
     public var requiredNonTrivialShare: Double? = nil
 
-    /// False when the reading declared a non-trivial share and the run fell below it.
+    /// False when a holding reading declared a non-trivial share and the run fell below it.
     public var meetsCoverage: Bool {
-        guard let required = requiredNonTrivialShare, !isSkipped, verdict != .inconclusive else { return true }
+        // A refutation stands on its counterexample; a holding verdict is only as good as the cases it bit on.
+        guard let required = requiredNonTrivialShare, !isSkipped, verdict == .holds else { return true }
         return (coverage.nonTrivialShare ?? 0) >= required
     }
 
