@@ -133,7 +133,7 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
 
     /// Reads a log back, checking every count against what a run can write: the corpus counts are 0 or 1,
     /// indices and counts are non-negative, discard indices increase, and a random case has 1…`attemptsPerCase`
-    /// discarded draws. So no count of a merge can overflow.
+    /// discarded draws.
     public init(json: JSONValue) throws(CampaignError) {
         func int(_ key: String, in range: ClosedRange<Int> = 0...Int.max) throws(CampaignError) -> Int {
             guard case let .int(v)? = json[key], range.contains(v) else {
@@ -192,7 +192,7 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         let failures = logs.enumerated().compactMap { shard, log in log.failure.map { (shard, $0) } }
         let firstFailure = failures.min { $0.1 < $1.1 }
         let (winner, stop) = (firstFailure?.0, firstFailure?.1)
-        // Counts saturate at Int.max: logs read by `init(json:)` cannot get there, hand-made ones must not trap.
+        // Counts saturate at Int.max: a log may claim any count up to Int.max, and merging must not trap.
         var cases = 0, discarded = 0
         if let stop, stop.phase == .corpus {
             return Merged(winner: winner, casesRun: 1, discarded: 0, exhaustive: nil, generated: 1, generationError: nil)

@@ -430,6 +430,20 @@ enum Hostile {
         }
     }
 
+    /// Up to two of the documents, each with up to `maxEdits` nodes replaced or removed (often none, so that
+    /// merges also get past the parsing).
+    static func mutatedDocuments(_ documents: [JSONValue], maxEdits: Int = 3) -> Gen<[JSONValue]> {
+        Gen { source in
+            var documents = documents
+            guard !documents.isEmpty else { return documents }
+            for _ in 0..<(try Gen.int(in: 0...2).run(&source)) {
+                let i = try Gen.int(in: 0...(documents.count - 1)).run(&source)
+                documents[i] = try mutatedDocument(documents[i], maxEdits: maxEdits).run(&source)
+            }
+            return documents
+        }
+    }
+
     /// Up to `maxEdits` nodes of a document replaced by hostile values or removed.
     static func mutatedDocument(_ document: JSONValue, maxEdits: Int = 3) -> Gen<JSONValue> {
         Gen { source in

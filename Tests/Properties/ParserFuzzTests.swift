@@ -440,7 +440,7 @@ extension ParserFuzzTests {
         }
         // Mutate some of the shards' documents; sometimes drop or repeat one.
         documents = try Hostile.recounted(documents).run(&source)
-        for i in documents.indices { documents[i] = try Hostile.mutatedDocument(documents[i]).run(&source) }
+        documents = try Hostile.mutatedDocuments(documents).run(&source)
         switch try Gen.weighted((6, Gen.constant(0)), (1, Gen.int(in: 1...2))).run(&source) {
         case 1: documents.removeLast()
         case 2: documents.append(documents[0])
@@ -475,8 +475,9 @@ extension ParserFuzzTests {
                                     worst: errors.max().map { ($0, 1, .null) }, findings: findings, undefinedCases: 1,
                                     seconds: 0.5)
             report.requestedCases = 100
-            documents.append(try Hostile.mutatedDocument(report.json).run(&source))
+            documents.append(report.json)
         }
+        documents = try Hostile.mutatedDocuments(documents).run(&source)
         if try Gen.weighted((6, Gen.constant(false)), (1, Gen.constant(true))).run(&source) { documents.removeLast() }
         return try Hostile.recounted(documents).run(&source)
     }
