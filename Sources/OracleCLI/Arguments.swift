@@ -10,8 +10,7 @@ struct SeedArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
     init(_ value: UInt64) { self.value = value }
 
     init?(argument: String) {
-        let lower = argument.lowercased()
-        guard let value = lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(lower) else { return nil }
+        guard let value = try? TextArguments.seed(argument) else { return nil }
         self.value = value
     }
 

@@ -68,9 +68,8 @@ struct LayerCommand: ParsableCommand {
         }
         var edges: [Double]?
         if let bins {
-            let parsed = bins.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { throw ValidationError("--bins \(bins) is not a comma-separated list of numbers") }
-            edges = parsed.map { $0! }
+            do { edges = try TextArguments.numbers(bins, option: "--bins") }
+            catch { throw ValidationError(error.description) }
         }
         let result: LayerSDR
         do {

@@ -15,26 +15,18 @@ struct SDRCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var limits: LimitOptions
 
-    static func parseEntries(_ text: String, name: String) throws -> [Rational] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        return try parts.map { part in
-            do { return try Rational(parsing: part) }
-            catch { throw ValidationError("--\(name): \(error)") }
-        }
-    }
-
+    /// The kernel's shape: `--shape` when given, else one row of `count` entries.
     func kernelShape(count: Int) throws -> (rows: Int, columns: Int) {
         guard let shape else { return (1, count) }
-        let sides = shape.lowercased().split(separator: "x").map { Int($0) }
-        switch sides.count {
-        case 1 where sides[0] != nil: return (1, sides[0]!)
-        case 2 where sides[0] != nil && sides[1] != nil: return (sides[0]!, sides[1]!)
-        default: throw ValidationError("--shape \(shape) is not D or DxD' (e.g. 5 or 3x5)")
-        }
+        do { return try TextArguments.kernelShape(shape, option: "--shape") }
+        catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
-        let a = try Self.parseEntries(k1, name: "k1"), b = try Self.parseEntries(k2, name: "k2")
+        let a: [Rational], b: [Rational]
+        do { (a, b) = (try TextArguments.rationals(k1, option: "--k1"),
+                       try TextArguments.rationals(k2, option: "--k2")) }
+        catch { throw ValidationError(error.description) }
         guard a.count == b.count else {
             throw ValidationError("k₁ has \(a.count) entries and k₂ has \(b.count): the SDR compares kernels of one shape")
         }

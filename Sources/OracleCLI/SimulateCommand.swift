@@ -2,6 +2,7 @@ import ArgumentParser
 import MechanismCommon
 import Fast
 import Foundation
+import Oracle
 
 /// `oracle simulate b12|drift|fourier-drift`: the training experiments of Sec. 3 and App. B.12, with a
 /// printed summary, the curves as CSV and an SVG plot.
@@ -60,12 +61,8 @@ struct SimulateCommand: ParsableCommand {
         config.seed = seed.value
         config.steps = steps ?? 30000
         if let gammas {
-            config.gammas = try gammas.split(separator: ",").map {
-                guard let g = Double($0.trimmingCharacters(in: .whitespaces)), g >= 0 else {
-                    throw ValidationError("--gammas: \"\($0)\" is not a non-negative number")
-                }
-                return g
-            }
+            do { config.gammas = try TextArguments.numbers(gammas, option: "--gammas", atLeast: 0) }
+            catch { throw ValidationError(error.description) }
         } else { config.gammas = [0, 0.01, 0.03, 0.1] }
         // On a terminal: runs done out of γ × seeds (stderr).
         let showProgress = isatty(STDERR_FILENO) == 1

@@ -105,11 +105,13 @@ public struct Corpus: Sendable, Equatable {
             guard case let .array(items)? = json["choices"] else { throw CorpusEntryError("missing array 'choices'") }
             var choices: [UInt64] = []
             for item in items {
-                switch item {
-                case let .int(i) where i >= 0: choices.append(UInt64(i))
-                case let .string(s) where UInt64(s) != nil: choices.append(UInt64(s)!)
-                default: throw CorpusEntryError("'choices' must hold non-negative integers")
+                let choice: UInt64? = switch item {
+                case let .int(i) where i >= 0: UInt64(i)
+                case let .string(s): UInt64(s)
+                default: nil
                 }
+                guard let choice else { throw CorpusEntryError("'choices' must hold non-negative integers") }
+                choices.append(choice)
             }
             guard choices == replay.choices else { throw CorpusEntryError("'choices' disagree with 'replay'") }
             guard let caseJSON = json["case"] else { throw CorpusEntryError("missing 'case'") }

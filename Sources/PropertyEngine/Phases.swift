@@ -53,7 +53,8 @@ public struct RandomPhase: Sequence, Sendable {
         let (cases, seed, shard, maxChoices) = (cases, seed, shard, maxChoices)
         return AnyIterator {
             guard j < cases else { return nil }
-            defer { j += shard.count }
+            // Saturating: past Int.max there is no case left (a shard count near Int.max must not trap).
+            defer { j = j.addingReportingOverflow(shard.count).overflow ? Int.max : j + shard.count }
             return Slot(index: j, size: Shard.caseSize(j, of: cases), caseSeed: Shard.caseSeed(seed, j), maxChoices: maxChoices)
         }
     }

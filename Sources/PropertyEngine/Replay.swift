@@ -1,7 +1,8 @@
 /// A copy-pastable handle on one test case: `v1.<seed hex>.<size>.<choices>` where `<seed hex>`
 /// is the run's seed (16 lowercase hex digits), `<size>` the decimal size parameter the case was
 /// generated at, and `<choices>` the choice sequence as unsigned LEB128 varints in unpadded
-/// base64url (empty for no choices). Example: `v1.000000000000002a.37.AWQ`.
+/// base64url (empty for no choices). Example: `v1.000000000000002a.37.AWQ`. Every phase of a run records
+/// a size in 0…`ChoiceSource.maxSize`, so a replay string with a larger size is refused.
 public struct Replay: Sendable, Hashable, CustomStringConvertible {
     public var seed: UInt64
     public var size: Int
@@ -34,7 +35,7 @@ public struct Replay: Sendable, Hashable, CustomStringConvertible {
             throw .invalidSeed(String(fields[1]))
         }
         guard !fields[2].isEmpty, fields[2].count <= 9, fields[2].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let size = Int(fields[2]) else { throw .invalidSize(String(fields[2])) }
+              let size = Int(fields[2]), size <= ChoiceSource.maxSize else { throw .invalidSize(String(fields[2])) }
         let bytes = try Replay.decodeBase64url(fields[3])
         self.init(seed: seed, size: size, choices: try Replay.decodeLEB128(bytes))
     }
@@ -156,7 +157,7 @@ public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupportedVersion(v): "replay string: unsupported version '\(v)' (expected v1)"
         case let .wrongFieldCount(n): "replay string: expected 4 dot-separated fields, found \(n)"
         case let .invalidSeed(s): "replay string: invalid seed '\(s)' (expected 16 hex digits)"
-        case let .invalidSize(s): "replay string: invalid size '\(s)'"
+        case let .invalidSize(s): "replay string: invalid size '\(s)' (expected a decimal 0…\(ChoiceSource.maxSize))"
         case let .invalidBase64(reason): "replay string: invalid base64url choices (\(reason))"
         case let .invalidVarint(offset): "replay string: invalid LEB128 varint at byte \(offset)"
         }

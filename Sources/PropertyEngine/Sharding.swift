@@ -33,9 +33,9 @@ public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether enumeration index `j` runs on this shard.
     public func owns(_ j: Int) -> Bool { j % count == index }
 
-    /// How many of the indices `0..<limit` run on this shard.
+    /// How many of the indices `0..<limit` run on this shard (⌈(limit − index) / count⌉, without overflow).
     public func owned(below limit: Int) -> Int {
-        limit <= index ? 0 : (limit - index + count - 1) / count
+        limit <= index ? 0 : (limit - index - 1) / count + 1
     }
 
     /// The seed of random case j of a run seeded `seed` (independent of sharding); attempt r of case j
@@ -46,7 +46,10 @@ public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The size parameter of random case j of `cases`: grows 0 → 100 with j (small cases first).
     public static func caseSize(_ j: Int, of cases: Int) -> Int {
-        cases <= 1 ? 0 : min(ChoiceSource.maxSize, ChoiceSource.maxSize * j / (cases - 1))
+        guard cases > 1, j > 0 else { return 0 }
+        guard j < cases - 1 else { return ChoiceSource.maxSize }
+        // ⌊maxSize · j / (cases − 1)⌋ < maxSize, with the product in 128 bits (j may be near Int.max).
+        return (cases - 1).dividingFullWidth(ChoiceSource.maxSize.multipliedFullWidth(by: j)).quotient
     }
 
     /// Draws per random case: a discarded draw is replaced at most 9 times.
@@ -81,7 +84,10 @@ public struct CasePosition: Sendable, Hashable, Codable, Comparable, JSONRendera
 
     public init(json: JSONValue) throws(CampaignError) {
         guard case let .string(p)? = json["phase"], let phase = PropertyReport.Phase(rawValue: p),
-              case let .int(i)? = json["index"] else { throw .malformed("a case position needs 'phase' and 'index'") }
+              case let .int(i)? = json["index"], i >= 0 else {
+            throw .malformed("a case position needs 'phase' (replay, corpus, exhaustive or random) "
+                + "and a non-negative 'index'")
+        }
         self.init(phase: phase, index: i)
     }
 }
@@ -176,31 +182,40 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
                  "caseLabels": .array(caseLabels.map(\.json))])
     }
 
+    /// Reads a log back, checking every count against what a run can write: the corpus counts are 0 or 1,
+    /// indices and counts are non-negative, discard indices increase, and a random case has 1…`attemptsPerCase`
+    /// discarded draws.
     public init(json: JSONValue) throws(CampaignError) {
-        func int(_ key: String) throws(CampaignError) -> Int {
-            guard case let .int(v)? = json[key] else { throw .malformed("shard log: missing integer '\(key)'") }
+        func int(_ key: String, in range: ClosedRange<Int> = 0...Int.max) throws(CampaignError) -> Int {
+            guard case let .int(v)? = json[key], range.contains(v) else {
+                throw .malformed("shard log: '\(key)' must be an integer in \(range.lowerBound)…\(range.upperBound)")
+            }
             return v
         }
         guard case let .string(s)? = json["shard"] else { throw .malformed("shard log: missing 'shard'") }
         do { self.init(shard: try Shard(parsing: s)) } catch { throw .malformed(error.description) }
-        corpusCases = try int("corpusCases")
-        corpusDiscarded = try int("corpusDiscarded")
+        corpusCases = try int("corpusCases", in: 0...1)
+        corpusDiscarded = try int("corpusDiscarded", in: 0...1)
         generated = try int("generated")
         if let e = json["exhaustive"], e != .null { exhaustive = try ExhaustiveSummary(json: e) }
         guard case let .array(ed)? = json["exhaustiveDiscards"], case let .array(rd)? = json["randomDiscards"] else {
             throw .malformed("shard log: missing 'exhaustiveDiscards'/'randomDiscards'")
         }
         for item in ed {
-            guard case let .int(i) = item else { throw .malformed("shard log: 'exhaustiveDiscards' must hold integers") }
+            guard case let .int(i) = item, i > (exhaustiveDiscards.last ?? -1) else {
+                throw .malformed("shard log: 'exhaustiveDiscards' must hold increasing non-negative integers")
+            }
             exhaustiveDiscards.append(i)
         }
         for item in rd {
-            guard case let .array(pair) = item, pair.count == 2, case let .int(i) = pair[0], case let .int(c) = pair[1] else {
-                throw .malformed("shard log: 'randomDiscards' must hold [index, count] pairs")
+            guard case let .array(pair) = item, pair.count == 2, case let .int(i) = pair[0], case let .int(c) = pair[1],
+                  i > (randomDiscards.last?.index ?? -1), (1...Shard.attemptsPerCase).contains(c) else {
+                throw .malformed("shard log: 'randomDiscards' must hold [index, count] pairs, indices increasing and "
+                    + "non-negative, counts in 1…\(Shard.attemptsPerCase)")
             }
             randomDiscards.append(IndexCount(index: i, count: c))
         }
-        if case let .int(r)? = json["randomCases"] { randomCases = r }
+        if let r = json["randomCases"], r != .null { randomCases = try int("randomCases") }
         if let f = json["failure"], f != .null { failure = try CasePosition(json: f) }
         if case let .string(e)? = json["generationError"] { generationError = e }
         if let p = json["generationErrorPosition"], p != .null { generationErrorPosition = try CasePosition(json: p) }
@@ -227,9 +242,13 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
     /// The failure the unsharded run meets first is the least (phase, index) over the shards: every
     /// shard ran all of its cases before that point, so the counts below it are exact.
     public static func merge(_ logs: [ShardLog]) -> Merged {
-        let winner = logs.indices.filter { logs[$0].failure != nil }.min { logs[$0].failure! < logs[$1].failure! }
-        let stop = winner.map { logs[$0].failure! }
-        let first = logs[0]
+        guard let first = logs.first else {
+            return Merged(winner: nil, casesRun: 0, discarded: 0, exhaustive: nil, generated: 0, generationError: nil)
+        }
+        let failures = logs.enumerated().compactMap { shard, log in log.failure.map { (shard, $0) } }
+        let firstFailure = failures.min { $0.1 < $1.1 }
+        let (winner, stop) = (firstFailure?.0, firstFailure?.1)
+        // Counts saturate at Int.max: a log may claim any count up to Int.max, and merging must not trap.
         var cases = 0, discarded = 0
         // The unsharded run decides every case up to its first failure; the corpus case is on every shard.
         var coverage = Coverage()
@@ -242,34 +261,43 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
             return Merged(winner: winner, casesRun: 1, discarded: 0, exhaustive: nil, generated: 1, generationError: nil,
                           coverage: coverage)
         }
-        cases += first.corpusCases
-        discarded += first.corpusDiscarded
+        cases = cases.saturatingAdd(first.corpusCases)
+        discarded = discarded.saturatingAdd(first.corpusDiscarded)
         var exhaustive: ExhaustiveSummary? = nil
         if first.exhaustive != nil {
             // Sequences 0...stop (or all walked) count.
-            let limit = stop.map { $0.phase == .exhaustive ? $0.index + 1 : Int.max } ?? Int.max
+            let limit = stop.map { $0.phase == .exhaustive ? $0.index.saturatingAdd(1) : Int.max } ?? Int.max
             let walked = logs.compactMap(\.exhaustive).map(\.sequences).max() ?? 0
             let end = min(limit, walked)
             for log in logs {
                 let skipped = log.exhaustiveDiscards.filter { $0 < end }.count
-                cases += log.shard.owned(below: end) - skipped
-                discarded += skipped
+                cases = cases.saturatingAdd(log.shard.owned(below: end) - skipped)
+                discarded = discarded.saturatingAdd(skipped)
             }
             if let w = winner, stop?.phase == .exhaustive { exhaustive = logs[w].exhaustive } else { exhaustive = first.exhaustive }
         }
         if let requested = first.randomCases, stop == nil || stop?.phase == .random {
-            let end = stop.map { $0.index + 1 } ?? requested
+            let end = stop.map { $0.index.saturatingAdd(1) } ?? requested
             for log in logs {
                 let below = log.randomDiscards.filter { $0.index < end }
-                cases += log.shard.owned(below: end) - below.filter { $0.count >= Shard.attemptsPerCase }.count
-                discarded += below.reduce(0) { $0 + $1.count }
+                let undecided = below.filter { $0.count >= Shard.attemptsPerCase }.count
+                cases = cases.saturatingAdd(log.shard.owned(below: end) - undecided)
+                discarded = below.reduce(discarded) { $0.saturatingAdd($1.count) }
             }
         }
-        let generated = logs.reduce(0) { $0 + $1.generated }
+        let generated = logs.reduce(0) { $0.saturatingAdd($1.generated) }
         let lastError = logs.filter { $0.generationError != nil }
             .max { ($0.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0)) < ($1.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0)) }
         return Merged(winner: winner, casesRun: cases, discarded: discarded, exhaustive: exhaustive,
                       generated: generated, generationError: lastError?.generationError, coverage: coverage)
+    }
+}
+
+extension Int {
+    /// self + other, or Int.max / Int.min where that overflows.
+    func saturatingAdd(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }
 
@@ -279,18 +307,34 @@ extension ExhaustiveSummary {
               case let .bool(c)? = json["complete"], case let .bool(capped)? = json["capped"], let capValue = json["valueCap"] else {
             throw .malformed("exhaustive summary: missing fields")
         }
-        let cap: UInt64
-        switch capValue {
-        case let .int(v) where v >= 0: cap = UInt64(v)
-        case let .string(v) where UInt64(v) != nil: cap = UInt64(v)!
-        default: throw .malformed("exhaustive summary: bad 'valueCap'")
+        guard s >= 0, g >= 0, r >= 0 else { throw .malformed("exhaustive summary: counts must be non-negative") }
+        let cap: UInt64? = switch capValue {
+        case let .int(v) where v >= 0: UInt64(v)
+        case let .string(v): UInt64(v)
+        default: nil
         }
+        guard let cap else { throw .malformed("exhaustive summary: bad 'valueCap'") }
         self.init(sequences: s, generated: g, rejected: r, complete: c, capped: capped, valueCap: cap)
     }
 }
 
 /// Why the results of a campaign's shards could not be merged.
 public enum CampaignError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `missingShards` lists at most this many of the missing shards.
+    public static let listedMissingShards = 10
+
+    /// The first `listedMissingShards` indices of 0..<count not in `present`, found in at most
+    /// present.count + `listedMissingShards` steps (a count near Int.max costs nothing).
+    public static func missing(from present: Set<Int>, count: Int) -> [Int] {
+        var missing: [Int] = []
+        var i = 0
+        while i < count && missing.count < listedMissingShards {
+            if !present.contains(i) { missing.append(i) }
+            i += 1
+        }
+        return missing
+    }
+
     case noInput
     case malformed(String)
     case mixedKinds
@@ -312,7 +356,10 @@ public enum CampaignError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .mixedShardCounts(counts): "the shards disagree on the number of shards: \(counts.map(String.init).joined(separator: ", "))"
         case .mixedReadings: "the shards decided different readings (all shards must name the same ids)"
         case let .mixedRuns(what): "the shards come from different runs: \(what)"
-        case let .missingShards(missing, n): "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) (pass one result for each of 0/\(n) … \(n - 1)/\(n))"
+        case let .missingShards(missing, n):
+            "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(n)" }.joined(separator: ", "))"
+                + (missing.count >= CampaignError.listedMissingShards ? " (the first \(missing.count))" : "")
+                + " (pass one result for each of 0/\(n) … \(n - 1)/\(n))"
         case let .duplicateShard(i): "shard \(i) is given twice"
         }
     }

@@ -193,6 +193,10 @@ extension Rational: LosslessStringConvertible {
         self = value
     }
 
+    /// The largest decimal exponent `init(parsing:)` accepts (`1e100000`): a ten-character text must not
+    /// make a number of millions of digits.
+    public static let maxDecimalExponent = 100_000
+
     /// Parses with a typed error naming the accepted forms.
     public init(parsing text: String) throws(ReferenceError) {
         let trimmed = text.trimmingWhitespace
@@ -207,8 +211,14 @@ extension Rational: LosslessStringConvertible {
         // decimal: sign? digits ('.' digits?)? ([eE] sign? digits)?
         var mantissa = Substring(trimmed), exponent = 0
         if let e = mantissa.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            let expText = String(mantissa[mantissa.index(after: e)...])
-            guard let value = Int(expText), abs(value) <= 100_000 else { throw .malformedNumber(text) }
+            let expText = mantissa[mantissa.index(after: e)...]
+            let expDigits = expText.first == "-" || expText.first == "+" ? expText.dropFirst() : expText
+            guard !expDigits.isEmpty, expDigits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw .malformedNumber(text)
+            }
+            // Digits beyond Int are out of range too (no abs: |Int.min| is not an Int).
+            guard let value = Int(expText), (-Rational.maxDecimalExponent...Rational.maxDecimalExponent).contains(value)
+            else { throw .exponentOutOfRange(text, limit: Rational.maxDecimalExponent) }
             exponent = value
             mantissa = mantissa[..<e]
         }

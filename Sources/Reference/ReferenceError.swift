@@ -4,6 +4,8 @@ public enum ReferenceError: Error, Equatable, Sendable, CustomStringConvertible 
     case divisionByZero(context: String)
     /// A string is not a rational number in one of the accepted forms.
     case malformedNumber(String)
+    /// A decimal exponent outside ±limit (`1e-9223372036854775808`).
+    case exponentOutOfRange(String, limit: Int)
     /// The stretching group Z_d^* needs a prime d.
     case notPrime(Int)
     /// An element does not belong to Z_d^* (it must lie in 1…d−1).
@@ -25,6 +27,8 @@ public enum ReferenceError: Error, Equatable, Sendable, CustomStringConvertible 
             return "division by zero in \(context): the divisor must be non-zero"
         case .malformedNumber(let text):
             return "\"\(text)\" is not a number: write an integer (12), a fraction (-3/4), a decimal (0.125) or a decimal with exponent (1e-3)"
+        case .exponentOutOfRange(let text, let limit):
+            return "\"\(text)\" has an exponent outside −\(limit)…\(limit): write it with an exponent in that range"
         case .notPrime(let d):
             let hint = Primes.nearest(to: d).map { String($0) }.joined(separator: " or ")
             return "d = \(d) is not prime: the stretching group Z_d^* needs a prime d; try \(hint)"

@@ -29,12 +29,28 @@ public enum FuzzCampaign {
         let n = counts[0]
         var seen = Set<Int>()
         for p in parts { guard seen.insert(p.shard.index).inserted else { throw .duplicateShard(p.shard.index) } }
-        let missing = (0..<n).filter { !seen.contains($0) }
-        guard missing.isEmpty else { throw .missingShards(missing, of: n) }
+        // Indices are distinct and below n, so n reports are all of them (n may be near Int.max: never loop to n).
+        guard parts.count == n else { throw .missingShards(CampaignError.missing(from: seen, count: n), of: n) }
         parts.sort { $0.shard.index < $1.shard.index }
         let docs = parts.map(\.json)
 
-        func int(_ j: JSONValue, _ key: String) -> Int { if case let .int(v)? = j[key] { v } else { 0 } }
+        /// A count of a report or finding (0 when absent): non-negative, and the shards' counts must add up
+        /// within Int.
+        func int(_ j: JSONValue, _ key: String) throws(CampaignError) -> Int {
+            guard let v = j[key] else { return 0 }
+            guard case let .int(n) = v, n >= 0 else { throw .malformed("'\(key)' must be a non-negative integer") }
+            return n
+        }
+        func sum(_ a: Int, _ b: Int, _ key: String) throws(CampaignError) -> Int {
+            let (total, overflow) = a.addingReportingOverflow(b)
+            guard !overflow else { throw .malformed("the shards' '\(key)' add up to more than \(Int.max)") }
+            return total
+        }
+        func total(_ key: String) throws(CampaignError) -> Int {
+            var t = 0
+            for d in docs { t = try sum(t, try int(d, key), key) }
+            return t
+        }
         func number(_ j: JSONValue?) -> Double? {
             switch j { case let .number(d)?: d; case let .int(i)?: Double(i); default: nil }
         }
@@ -50,9 +66,10 @@ public enum FuzzCampaign {
             guard case let .array(items)? = d["findings"] else { continue }
             for f in items {
                 guard case let .string(kind)? = f["kind"], case let .int(i)? = f["caseIndex"] else { throw .malformed("a finding needs 'kind' and 'caseIndex'") }
-                let occurrences = int(f, "occurrences")
+                let occurrences = try int(f, "occurrences")
                 if let known = findings[kind] {
-                    findings[kind] = i < known.index ? (i, f, known.occurrences + occurrences) : (known.index, known.finding, known.occurrences + occurrences)
+                    let all = try sum(known.occurrences, occurrences, "occurrences")
+                    findings[kind] = i < known.index ? (i, f, all) : (known.index, known.finding, all)
                 } else {
                     findings[kind] = (i, f, occurrences)
                 }
@@ -80,7 +97,7 @@ public enum FuzzCampaign {
         let quantiles: JSONValue = errors != nil
             ? .object(["p50": quantile(0.5), "p90": quantile(0.9), "p99": quantile(0.99), "max": quantile(1)])
             : .object(["p50": .null, "p90": .null, "p99": .null, "max": maxima.max().map(JSONValue.number) ?? .null])
-        let cases = docs.reduce(0) { $0 + int($1, "cases") }
+        let cases = try total("cases"), undefinedCases = try total("undefinedCases")
         let seconds = docs.reduce(0.0) { $0 + (number($1["timing"]?["seconds"]) ?? 0) }
 
         guard case let .object(template) = docs[0] else { throw .malformed("a fuzz report is a JSON object") }
@@ -90,7 +107,7 @@ public enum FuzzCampaign {
             switch m.key {
             case "shard": value = .string(Shard.whole.description)
             case "cases": value = .int(cases)
-            case "undefinedCases": value = .int(docs.reduce(0) { $0 + int($1, "undefinedCases") })
+            case "undefinedCases": value = .int(undefinedCases)
             case "worstRelativeError": value = worst.map { .number($0.error) } ?? .null
             case "worstCase": value = worst?.member ?? .null
             case "quantiles": value = quantiles

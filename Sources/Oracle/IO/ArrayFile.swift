@@ -51,9 +51,13 @@ public struct DoubleArray: Sendable, Equatable {
             headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }; headerStart = 12
         default: throw fail(".npy format version \(major) is not supported (1, 2 and 3 are)")
         }
-        guard headerStart + headerLength <= bytes.count,
-              let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
-            throw fail("truncated .npy header")
+        guard headerStart + headerLength <= bytes.count else {
+            throw fail("truncated .npy header: it claims \(headerLength) bytes, "
+                + "the file has \(bytes.count - headerStart) after the prefix")
+        }
+        guard let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)],
+                                  encoding: major == 3 ? .utf8 : .isoLatin1) else {
+            throw fail("the .npy header is not \(major == 3 ? "UTF-8" : "Latin-1") text")
         }
         guard let descr = pythonString(after: "'descr'", in: header) else { throw fail("the .npy header has no 'descr'") }
         if header.range(of: "'fortran_order': True") != nil {
@@ -75,8 +79,12 @@ public struct DoubleArray: Sendable, Equatable {
         default: throw fail("dtype '\(descr)' is not supported: use little-endian float64, float32 or a signed integer type")
         }
         let start = headerStart + headerLength
-        guard bytes.count - start == count * width else {  // count ≤ limit, so count · 8 cannot overflow
-            throw fail("shape \(shape) of dtype '\(descr)' needs \(count * width) data bytes, the file has \(bytes.count - start)")
+        // count ≤ limit, but the limit may be as large as Int.max (--max-elements): the byte count can overflow.
+        let (needed, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, bytes.count - start == needed else {
+            let size = overflow ? "more than \(Int.max)" : "\(needed)"
+            throw fail("shape \(shape) of dtype '\(descr)' needs \(size) data bytes, "
+                + "the file has \(bytes.count - start)")
         }
         let values = bytes[start...].withUnsafeBytes { raw in (0..<count).map { decode(raw, $0) } }
         return DoubleArray(shape: shape, values: values)

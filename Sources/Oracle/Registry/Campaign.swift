@@ -71,10 +71,12 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
             guard byIndex[run.shard.index] == nil else { throw .duplicateShard(run.shard.index) }
             byIndex[run.shard.index] = run
         }
-        let missing = (0..<n).filter { byIndex[$0] == nil }
-        guard missing.isEmpty else { throw .missingShards(missing, of: n) }
+        // Indices are distinct and below n, so n results are all of them (n may be near Int.max: never loop to n).
+        guard runs.count == n else {
+            throw .missingShards(CampaignError.missing(from: Set(byIndex.keys), count: n), of: n)
+        }
         if n == 1 { return first }
-        let ordered = (0..<n).map { byIndex[$0]! }
+        let ordered = runs.sorted { $0.shard.index < $1.shard.index }
         let labels = ordered[0].outcomes.map { "\($0.id)/\($0.reading)" }
         guard ordered.allSatisfy({ $0.outcomes.map { "\($0.id)/\($0.reading)" } == labels }) else { throw .mixedReadings }
         var merged: [ReadingOutcome] = []
@@ -91,10 +93,10 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
         if let undecided = parts.first(where: { $0.shard == nil }) { return whole(undecided) }
         var logs: [ShardLog] = []
         for part in parts {
-            switch part.shard! {
-            case .decidedHere: return whole(part)
-            case .skipped: continue
-            case .cases(let log): logs.append(log)
+            switch part.shard {
+            case .decidedHere?, nil: return whole(part)
+            case .skipped?: continue
+            case .cases(let log)?: logs.append(log)
             }
         }
         guard logs.count == parts.count else { throw .mixedRuns("\(parts[0].id)/\(parts[0].reading) is decided whole on no shard") }

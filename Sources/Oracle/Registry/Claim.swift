@@ -192,7 +192,9 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
             throw .malformed("claim result \(id)/\(reading): unknown kind, evidence or expected verdict")
         }
         let verdictText = try string("verdict")
-        guard case let .int(cases)? = json["cases"] else { throw .malformed("claim result \(id)/\(reading): missing 'cases'") }
+        guard case let .int(cases)? = json["cases"], cases >= 0 else {
+            throw .malformed("claim result \(id)/\(reading): 'cases' must be a non-negative integer")
+        }
         let record = try json["shard"].map { j throws(CampaignError) in try ShardRecord(json: j) }
         let verdict: ClaimVerdict
         if verdictText == "skipped" { verdict = .inconclusive }
