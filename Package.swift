@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #elseif canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// Code generation for the host CPU in `Fast` (the FFT and SDR kernels), like `-march=native`: on a
@@ -14,16 +14,17 @@ import Foundation
 /// a dependency (SwiftPM refuses unsafe flags in dependencies).
 let hostCPUFlags: [String] = {
     #if os(Linux) && arch(x86_64)
-    if Context.environment["ORACLE_PORTABLE"].map({ !$0.isEmpty && $0 != "0" }) ?? false { return [] }
-    if Context.packageDirectory.contains("/checkouts/") { return [] }
-    guard let data = FileManager.default.contents(atPath: "/proc/cpuinfo"),
-          let text = String(data: data, encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
-    let flags = Set(line.split(separator: " ").map(String.init))
-    let haswell: Set<String> = ["avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"]
-    return haswell.isSubset(of: flags) ? ["-target-cpu", "haswell"] : []
+        if Context.environment["ORACLE_PORTABLE"].map({ !$0.isEmpty && $0 != "0" }) ?? false { return [] }
+        if Context.packageDirectory.contains("/checkouts/") { return [] }
+        guard let data = FileManager.default.contents(atPath: "/proc/cpuinfo"),
+            let text = String(data: data, encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return [] }
+        let flags = Set(line.split(separator: " ").map(String.init))
+        let haswell: Set<String> = ["avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c"]
+        return haswell.isSubset(of: flags) ? ["-target-cpu", "haswell"] : []
     #else
-    return []
+        return []
     #endif
 }()
 
@@ -31,7 +32,9 @@ let hostCPUFlags: [String] = {
 /// changes a Double result (no fast-math, no FMA contraction), so debug and release agree bit for bit.
 let fastSettings: [SwiftSetting] = {
     var settings: [SwiftSetting] = hostCPUFlags.isEmpty ? [] : [.unsafeFlags(hostCPUFlags)]
-    if !Context.packageDirectory.contains("/checkouts/") { settings.append(.unsafeFlags(["-O"], .when(configuration: .debug))) }
+    if !Context.packageDirectory.contains("/checkouts/") {
+        settings.append(.unsafeFlags(["-O"], .when(configuration: .debug)))
+    }
     return settings
 }()
 
@@ -65,20 +68,29 @@ let package = Package(
         // Exact arithmetic: nothing here rounds.
         .target(name: "Reference", dependencies: ["CGMP", "MechanismCommon"]),
         // The Double mirror; must not link GMP.
-        .target(name: "Fast", dependencies: ["MechanismCommon", .product(name: "Numerics", package: "swift-numerics")],
-                swiftSettings: fastSettings),
+        .target(
+            name: "Fast", dependencies: ["MechanismCommon", .product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: fastSettings),
         .target(name: "Oracle", dependencies: ["MechanismCommon", "PropertyEngine", "Reference", "Fast"]),
         // Swift Testing integration for the property engine: `propertyCheck`, `.replay(…)`.
         .target(name: "OracleTesting", dependencies: ["PropertyEngine"]),
         .executableTarget(
             name: "OracleCLI",
-            dependencies: ["MechanismCommon", "Oracle", "Reference", "Fast",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MechanismCommon", "Oracle", "Reference", "Fast",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // The engine alone, built without GMP (no Reference, Fast or Oracle).
-        .testTarget(name: "EngineTests", dependencies: ["MechanismCommon", "PropertyEngine", "OracleTesting"], path: "Tests/Engine"),
-        .testTarget(name: "Properties", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Properties"),
-        .testTarget(name: "Regression", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Regression",
-                    exclude: ["Corpus"]),
+        .testTarget(
+            name: "EngineTests", dependencies: ["MechanismCommon", "PropertyEngine", "OracleTesting"],
+            path: "Tests/Engine"),
+        .testTarget(
+            name: "Properties", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"], path: "Tests/Properties"
+        ),
+        .testTarget(
+            name: "Regression", dependencies: ["Oracle", "OracleTesting", "Reference", "Fast"],
+            path: "Tests/Regression",
+            exclude: ["Corpus"]),
     ]
 )

@@ -39,7 +39,9 @@ public enum FFT {
     }
 
     /// Forward transforms of `rows` signals of length `length` stored row after row, in place.
-    public static func forward(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int) throws(FastError) {
+    public static func forward(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int)
+        throws(FastError)
+    {
         try validateBatch(re.count, im.count, rows, length)
         let plan = FFTPlanCache.shared.plan(length)
         re.withUnsafeMutableBufferPointer { r in
@@ -50,7 +52,9 @@ public enum FFT {
     }
 
     /// Inverse transforms (with 1/n) of `rows` spectra of length `length`, in place.
-    public static func inverse(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int) throws(FastError) {
+    public static func inverse(batchRe re: inout [Double], batchIm im: inout [Double], rows: Int, length: Int)
+        throws(FastError)
+    {
         try validateBatch(re.count, im.count, rows, length)  // named as given, before the swap below
         // The unnormalised backward transform is the forward one with re and im swapped (conjugation).
         try forward(batchRe: &im, batchIm: &re, rows: rows, length: length)
@@ -61,7 +65,8 @@ public enum FFT {
     static func validateBatch(_ nr: Int, _ ni: Int, _ rows: Int, _ length: Int) throws(FastError) {
         guard rows >= 1, length >= 1 else { throw .emptyShape("a batch of \(rows) rows of length \(length)") }
         guard nr == rows * length, ni == rows * length else {
-            throw .shapeMismatch("a batch [\(rows), \(length)] needs \(rows * length) values, re has \(nr) and im \(ni)")
+            throw .shapeMismatch(
+                "a batch [\(rows), \(length)] needs \(rows * length) values, re has \(nr) and im \(ni)")
         }
     }
 
@@ -74,7 +79,9 @@ public enum FFT {
 
     /// Half spectra [rows, ⌊n/2⌋+1] of real rows [rows, n]; two real rows share one complex transform
     /// (z = x_a + i x_b; X̂_a = (Ẑ[u] + conj Ẑ[−u])/2, X̂_b = (Ẑ[u] − conj Ẑ[−u])/2i).
-    public static func realForward(batch x: [Double], rows: Int, length n: Int) throws(FastError) -> (re: [Double], im: [Double]) {
+    public static func realForward(batch x: [Double], rows: Int, length n: Int) throws(FastError) -> (
+        re: [Double], im: [Double]
+    ) {
         try validateBatch(x.count, x.count, rows, n)
         var outRe = [Double](repeating: 0, count: rows * (n / 2 + 1)), outIm = outRe
         try realForward(batch: x, rows: rows, length: n, re: &outRe, im: &outIm)
@@ -83,12 +90,15 @@ public enum FFT {
 
     /// `realForward(batch:rows:length:)` into caller-owned arrays of rows·(⌊n/2⌋+1) values each
     /// (overwritten), so that repeated transforms need no fresh memory.
-    public static func realForward(batch x: [Double], rows: Int, length n: Int,
-                                   re outRe: inout [Double], im outIm: inout [Double]) throws(FastError) {
+    public static func realForward(
+        batch x: [Double], rows: Int, length n: Int,
+        re outRe: inout [Double], im outIm: inout [Double]
+    ) throws(FastError) {
         try validateBatch(x.count, x.count, rows, n)
         let h = n / 2 + 1
         guard outRe.count == rows * h, outIm.count == rows * h else {
-            throw .shapeMismatch("half spectra [\(rows), \(h)] need \(rows * h) values, re has \(outRe.count) and im \(outIm.count)")
+            throw .shapeMismatch(
+                "half spectra [\(rows), \(h)] need \(rows * h) values, re has \(outRe.count) and im \(outIm.count)")
         }
         let plan = FFTPlanCache.shared.plan(n)
         x.withUnsafeBufferPointer { xp in
@@ -116,7 +126,8 @@ public enum FFT {
     public static func realInverse(re: [Double], im: [Double], length n: Int) throws(FastError) -> [Double] {
         guard n >= 1 else { throw .emptyShape("a real inverse of length \(n)") }
         guard re.count == n / 2 + 1, im.count == re.count else {
-            throw .shapeMismatch("a half spectrum of length \(n) has \(n / 2 + 1) values, got \(re.count) and \(im.count)")
+            throw .shapeMismatch(
+                "a half spectrum of length \(n) has \(n / 2 + 1) values, got \(re.count) and \(im.count)")
         }
         var fr = [Double](repeating: 0, count: n), fi = fr
         for u in 0..<n {
@@ -142,16 +153,21 @@ public enum FFT {
     }
 
     /// The full 2D spectrum of a real image.
-    public static func realForward2D(_ x: [Double], rows: Int, columns: Int) throws(FastError) -> (re: [Double], im: [Double]) {
+    public static func realForward2D(_ x: [Double], rows: Int, columns: Int) throws(FastError) -> (
+        re: [Double], im: [Double]
+    ) {
         var re = x, im = [Double](repeating: 0, count: x.count)
         try transform2D(&re, &im, rows: rows, columns: columns, inverse: false)
         return (re, im)
     }
 
-    static func transform2D(_ re: inout [Double], _ im: inout [Double], rows: Int, columns: Int, inverse: Bool) throws(FastError) {
+    static func transform2D(_ re: inout [Double], _ im: inout [Double], rows: Int, columns: Int, inverse: Bool)
+        throws(FastError)
+    {
         guard rows >= 1, columns >= 1 else { throw .emptyShape("a 2D transform of shape \(rows)×\(columns)") }
         guard re.count == rows * columns, im.count == re.count else {
-            throw .shapeMismatch("a \(rows)×\(columns) array needs \(rows * columns) values, re has \(re.count) and im \(im.count)")
+            throw .shapeMismatch(
+                "a \(rows)×\(columns) array needs \(rows * columns) values, re has \(re.count) and im \(im.count)")
         }
         let pr = FFTPlanCache.shared.plan(rows), pc = FFTPlanCache.shared.plan(columns)
         re.withUnsafeMutableBufferPointer { r in
@@ -171,8 +187,10 @@ public enum FFT {
 
     /// Forward transforms of `rows` signals: signal r, element k at base[r·distance + k·stride].
     /// Groups of four signals run side by side in SIMD lanes; scratch is allocated once per call.
-    static func transformRows(_ plan: FFTPlan, _ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>,
-                              rows: Int, distance: Int, stride: Int) {
+    static func transformRows(
+        _ plan: FFTPlan, _ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>,
+        rows: Int, distance: Int, stride: Int
+    ) {
         let n = plan.count
         if n == 1 { return }
         if rows == 1 && stride == 1 {
@@ -227,8 +245,10 @@ public enum FFT {
     /// Half spectra [rows, ⌊n/2⌋+1] of real rows [rows, n] (C order): rows 2q and 2q+1 are the real and
     /// imaginary parts of one complex signal z, and four such pairs run side by side in SIMD lanes;
     /// X̂_a = (Ẑ[u] + conj Ẑ[n−u])/2, X̂_b = (Ẑ[u] − conj Ẑ[n−u])/2i, unpacked straight from the lanes.
-    static func realRows(_ plan: FFTPlan, _ x: UnsafePointer<Double>, rows: Int,
-                         _ outRe: UnsafeMutablePointer<Double>, _ outIm: UnsafeMutablePointer<Double>) {
+    static func realRows(
+        _ plan: FFTPlan, _ x: UnsafePointer<Double>, rows: Int,
+        _ outRe: UnsafeMutablePointer<Double>, _ outIm: UnsafeMutablePointer<Double>
+    ) {
         let n = plan.count, h = n / 2 + 1
         let buffer = LaneBuffer(plan)
         defer { buffer.deallocate() }
@@ -241,7 +261,9 @@ public enum FFT {
         var q0 = 0
         while q0 < pairs {
             let full = 2 * q0 + 2 * width <= rows
-            func row(_ j: Int) -> UnsafePointer<Double> { 2 * q0 + j < rows ? x + (2 * q0 + j) * n : UnsafePointer(zeros) }
+            func row(_ j: Int) -> UnsafePointer<Double> {
+                2 * q0 + j < rows ? x + (2 * q0 + j) * n : UnsafePointer(zeros)
+            }
             let x0 = row(0), x1 = row(1), x2 = row(2), x3 = row(3), x4 = row(4), x5 = row(5), x6 = row(6), x7 = row(7)
             for k in 0..<n {
                 lr[k] = Lane(x0[k], x2[k], x4[k], x6[k])
@@ -252,7 +274,7 @@ public enum FFT {
             for u in 0..<h {
                 let v = u == 0 ? 0 : n - u
                 let ar = yr[u], ai = yi[u], br = yr[v], bi = yi[v]
-                let aRe = 0.5 * (ar + br), aIm = 0.5 * (ai - bi)   // rows 2q
+                let aRe = 0.5 * (ar + br), aIm = 0.5 * (ai - bi)  // rows 2q
                 let bRe = 0.5 * (ai + bi), bIm = -0.5 * (ar - br)  // rows 2q + 1
                 if full {
                     for j in 0..<width {

@@ -3,15 +3,19 @@
 extension FFTPlan {
     /// Forward transform of `count` lanes in place. Scratch: `scratchCount` lanes for each of sRe, sIm.
     /// The unnormalised backward transform is `execute(im, re, sIm, sRe)` (swapping re and im conjugates).
-    func execute<V: FFTLane>(_ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
-                             _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
+    func execute<V: FFTLane>(
+        _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
+        _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    ) {
         executeMany(re, im, howmany: 1, sRe, sIm)
     }
 
     /// Forward transforms of `howmany` contiguous rows (row r at offset r·count), in place.
     /// Scratch: `scratchCount(howmany:)` lanes for each of sRe, sIm.
-    func executeMany<V: FFTLane>(_ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>, howmany: Int,
-                                 _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
+    func executeMany<V: FFTLane>(
+        _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>, howmany: Int,
+        _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    ) {
         let (outRe, outIm) = executeMany(leavingResult: re, im, howmany: howmany, sRe, sIm)
         if outRe != re {
             re.update(from: outRe, count: count * howmany)
@@ -22,13 +26,17 @@ extension FFTPlan {
     /// The forward transform of one row, leaving the result where the last pass wrote it: (re, im) or
     /// the start of (sRe, sIm). Saves the copy back after an odd number of Stockham passes.
     @inline(__always)
-    func execute<V: FFTLane>(leavingResult re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
-                             _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
+    func execute<V: FFTLane>(
+        leavingResult re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
+        _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    ) -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
         executeMany(leavingResult: re, im, howmany: 1, sRe, sIm)
     }
 
-    func executeMany<V: FFTLane>(leavingResult re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>, howmany: Int,
-                                 _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
+    func executeMany<V: FFTLane>(
+        leavingResult re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>, howmany: Int,
+        _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    ) -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
         switch kind {
         case .identity: break
         case .stockham(let passes): return runStockham(passes, re, im, howmany, sRe, sIm)
@@ -41,9 +49,12 @@ extension FFTPlan {
     }
 
     /// The passes, ping-ponging between (re, im) and (sRe, sIm); returns the pair holding the result.
-    func runStockham<V: FFTLane>(_ passes: [Pass], _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
-                                 _ howmany: Int, _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>)
-        -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>) {
+    func runStockham<V: FFTLane>(
+        _ passes: [Pass], _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
+        _ howmany: Int, _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    )
+        -> (UnsafeMutablePointer<V>, UnsafeMutablePointer<V>)
+    {
         let n = count
         var aRe = re, aIm = im, bRe = sRe, bIm = sIm
         let xRe = sRe + n * howmany, xIm = sIm + n * howmany
@@ -63,8 +74,9 @@ extension FFTPlan {
                         case .generic(let cs, let sn):
                             cs.withUnsafeBufferPointer { c in
                                 sn.withUnsafeBufferPointer { s in
-                                    Self.passGeneric(pass.ip, pass.ido, pass.l1, cr, ci, hr, hi, wr, wi,
-                                                     c.baseAddress!, s.baseAddress!, xRe, xIm)
+                                    Self.passGeneric(
+                                        pass.ip, pass.ido, pass.l1, cr, ci, hr, hi, wr, wi,
+                                        c.baseAddress!, s.baseAddress!, xRe, xIm)
                                 }
                             }
                         case .subplan(let sub):
@@ -85,10 +97,12 @@ extension FFTPlan {
         (wr * r - wi * i, wi * r + wr * i)
     }
 
-    static func pass2<V: FFTLane>(_ ido: Int, _ l1: Int,
-                                  _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
-                                  _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
-                                  _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>) {
+    static func pass2<V: FFTLane>(
+        _ ido: Int, _ l1: Int,
+        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
+        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
+        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>
+    ) {
         for k in 0..<l1 {
             let c0 = ido * (2 * k), c1 = ido * (2 * k + 1), h0 = ido * k, h1 = ido * (k + l1)
             hr[h0] = cr[c0] + cr[c1]; hi[h0] = ci[c0] + ci[c1]
@@ -104,10 +118,12 @@ extension FFTPlan {
         }
     }
 
-    static func pass3<V: FFTLane>(_ ido: Int, _ l1: Int,
-                                  _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
-                                  _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
-                                  _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>) {
+    static func pass3<V: FFTLane>(
+        _ ido: Int, _ l1: Int,
+        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
+        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
+        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>
+    ) {
         let c = 0.86602540378443864676, m = ido - 1
         for k in 0..<l1 {
             let c0 = ido * (3 * k), c1 = c0 + ido, c2 = c1 + ido
@@ -129,10 +145,12 @@ extension FFTPlan {
         }
     }
 
-    static func pass4<V: FFTLane>(_ ido: Int, _ l1: Int,
-                                  _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
-                                  _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
-                                  _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>) {
+    static func pass4<V: FFTLane>(
+        _ ido: Int, _ l1: Int,
+        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
+        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
+        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>
+    ) {
         let m = ido - 1, hs = ido * l1
         for k in 0..<l1 {
             let c0 = ido * (4 * k), c1 = c0 + ido, c2 = c1 + ido, c3 = c2 + ido
@@ -158,10 +176,12 @@ extension FFTPlan {
         }
     }
 
-    static func pass5<V: FFTLane>(_ ido: Int, _ l1: Int,
-                                  _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
-                                  _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
-                                  _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>) {
+    static func pass5<V: FFTLane>(
+        _ ido: Int, _ l1: Int,
+        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
+        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
+        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>
+    ) {
         let c1 = 0.3090169943749474241, c2 = -0.8090169943749474241
         let s1 = 0.95105651629515357212, s2 = 0.58778525229247312917
         let m = ido - 1, hs = ido * l1
@@ -195,12 +215,14 @@ extension FFTPlan {
     }
 
     /// Direct odd radix ip with the symmetric pairing x_j ± x_{ip−j}; temp: 4·ip lanes per array.
-    static func passGeneric<V: FFTLane>(_ ip: Int, _ ido: Int, _ l1: Int,
-                                        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
-                                        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
-                                        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>,
-                                        _ cs: UnsafePointer<Double>, _ sn: UnsafePointer<Double>,
-                                        _ tr: UnsafeMutablePointer<V>, _ ti: UnsafeMutablePointer<V>) {
+    static func passGeneric<V: FFTLane>(
+        _ ip: Int, _ ido: Int, _ l1: Int,
+        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
+        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
+        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>,
+        _ cs: UnsafePointer<Double>, _ sn: UnsafePointer<Double>,
+        _ tr: UnsafeMutablePointer<V>, _ ti: UnsafeMutablePointer<V>
+    ) {
         let h = (ip - 1) / 2, m = ido - 1, hs = ido * l1
         // tr/ti[0..<h]: sums, [h..<2h]: differences.
         for k in 0..<l1 {
@@ -239,11 +261,13 @@ extension FFTPlan {
     }
 
     /// A pass whose butterflies are sub-plans of length ip (a large prime factor).
-    static func passSubplan<V: FFTLane>(_ sub: FFTPlan, _ ido: Int, _ l1: Int,
-                                        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
-                                        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
-                                        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>,
-                                        _ tr: UnsafeMutablePointer<V>, _ ti: UnsafeMutablePointer<V>) {
+    static func passSubplan<V: FFTLane>(
+        _ sub: FFTPlan, _ ido: Int, _ l1: Int,
+        _ cr: UnsafeMutablePointer<V>, _ ci: UnsafeMutablePointer<V>,
+        _ hr: UnsafeMutablePointer<V>, _ hi: UnsafeMutablePointer<V>,
+        _ wr: UnsafePointer<Double>, _ wi: UnsafePointer<Double>,
+        _ tr: UnsafeMutablePointer<V>, _ ti: UnsafeMutablePointer<V>
+    ) {
         let ip = sub.count, m = ido - 1, hs = ido * l1
         for k in 0..<l1 {
             let base = ido * ip * k, hbase = ido * k
@@ -262,8 +286,10 @@ extension FFTPlan {
 
     /// out[j] = w[j]·x[j] for j < count, complex in split re/im (w scalar, x and out lanes; out may be x).
     @inline(__always)
-    static func multiply<V: FFTLane>(_ xr: UnsafeMutablePointer<V>, _ xi: UnsafeMutablePointer<V>, by wRe: [Double], _ wIm: [Double],
-                                     into outRe: UnsafeMutablePointer<V>, _ outIm: UnsafeMutablePointer<V>, count: Int) {
+    static func multiply<V: FFTLane>(
+        _ xr: UnsafeMutablePointer<V>, _ xi: UnsafeMutablePointer<V>, by wRe: [Double], _ wIm: [Double],
+        into outRe: UnsafeMutablePointer<V>, _ outIm: UnsafeMutablePointer<V>, count: Int
+    ) {
         wRe.withUnsafeBufferPointer { wr in
             wIm.withUnsafeBufferPointer { wi in
                 for j in 0..<count {
@@ -276,8 +302,10 @@ extension FFTPlan {
     }
 
     /// Rader: X̂[g^{−m}] = x[0] + (a ⊛ b)[m], a_q = x[g^q], b_j = ω^{g^{−j}}; X̂[0] = x[0] + Σ a.
-    func runRader<V: FFTLane>(_ r: Rader, _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
-                              _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
+    func runRader<V: FFTLane>(
+        _ r: Rader, _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
+        _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    ) {
         let l = r.p - 1
         let ar = sRe, ai = sIm, innerRe = sRe + l, innerIm = sIm + l
         let x0r = re[0], x0i = im[0]
@@ -294,8 +322,10 @@ extension FFTPlan {
     }
 
     /// Bluestein: X̂[k] = c_k · (a ⊛ b)[k], a_j = x_j c_j, c_j = e^{−πij²/n}, b_j = conj(c_j) (cyclic, length m ≥ 2n − 1).
-    func runBluestein<V: FFTLane>(_ b: Bluestein, _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
-                                  _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>) {
+    func runBluestein<V: FFTLane>(
+        _ b: Bluestein, _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
+        _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>
+    ) {
         let n = b.n, m = b.m
         let ar = sRe, ai = sIm, innerRe = sRe + m, innerIm = sIm + m
         Self.multiply(re, im, by: b.chirpRe, b.chirpIm, into: ar, ai, count: n)

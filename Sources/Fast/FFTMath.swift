@@ -64,13 +64,13 @@ public enum FFTMath {
             return (Double.cos(t), Double.sin(t))
         }
         if k8 < n { return cs(k, n) }
-        if k8 < 2 * n { let (c, s) = cs(n - 4 * k, 4 * n); return (s, c) }          // π/2 − θ
-        if k8 < 3 * n { let (c, s) = cs(4 * k - n, 4 * n); return (-s, c) }         // θ − π/2
-        if k8 < 4 * n { let (c, s) = cs(n - 2 * k, 2 * n); return (-c, s) }         // π − θ
-        if k8 < 5 * n { let (c, s) = cs(2 * k - n, 2 * n); return (-c, -s) }        // θ − π
-        if k8 < 6 * n { let (c, s) = cs(3 * n - 4 * k, 4 * n); return (-s, -c) }    // 3π/2 − θ
-        if k8 < 7 * n { let (c, s) = cs(4 * k - 3 * n, 4 * n); return (s, -c) }     // θ − 3π/2
-        let (c, s) = cs(n - k, n); return (c, -s)                                    // 2π − θ
+        if k8 < 2 * n { let (c, s) = cs(n - 4 * k, 4 * n); return (s, c) }  // π/2 − θ
+        if k8 < 3 * n { let (c, s) = cs(4 * k - n, 4 * n); return (-s, c) }  // θ − π/2
+        if k8 < 4 * n { let (c, s) = cs(n - 2 * k, 2 * n); return (-c, s) }  // π − θ
+        if k8 < 5 * n { let (c, s) = cs(2 * k - n, 2 * n); return (-c, -s) }  // θ − π
+        if k8 < 6 * n { let (c, s) = cs(3 * n - 4 * k, 4 * n); return (-s, -c) }  // 3π/2 − θ
+        if k8 < 7 * n { let (c, s) = cs(4 * k - 3 * n, 4 * n); return (s, -c) }  // θ − 3π/2
+        let (c, s) = cs(n - k, n); return (c, -s)  // 2π − θ
     }
 }
 

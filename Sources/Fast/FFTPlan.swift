@@ -1,8 +1,8 @@
 import RealModule
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An immutable complex FFT plan of length n ≥ 1: X̂[u] = Σ_k x[k] e^{−2πiuk/n} (the paper's
@@ -210,10 +210,11 @@ public final class FFTPlan: Sendable {
         switch kind {
         case .identity: return "identity"
         case .stockham(let passes):
-            return "stockham(" + passes.map { p in
-                if case .subplan(let s) = p.kind { return s.algorithm }
-                return String(p.ip)
-            }.joined(separator: "·") + ")"
+            return "stockham("
+                + passes.map { p in
+                    if case .subplan(let s) = p.kind { return s.algorithm }
+                    return String(p.ip)
+                }.joined(separator: "·") + ")"
         case .rader(let r): return "rader(\(r.p); \(r.inner.algorithm))"
         case .bluestein(let b): return "bluestein(\(b.n); \(b.inner.algorithm))"
         }

@@ -19,13 +19,17 @@ public enum SDREstimators {
     static let powerFloor = 1e-12
 
     /// ρ(k₁, k₂) of eq. (8) from the FFTs of two kernels of one shape ([d] or [R, C]).
-    public static func population(_ k1: [Double], _ k2: [Double], shape: [Int],
-                                  averaging: FrequencyAveraging = .nonZero) throws(FastError) -> Double {
+    public static func population(
+        _ k1: [Double], _ k2: [Double], shape: [Int],
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(FastError) -> Double {
         try populationParts(k1, k2, shape: shape, averaging: averaging).ratio
     }
 
-    public static func populationParts(_ k1: [Double], _ k2: [Double], shape: [Int],
-                                       averaging: FrequencyAveraging = .nonZero) throws(FastError) -> SDRParts {
+    public static func populationParts(
+        _ k1: [Double], _ k2: [Double], shape: [Int],
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(FastError) -> SDRParts {
         try checkGridShape(shape, "the kernels")
         try FastError.requireShape(k1.count, shape, "k₁")
         try FastError.requireShape(k2.count, shape, "k₂")
@@ -34,27 +38,36 @@ public enum SDREstimators {
         let grid = dims(shape)
         let f1 = try powerSpectrum(k1, grid), f2 = try powerSpectrum(k2, grid)
         try requirePower(f1, "k₁", averaging)
-        return try combine(filterPower: f1, n: grid, activationPower: f2, m: grid,
-                           averaging: averaging, grid: .upsampled, activationName: "k₂", zeroIsKernel: true)
+        return try combine(
+            filterPower: f1, n: grid, activationPower: f2, m: grid,
+            averaging: averaging, grid: .upsampled, activationName: "k₂", zeroIsKernel: true)
     }
 
     /// The batch estimator of eq. (23): kernel [h] / [h, w] (zero-padded to the sample shape) and
     /// B samples [B, d] / [B, R, C]: ⟨(1/B)Σ|k̂ ⊙ v̂_i|²⟩ / (⟨(1/B)Σ|v̂_i|²⟩⟨|k̂|²⟩).
-    public static func batch(kernel: [Double], kernelShape: [Int], samples: [Double], sampleShape: [Int],
-                             averaging: FrequencyAveraging = .nonZero) throws(FastError) -> Double {
-        try strided(kernel: kernel, kernelShape: kernelShape, activations: samples, activationShape: sampleShape,
-                    stride: 1, averaging: averaging).ratio
+    public static func batch(
+        kernel: [Double], kernelShape: [Int], samples: [Double], sampleShape: [Int],
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(FastError) -> Double {
+        try strided(
+            kernel: kernel, kernelShape: kernelShape, activations: samples, activationShape: sampleShape,
+            stride: 1, averaging: averaging
+        ).ratio
     }
 
     /// The strided estimate of eq. (24): the kernel zero-padded to the map n (= s·m per axis; 1D: [n]),
     /// activations [B, m] or [B, m, m′]; `map` (optional) is checked against s·m.
-    public static func strided(kernel: [Double], kernelShape: [Int], activations: [Double], activationShape: [Int],
-                               stride s: Int, map: [Int]? = nil, averaging: FrequencyAveraging = .nonZero,
-                               grid: ActivationGrid = .upsampled) throws(FastError) -> SDRParts {
+    public static func strided(
+        kernel: [Double], kernelShape: [Int], activations: [Double], activationShape: [Int],
+        stride s: Int, map: [Int]? = nil, averaging: FrequencyAveraging = .nonZero,
+        grid: ActivationGrid = .upsampled
+    ) throws(FastError) -> SDRParts {
         guard s >= 1 else { throw .invalidArgument("the stride (up-sampling factor) must be at least 1, got \(s)") }
         try checkGridShape(kernelShape, "the kernel")
         guard activationShape.count == kernelShape.count + 1 else {
-            throw .shapeMismatch("activations of shape \(activationShape) do not match a kernel of shape \(kernelShape): expected [B] + a map of \(kernelShape.count) axes")
+            throw .shapeMismatch(
+                "activations of shape \(activationShape) do not match a kernel of shape \(kernelShape): expected [B] + a map of \(kernelShape.count) axes"
+            )
         }
         try FastError.requireShape(kernel.count, kernelShape, "the kernel")
         try FastError.requireShape(activations.count, activationShape, "the activations")
@@ -73,7 +86,9 @@ public enum SDREstimators {
                 throw .strideDoesNotDivide(map: given.0 % sR != 0 ? given.0 : given.1, stride: s)
             }
             guard given.0 / sR == m.0, given.1 / s == m.1 else {
-                throw .shapeMismatch("a map \(map) with stride \(s) needs activation maps of \(given.0 / sR)×\(given.1 / s), got \(Array(activationShape.dropFirst()))")
+                throw .shapeMismatch(
+                    "a map \(map) with stride \(s) needs activation maps of \(given.0 / sR)×\(given.1 / s), got \(Array(activationShape.dropFirst()))"
+                )
             }
             n = given
         }
@@ -94,8 +109,9 @@ public enum SDREstimators {
         }
         let scale = 1 / Double(b)
         for u in 0..<size { p[u] *= scale }
-        return try combine(filterPower: f, n: n, activationPower: p, m: m, averaging: averaging, grid: grid,
-                           activationName: "the activations", zeroIsKernel: false)
+        return try combine(
+            filterPower: f, n: n, activationPower: p, m: m, averaging: averaging, grid: grid,
+            activationName: "the activations", zeroIsKernel: false)
     }
 
     // MARK: internals
@@ -119,14 +135,18 @@ public enum SDREstimators {
         let total = f.reduce(0, +)
         let averaged = averaging == .all ? total : total - f[0]
         guard total > 0, averaged > powerFloor * total, !(averaging == .nonZero && f.count == 1) else {
-            throw .zeroKernel("\(name) has no power at the averaged (\(averaging.rawValue)) frequencies: ⟨|k̂|²⟩ = 0, so the SDR is 0/0")
+            throw .zeroKernel(
+                "\(name) has no power at the averaged (\(averaging.rawValue)) frequencies: ⟨|k̂|²⟩ = 0, so the SDR is 0/0"
+            )
         }
     }
 
     /// Averages of F(u)·P(u mod m), F and P on their grids (n = s·m per axis).
-    static func combine(filterPower f: [Double], n: (Int, Int), activationPower p: [Double], m: (Int, Int),
-                        averaging: FrequencyAveraging, grid: ActivationGrid, activationName: String,
-                        zeroIsKernel: Bool) throws(FastError) -> SDRParts {
+    static func combine(
+        filterPower f: [Double], n: (Int, Int), activationPower p: [Double], m: (Int, Int),
+        averaging: FrequencyAveraging, grid: ActivationGrid, activationName: String,
+        zeroIsKernel: Bool
+    ) throws(FastError) -> SDRParts {
         let bigN = n.0 * n.1, bigM = m.0 * m.1
         var joint = 0.0, fSum = 0.0
         for u0 in 0..<n.0 {
@@ -157,9 +177,13 @@ public enum SDREstimators {
         let total = s2 * pSum
         guard total > 0, (grid == .upsampled ? pUp : pNative * s2) > powerFloor * total else {
             if zeroIsKernel {
-                throw .zeroKernel("\(activationName) has no power at the averaged (\(averaging.rawValue)) frequencies: the SDR is 0/0")
+                throw .zeroKernel(
+                    "\(activationName) has no power at the averaged (\(averaging.rawValue)) frequencies: the SDR is 0/0"
+                )
             }
-            throw .undefined("\(activationName) have no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0")
+            throw .undefined(
+                "\(activationName) have no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
+            )
         }
         return SDRParts(joint: joint / nn, filterPower: fSum / nn, activationPower: activation)
     }

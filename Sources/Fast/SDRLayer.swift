@@ -23,35 +23,46 @@ extension SDREstimators {
     /// transforms per SIMD lane group), R_c = IDFT(P_c) (the averaged autocorrelation), then per pair
     /// Σ_{u∈n-grid} |f̂(u)|² P_c(u mod m) = N Σ_d r_f(d) R_c(d/s), r_f the kernel's linear autocorrelation
     /// at lags d divisible by s — so the filters need no FFT.
-    public static func layer(weights: [Double], weightShape: [Int], activations: [Double], activationShape: [Int],
-                             stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
-                             grid: ActivationGrid = .upsampled, bins: [Double]? = nil) throws(FastError) -> LayerSDR {
+    public static func layer(
+        weights: [Double], weightShape: [Int], activations: [Double], activationShape: [Int],
+        stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
+        grid: ActivationGrid = .upsampled, bins: [Double]? = nil
+    ) throws(FastError) -> LayerSDR {
         guard s >= 1 else { throw .invalidArgument("the stride (up-sampling factor) must be at least 1, got \(s)") }
-        guard weightShape.count == 4 else { throw .shapeMismatch("weights must be [Cout, Cin, h, w], got shape \(weightShape)") }
-        guard activationShape.count == 4 else { throw .shapeMismatch("activations must be [B, Cin, m, m′], got shape \(activationShape)") }
+        guard weightShape.count == 4 else {
+            throw .shapeMismatch("weights must be [Cout, Cin, h, w], got shape \(weightShape)")
+        }
+        guard activationShape.count == 4 else {
+            throw .shapeMismatch("activations must be [B, Cin, m, m′], got shape \(activationShape)")
+        }
         try FastError.requireShape(weights.count, weightShape, "the weights")
         try FastError.requireShape(activations.count, activationShape, "the activations")
         let (cout, cin, h, w) = (weightShape[0], weightShape[1], weightShape[2], weightShape[3])
         let (b, cinX, m0, m1) = (activationShape[0], activationShape[1], activationShape[2], activationShape[3])
         guard cin == cinX else {
-            throw .shapeMismatch("weights \(weightShape) have Cin = \(cin) but activations \(activationShape) have \(cinX) channels")
+            throw .shapeMismatch(
+                "weights \(weightShape) have Cin = \(cin) but activations \(activationShape) have \(cinX) channels")
         }
         // n = s·m, overflow-safe: a stride too large for the map is an error, not a trap.
         guard SizeLimit.product([s, m0, s, m1]) != nil else {
-            throw .invalidArgument("a stride of \(s) on \(m0)×\(m1) activation maps gives an output map too large to index")
+            throw .invalidArgument(
+                "a stride of \(s) on \(m0)×\(m1) activation maps gives an output map too large to index")
         }
         var n0 = s * m0, n1 = s * m1
         if let map {
             guard map >= 1 else { throw .emptyShape("the map size is \(map)") }
             guard map % s == 0 else { throw .strideDoesNotDivide(map: map, stride: s) }
             guard map / s == m0, map / s == m1 else {
-                throw .shapeMismatch("a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got \(m0)×\(m1)")
+                throw .shapeMismatch(
+                    "a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got \(m0)×\(m1)"
+                )
             }
             n0 = map; n1 = map
         }
         guard h <= n0, w <= n1 else { throw .kernelLargerThanMap(kernel: [h, w], map: [n0, n1]) }
         let edges = bins ?? (0...30).map { Double($0) / 10 }
-        guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite) else {
+        guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite)
+        else {
             throw .invalidArgument("bin edges must be at least two finite, strictly increasing values, got \(edges)")
         }
         try FastError.requireFinite(weights, "the weights", weightShape)
@@ -87,13 +98,19 @@ extension SDREstimators {
             case (.upsampled, .nonZero): averaged = (total - zero) / (bigN - 1)
             case (.native, .all): averaged = energy
             case (.native, .nonZero):
-                guard bigM > 1 else { throw .undefined("the native activation grid of one point has no non-zero frequency") }
+                guard bigM > 1 else {
+                    throw .undefined("the native activation grid of one point has no non-zero frequency")
+                }
                 averaged = (Double(bigM) * energy - zero) / Double(bigM - 1)
             }
-            let check = grid == .upsampled ? (averaging == .all ? total : total - zero)
-                                           : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
+            let check =
+                grid == .upsampled
+                ? (averaging == .all ? total : total - zero)
+                : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
             guard energy > 0, check > powerFloor * total else {
-                throw .undefined("activation channel \(c) (of \(activationShape)) has no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0")
+                throw .undefined(
+                    "activation channel \(c) (of \(activationShape)) has no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
+                )
             }
             activationPower[c] = averaged
         }
@@ -147,7 +164,9 @@ extension SDREstimators {
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
                     guard fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference else {
-                        throw .zeroKernel("the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged (\(averaging.rawValue)) frequencies")
+                        throw .zeroKernel(
+                            "the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged (\(averaging.rawValue)) frequencies"
+                        )
                     }
                     sdr[o * cin + c] = num / (den * activationPower[c])
                 }
@@ -162,8 +181,9 @@ extension SDREstimators {
             while hi - lo > 1 { let mid = (lo + hi) / 2; if v < edges[mid] { hi = mid } else { lo = mid } }
             histogram[lo] += 1
         }
-        return LayerSDR(outChannels: cout, inChannels: cin, sdr: sdr, binEdges: edges, histogram: histogram,
-                        underflow: under, overflow: over)
+        return LayerSDR(
+            outChannels: cout, inChannels: cin, sdr: sdr, binEdges: edges, histogram: histogram,
+            underflow: under, overflow: over)
     }
 
     /// P_c(u) = (1/B) Σ_b |x̂_{b,c}(u)|² for every channel: [Cin, m0·m1]. Pairs of real maps form one complex
@@ -196,7 +216,9 @@ extension SDREstimators {
                         ar[k] = re; ai[k] = im
                     }
                     planC.executeMany(ar, ai, howmany: m0, sr, si)
-                    for r0 in 0..<m0 { for c0 in 0..<m1 { tr[c0 * m0 + r0] = ar[r0 * m1 + c0]; ti[c0 * m0 + r0] = ai[r0 * m1 + c0] } }
+                    for r0 in 0..<m0 {
+                        for c0 in 0..<m1 { tr[c0 * m0 + r0] = ar[r0 * m1 + c0]; ti[c0 * m0 + r0] = ai[r0 * m1 + c0] }
+                    }
                     planR.executeMany(tr, ti, howmany: m1, sr, si)
                     for k in 0..<bigM { acc[k] += tr[k] * tr[k] + ti[k] * ti[k] }
                     i0 += 8

@@ -27,8 +27,9 @@ public struct SizeLimit: Sendable, Equatable {
     @discardableResult
     public func elements(_ dimensions: [Int], of what: String) throws(SizeLimitError) -> Int {
         guard let n = SizeLimit.product(dimensions), n <= maxElements else {
-            throw SizeLimitError(what: what, dimensions: dimensions, elements: SizeLimit.product(dimensions),
-                                 limit: maxElements)
+            throw SizeLimitError(
+                what: what, dimensions: dimensions, elements: SizeLimit.product(dimensions),
+                limit: maxElements)
         }
         return n
     }
@@ -51,7 +52,10 @@ public struct SizeLimitError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         let shape = dimensions.count == 1 ? "\(dimensions[0])" : dimensions.map(String.init).joined(separator: " × ")
         let size = elements.map { "\($0) elements" } ?? "more elements than a 64-bit integer can count"
-        if dimensions.count == 1, let n = elements { return "\(what) is \(n), above the limit of \(limit) (raise it with --max-elements)" }
-        return "\(what) of shape \(shape) would hold \(size), above the limit of \(limit) (raise it with --max-elements)"
+        if dimensions.count == 1, let n = elements {
+            return "\(what) is \(n), above the limit of \(limit) (raise it with --max-elements)"
+        }
+        return
+            "\(what) of shape \(shape) would hold \(size), above the limit of \(limit) (raise it with --max-elements)"
     }
 }

@@ -20,8 +20,11 @@ struct SeedArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
 
 /// The limit that every size given by the user is checked against before anything is allocated.
 struct LimitOptions: ParsableArguments {
-    @Option(parsing: .unconditional,
-            help: "The most elements any one array, shape or count from the input may hold; larger ones are refused before anything is allocated.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "The most elements any one array, shape or count from the input may hold; larger ones are refused before anything is allocated."
+    )
     var maxElements: Int = SizeLimit.defaultMaxElements
 
     var limit: SizeLimit { SizeLimit(maxElements: maxElements) }

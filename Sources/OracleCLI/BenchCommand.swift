@@ -11,7 +11,8 @@ import Reference
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark a workload (layer, fft1d, exact-sdr) after an untimed warm-up; prints timings and a checksum.")
+        abstract:
+            "Benchmark a workload (layer, fft1d, exact-sdr) after an untimed warm-up; prints timings and a checksum.")
 
     enum Workload: String, ExpressibleByArgument, CaseIterable {
         case layer, fft1d, exactSDR = "exact-sdr"
@@ -32,12 +33,15 @@ struct BenchCommand: ParsableCommand {
     // fft1d / exact-sdr
     @Option(parsing: .unconditional, help: "fft1d / exact-sdr: length D.") var d: Int = 101
     @Option(parsing: .unconditional, help: "fft1d: rows; exact-sdr: pairs.") var count: Int = 10_000
-    @Flag(help: "fft1d: use the real-input transform (two rows per complex FFT) instead of the complex one.") var real = false
+    @Flag(help: "fft1d: use the real-input transform (two rows per complex FFT) instead of the complex one.") var real =
+        false
 
     func validate() throws {
         try require(repetitions, atLeast: 1, "--repeat")
-        for (value, flag) in [(d, "--d"), (count, "--count"), (cin, "--cin"), (cout, "--cout"), (batch, "--batch"),
-                              (map, "--map"), (stride, "--stride"), (kernel, "--kernel")] {
+        for (value, flag) in [
+            (d, "--d"), (count, "--count"), (cin, "--cin"), (cout, "--cout"), (batch, "--batch"),
+            (map, "--map"), (stride, "--stride"), (kernel, "--kernel"),
+        ] {
             try require(value, atLeast: 1, flag)
         }
         let limit = limits.limit
@@ -60,20 +64,26 @@ struct BenchCommand: ParsableCommand {
         case .layer:
             guard map % stride == 0 else { throw ValidationError("--stride \(stride) does not divide --map \(map)") }
             let m = map / stride
-            let (w, x) = Self.layerInputs(seed: seed.value, cin: cin, cout: cout, batch: batch, map: map, stride: stride, kernel: kernel)
-            extra = ["cin": .int(cin), "cout": .int(cout), "batch": .int(batch), "map": .int(map),
-                     "stride": .int(stride), "kernel": .int(kernel)]
+            let (w, x) = Self.layerInputs(
+                seed: seed.value, cin: cin, cout: cout, batch: batch, map: map, stride: stride, kernel: kernel)
+            extra = [
+                "cin": .int(cin), "cout": .int(cout), "batch": .int(batch), "map": .int(map),
+                "stride": .int(stride), "kernel": .int(kernel),
+            ]
             let (cout, cin, batch, kernel, stride, map) = (cout, cin, batch, kernel, stride, map)
             task = {
-                let result = try SDREstimators.layer(weights: w, weightShape: [cout, cin, kernel, kernel], activations: x,
-                                                     activationShape: [batch, cin, m, m], stride: stride, map: map)
+                let result = try SDREstimators.layer(
+                    weights: w, weightShape: [cout, cin, kernel, kernel], activations: x,
+                    activationShape: [batch, cin, m, m], stride: stride, map: map)
                 return (result.sdr.reduce(0, +), nil)
             }
         case .fft1d:
             var rng = SplitMix64(seed: seed.value)
             let x = (0..<(count * d)).map { _ in Self.unitDouble(rng.next()) }
-            extra = ["d": .int(d), "count": .int(count), "path": .string(real ? "real" : "complex"),
-                     "algorithm": .string(FFTPlanCache.shared.plan(d).algorithm)]
+            extra = [
+                "d": .int(d), "count": .int(count), "path": .string(real ? "real" : "complex"),
+                "algorithm": .string(FFTPlanCache.shared.plan(d).algorithm),
+            ]
             let (d, count, real) = (d, count, real)
             // Buffers reused across repetitions, as the FFTW peer reuses its aligned arrays.
             var re = [Double](repeating: 0, count: real ? count * (d / 2 + 1) : x.count), im = re
@@ -124,28 +134,37 @@ struct BenchCommand: ParsableCommand {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         times.sort()
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        let median =
+            times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         var fields: [JSONValue.Member] = [
             .init("workload", .string(workload.rawValue)), .init("median_s", .number(median)),
-            .init("min_s", .number(times.first!)), .init("max_s", .number(times.last!))]
+            .init("min_s", .number(times.first!)), .init("max_s", .number(times.last!)),
+        ]
         if let c = outcome.checksum { fields.append(.init("checksum", .number(c))) }
         if let text = outcome.text {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             fields.append(.init("checksum", .string(SHA256.hex(Array(text.utf8)))))
             fields.append(.init("first", .string(String(lines.first ?? ""))))
         }
-        fields += [.init("repeat", .int(repetitions)), .init("seed", .string(String(seed.value))), .init("impl", .string("swift"))]
+        fields += [
+            .init("repeat", .int(repetitions)), .init("seed", .string(String(seed.value))),
+            .init("impl", .string("swift")),
+        ]
         fields += extra.sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, $0.value) }
         if json {
             emit(JSONValue.object(fields).serialized())
         } else {
             let checksum = fields.first { $0.key == "checksum" }.map { $0.value.serialized() } ?? "-"
-            emit("\(workload.rawValue): median \(String(format: "%.6f", median)) s (min \(String(format: "%.6f", times.first!)), max \(String(format: "%.6f", times.last!)), \(repetitions) runs); checksum \(checksum)")
+            emit(
+                "\(workload.rawValue): median \(String(format: "%.6f", median)) s (min \(String(format: "%.6f", times.first!)), max \(String(format: "%.6f", times.last!)), \(repetitions) runs); checksum \(checksum)"
+            )
         }
     }
 
     /// The layer workload's inputs: W [Cout, Cin, h, h] first, then X [B, Cin, n/s, n/s], C order, from one stream.
-    static func layerInputs(seed: UInt64, cin: Int, cout: Int, batch: Int, map: Int, stride: Int, kernel: Int) -> (weights: [Double], activations: [Double]) {
+    static func layerInputs(seed: UInt64, cin: Int, cout: Int, batch: Int, map: Int, stride: Int, kernel: Int) -> (
+        weights: [Double], activations: [Double]
+    ) {
         let m = map / stride
         var rng = SplitMix64(seed: seed)
         let w = (0..<(cout * cin * kernel * kernel)).map { _ in unitDouble(rng.next()) }
@@ -170,10 +189,13 @@ enum SHA256 {
         0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
         0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
         0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2]
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ]
 
     static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var h: [UInt32] = [
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+        ]
         var data = message
         let bitLength = UInt64(message.count) * 8
         data.append(0x80)
@@ -206,6 +228,7 @@ enum SHA256 {
     }
 
     static func hex(_ message: [UInt8]) -> String {
-        hash(message).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        hash(message).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+            .joined()
     }
 }

@@ -5,7 +5,8 @@ import Oracle
 import Reference
 
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the registered claims and their readings.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the registered claims and their readings.")
 
     @Flag(help: "Print JSON.") var json = false
 
@@ -13,15 +14,19 @@ struct ListCommand: ParsableCommand {
         let readings = ClaimRegistry.all
         if json {
             let items: [JSONValue] = readings.map {
-                .object(["id": .string($0.id), "reading": .string($0.reading), "kind": .string($0.kind.rawValue),
-                         "expected": .string($0.expected.rawValue), "statement": .string($0.statement)])
+                .object([
+                    "id": .string($0.id), "reading": .string($0.reading), "kind": .string($0.kind.rawValue),
+                    "expected": .string($0.expected.rawValue), "statement": .string($0.statement),
+                ])
             }
             emit(JSONValue.object(["claims": .array(items)]).serialized(pretty: true))
             return
         }
         let width = readings.map { $0.label.count }.max() ?? 10
         for r in readings {
-            emit("\(r.label.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(r.statement)")
+            emit(
+                "\(r.label.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(r.statement)"
+            )
         }
     }
 }
@@ -30,17 +35,26 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Decide the registered readings (all by default) and print the table.",
-        discussion: "Exit status: 0 when every computed verdict equals the documented one, 1 when any differs, 2 on usage errors.")
+        discussion:
+            "Exit status: 0 when every computed verdict equals the documented one, 1 when any differs, 2 on usage errors."
+    )
 
     @Argument(help: "Claim ids (e.g. b4.parseval) or id/reading labels; all when none.") var ids: [String] = []
-    @Option(parsing: .unconditional, help: "Random cases per reading (default: each reading's own, at least 200).") var cases: Int?
+    @Option(parsing: .unconditional, help: "Random cases per reading (default: each reading's own, at least 200).")
+    var cases: Int?
     @Option(parsing: .unconditional, help: "The run's seed (decimal or 0x-hex).") var seed = SeedArgument(0)
-    @Option(parsing: .unconditional, help: "Replay one case from its replay string (needs exactly one reading).") var replay: String?
-    @Option(parsing: .unconditional, help: "Counterexample corpus directory (replayed first; failures saved there).") var corpus: String = Corpus.defaultDirectory
+    @Option(parsing: .unconditional, help: "Replay one case from its replay string (needs exactly one reading).")
+    var replay: String?
+    @Option(parsing: .unconditional, help: "Counterexample corpus directory (replayed first; failures saved there).")
+    var corpus: String = Corpus.defaultDirectory
     @Flag(help: "Run without reading or writing the corpus.") var noCorpus = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @OptionGroup var limits: LimitOptions
-    @Option(parsing: .unconditional, help: "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results.") var shard: String = "0/1"
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results."
+    ) var shard: String = "0/1"
 
     func validate() throws {
         if let cases {
@@ -52,14 +66,17 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let seed = seed.value
         let readings: [ClaimReading]
-        do { readings = try ClaimRegistry.readings(for: ids) }
-        catch { throw ValidationError(error.description) }
+        do { readings = try ClaimRegistry.readings(for: ids) } catch { throw ValidationError(error.description) }
         if replay != nil && readings.count != 1 {
-            throw ValidationError("--replay needs exactly one reading; name it as ID/READING (these match: \(readings.map(\.label).joined(separator: ", ")))")
+            throw ValidationError(
+                "--replay needs exactly one reading; name it as ID/READING (these match: \(readings.map(\.label).joined(separator: ", ")))"
+            )
         }
         let part: Shard
         do { part = try Shard(parsing: shard) } catch { throw ValidationError("--shard: \(error)") }
-        if replay != nil && !part.isWhole { throw ValidationError("--replay runs one case: it cannot be combined with --shard") }
+        if replay != nil && !part.isWhole {
+            throw ValidationError("--replay runs one case: it cannot be combined with --shard")
+        }
         // A malformed replay string is the user's to fix: report it and stop.
         if let replay {
             do { _ = try Replay(parsing: replay) } catch { throw ValidationError("--replay: \(error)") }
@@ -69,12 +86,18 @@ struct CheckCommand: ParsableCommand {
         // On a terminal: which reading is being decided, how far the run is, and its rate (on stderr; quiet with --json).
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let clock = ContinuousClock(), start = clock.now
-        let run = CheckRun.deciding(readings, options: options, before: { index, reading in
-            guard showProgress else { return }
-            let elapsed = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
-            let rate = elapsed > 0 ? String(format: ", %.1f readings/s", Double(index) / elapsed) : ""
-            progressLine("checking \(index + 1)/\(readings.count): \(reading.label) (\(reading.kind.rawValue))\(rate)")
-        }) { outcome in
+        let run = CheckRun.deciding(
+            readings, options: options,
+            before: { index, reading in
+                guard showProgress else { return }
+                let elapsed =
+                    Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds)
+                    * 1e-18
+                let rate = elapsed > 0 ? String(format: ", %.1f readings/s", Double(index) / elapsed) : ""
+                progressLine(
+                    "checking \(index + 1)/\(readings.count): \(reading.label) (\(reading.kind.rawValue))\(rate)")
+            }
+        ) { outcome in
             if showProgress { progressLine(nil) }
             if !json { emit(Self.row(outcome)) }
         }
@@ -84,7 +107,9 @@ struct CheckCommand: ParsableCommand {
         } else {
             let mismatches = outcomes.filter { !$0.matchesExpectation }
             let thin = outcomes.filter { !$0.meetsCoverage }
-            emit("\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md; \(thin.count) below their non-trivial share")
+            emit(
+                "\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md; \(thin.count) below their non-trivial share"
+            )
         }
         if outcomes.contains(where: { !$0.matchesExpectation || !$0.meetsCoverage }) { throw ExitCode(1) }
     }
@@ -99,7 +124,8 @@ struct CheckCommand: ParsableCommand {
         let coverage = o.coverageSummary
         if !coverage.isEmpty { line += "\n    coverage: \(coverage)" }
         if let c = o.counterexample {
-            line += "\n    counterexample: \(c.case.serialized())\n    replay: oracle check \(o.id)/\(o.reading) --replay \(c.replay)"
+            line +=
+                "\n    counterexample: \(c.case.serialized())\n    replay: oracle check \(o.id)/\(o.reading) --replay \(c.replay)"
         }
         return line
     }

@@ -13,12 +13,14 @@ struct DocsCommand: ParsableCommand {
     @Flag(help: "Only check that the document is up to date.") var check = false
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             throw ValidationError("cannot read \(file): run from the package root or pass --file PATH")
         }
         let updated: String
-        do { updated = try ProofsDocument.updating(text, blocks: ProofsDocument.blocks()) }
-        catch { throw ValidationError(error.description) }
+        do { updated = try ProofsDocument.updating(text, blocks: ProofsDocument.blocks()) } catch {
+            throw ValidationError(error.description)
+        }
         if check {
             if updated != text {
                 emit("\(file) is stale: run `swift run oracle docs` and commit the result")

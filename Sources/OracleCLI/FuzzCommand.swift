@@ -6,24 +6,39 @@ import Oracle
 struct FuzzCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz",
-        abstract: "Run an SDR estimator against the exact Reference: worst error, error quantiles, and every failure shrunk to a minimal input.",
+        abstract:
+            "Run an SDR estimator against the exact Reference: worst error, error quantiles, and every failure shrunk to a minimal input.",
         discussion: """
-        The estimator is a program reading one JSON request per line on stdin and answering one JSON line per \
-        request on stdout (see README, "Fuzzing estimators"). Crashes, hangs (per-request timeout), garbage, \
-        wrong ids, NaN and answers beyond the tolerance are findings; each kind is shrunk and written \
-        atomically to --findings as it arises. Exit status: 0 no finding, 1 findings, 2 usage errors.
-        """)
+            The estimator is a program reading one JSON request per line on stdin and answering one JSON line per \
+            request on stdout (see README, "Fuzzing estimators"). Crashes, hangs (per-request timeout), garbage, \
+            wrong ids, NaN and answers beyond the tolerance are findings; each kind is shrunk and written \
+            atomically to --findings as it arises. Exit status: 0 no finding, 1 findings, 2 usage errors.
+            """)
 
     @Option(parsing: .unconditional, help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
-    @Option(parsing: .unconditional, help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).") var builtin: BuiltinEstimator?
-    @Option(parsing: .unconditional, help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task: EstimatorTask
+    @Option(
+        parsing: .unconditional,
+        help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).")
+    var builtin: BuiltinEstimator?
+    @Option(
+        parsing: .unconditional,
+        help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task:
+        EstimatorTask
     @Option(parsing: .unconditional, help: "Cases to run.") var cases = 500
     @Option(parsing: .unconditional, help: "Largest acceptable relative error.") var tolerance = 1e-9
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
-    @Option(parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.") var timeout = 10.0
-    @Option(parsing: .unconditional, help: "Directory for findings (one JSON file per kind, written atomically).") var findings = "fuzz-findings"
-    @Option(parsing: .unconditional, help: "Run shard i of n (i/n): case j runs on shard j mod n; `oracle merge` combines the shards.") var shard = "0/1"
-    @Option(parsing: .unconditional, help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
+    @Option(
+        parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
+    var timeout = 10.0
+    @Option(parsing: .unconditional, help: "Directory for findings (one JSON file per kind, written atomically).")
+    var findings = "fuzz-findings"
+    @Option(
+        parsing: .unconditional,
+        help: "Run shard i of n (i/n): case j runs on shard j mod n; `oracle merge` combines the shards.") var shard =
+        "0/1"
+    @Option(
+        parsing: .unconditional,
+        help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var limits: LimitOptions
 
@@ -33,11 +48,14 @@ struct FuzzCommand: ParsableCommand {
         guard tolerance >= 0, tolerance.isFinite else {
             throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
         }
-        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+        guard timeout > 0, timeout.isFinite else {
+            throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
+        }
         guard (exec == nil) != (builtin == nil) else {
-            throw ValidationError(exec == nil
-                ? "name the estimator: --exec \"python3 my_sdr.py\" (a JSON-lines process) or --builtin fast"
-                : "give --exec or --builtin, not both")
+            throw ValidationError(
+                exec == nil
+                    ? "name the estimator: --exec \"python3 my_sdr.py\" (a JSON-lines process) or --builtin fast"
+                    : "give --exec or --builtin, not both")
         }
     }
 
@@ -49,17 +67,26 @@ struct FuzzCommand: ParsableCommand {
         if let command = exec {
             estimator = ExternalEstimator(command: command, timeout: timeout)
         } else {
-            switch builtin! { case .fast: estimator = SwiftEstimator.fast }
+            switch builtin! {
+            case .fast: estimator = SwiftEstimator.fast
+            }
         }
         defer { (estimator as? ExternalEstimator)?.stop() }
-        let options = FuzzOptions(task: task, cases: cases, tolerance: tolerance, seed: seed, shard: shard, findingsDirectory: findings)
+        let options = FuzzOptions(
+            task: task, cases: cases, tolerance: tolerance, seed: seed, shard: shard, findingsDirectory: findings)
         if let replay {
             let r: (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?)
-            do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) }
-            catch { throw ValidationError("--replay \(replay): \(error)") }
+            do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) } catch {
+                throw ValidationError("--replay \(replay): \(error)")
+            }
             if json {
-                emit(JSONValue.object(["case": r.input.json, "exact": .string(r.exact), "answer": .string(r.answer),
-                                       "finding": r.finding.map { .object(["kind": .string($0.kind.rawValue), "message": .string($0.message)]) } ?? .null])
+                emit(
+                    JSONValue.object([
+                        "case": r.input.json, "exact": .string(r.exact), "answer": .string(r.answer),
+                        "finding": r.finding.map {
+                            .object(["kind": .string($0.kind.rawValue), "message": .string($0.message)])
+                        } ?? .null,
+                    ])
                     .serialized(pretty: true))
             } else {
                 emit("case: \(r.input.json.serialized())\nexact: \(r.exact)\nanswer: \(r.answer)")
@@ -70,12 +97,21 @@ struct FuzzCommand: ParsableCommand {
         }
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let clock = ContinuousClock(), start = clock.now
-        func elapsed() -> Double { let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-        let report = try Fuzzer.run(estimator, options: options, progress: { done, found in
-            if showProgress { progressLine("fuzzing \(task.rawValue): \(done) cases, \(String(format: "%.0f", Double(done) / max(elapsed(), 1e-9))) cases/s, \(found) finding kinds") }
-        }, shrinking: { kind in
-            if showProgress { progressLine("fuzzing \(task.rawValue): shrinking a \(kind) finding…") }
-        })
+        func elapsed() -> Double {
+            let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let report = try Fuzzer.run(
+            estimator, options: options,
+            progress: { done, found in
+                if showProgress {
+                    progressLine(
+                        "fuzzing \(task.rawValue): \(done) cases, \(String(format: "%.0f", Double(done) / max(elapsed(), 1e-9))) cases/s, \(found) finding kinds"
+                    )
+                }
+            },
+            shrinking: { kind in
+                if showProgress { progressLine("fuzzing \(task.rawValue): shrinking a \(kind) finding…") }
+            })
         if showProgress { progressLine(nil) }
         if json {
             emit(report.json.serialized(pretty: true))
@@ -89,7 +125,10 @@ struct FuzzCommand: ParsableCommand {
     }
 
     static func summary(_ r: FuzzReport) -> String {
-        var lines = ["estimator: \(r.estimator)", "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), \(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s"]
+        var lines = [
+            "estimator: \(r.estimator)",
+            "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), \(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s",
+        ]
         if let worst = r.worst {
             lines.append("worst relative error: \(worst.error) (case \(worst.caseIndex))")
             let q = [0.5, 0.9, 0.99].map { r.quantile($0).map { String($0) } ?? "—" }

@@ -10,16 +10,18 @@ import Oracle
 struct LayerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layer",
-        abstract: "Strided SDRs (eq. 24) of every channel pair of a conv-transpose layer, their histogram, and an SVG of it (Fig. 5).",
+        abstract:
+            "Strided SDRs (eq. 24) of every channel pair of a conv-transpose layer, their histogram, and an SVG of it (Fig. 5).",
         discussion: """
-        Give --weights W (shape [Cout, Cin, h, w]) and --activations X (shape [B, Cin, n/s, n/s]) as .npy files \
-        (numpy.save; float64, float32 or integer, C order) or .json files ({"shape": [...], "data": [...]} or nested \
-        arrays), or --random to generate them with SplitMix64 exactly as `oracle bench layer` does.
-        """)
+            Give --weights W (shape [Cout, Cin, h, w]) and --activations X (shape [B, Cin, n/s, n/s]) as .npy files \
+            (numpy.save; float64, float32 or integer, C order) or .json files ({"shape": [...], "data": [...]} or nested \
+            arrays), or --random to generate them with SplitMix64 exactly as `oracle bench layer` does.
+            """)
 
     @Option(parsing: .unconditional, help: "Weights [Cout, Cin, h, w] (.npy or .json).") var weights: String?
     @Option(parsing: .unconditional, help: "Activations [B, Cin, n/s, n/s] (.npy or .json).") var activations: String?
-    @Flag(help: "Generate W then X with SplitMix64 (entries in [−1, 1)) from --seed and the sizes below.") var random = false
+    @Flag(help: "Generate W then X with SplitMix64 (entries in [−1, 1)) from --seed and the sizes below.") var random =
+        false
     @Option(parsing: .unconditional, help: "Stride s, the up-sampling factor of the layer.") var stride: Int
     @Option(parsing: .unconditional, help: "Output map size n (default s·(n/s) from the activations).") var map: Int?
     @Option(parsing: .unconditional, help: "--random: input channels.") var cin: Int = 16
@@ -27,9 +29,15 @@ struct LayerCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "--random: batch size B.") var batch: Int = 16
     @Option(parsing: .unconditional, help: "--random: kernel size h (h × h).") var kernel: Int = 5
     @Option(parsing: .unconditional, help: "--random: SplitMix64 stream seed.") var seed = SeedArgument(0)
-    @Flag(help: "Average over all frequencies, zero included (default: the paper's non-zero frequencies).") var allFrequencies = false
-    @Flag(help: "Average the activation power on the native n/s grid, as eq. (24) is printed (default: on the up-sampled grid).") var nativeGrid = false
-    @Option(parsing: .unconditional, help: "Histogram bin edges, comma-separated and increasing (default 0, 0.1, …, 3).") var bins: String?
+    @Flag(help: "Average over all frequencies, zero included (default: the paper's non-zero frequencies).")
+    var allFrequencies = false
+    @Flag(
+        help:
+            "Average the activation power on the native n/s grid, as eq. (24) is printed (default: on the up-sampled grid)."
+    ) var nativeGrid = false
+    @Option(
+        parsing: .unconditional, help: "Histogram bin edges, comma-separated and increasing (default 0, 0.1, …, 3).")
+    var bins: String?
     @Option(parsing: .unconditional, help: "Write the [Cout, Cin] SDR matrix as CSV.") var csv: String?
     @Option(parsing: .unconditional, help: "Write the histogram as an SVG plot.") var svg: String?
     @Flag(help: "Print JSON: the matrix, the histogram and a summary.") var json = false
@@ -39,12 +47,16 @@ struct LayerCommand: ParsableCommand {
         try require(stride, atLeast: 1, "--stride")
         if let map { try require(map, atLeast: 1, "--map") }
         if random {
-            guard weights == nil, activations == nil else { throw ValidationError("give either --random or --weights/--activations, not both") }
+            guard weights == nil, activations == nil else {
+                throw ValidationError("give either --random or --weights/--activations, not both")
+            }
             for (value, flag) in [(cin, "--cin"), (cout, "--cout"), (batch, "--batch"), (kernel, "--kernel")] {
                 try require(value, atLeast: 1, flag)
             }
             guard let map else { throw ValidationError("--random needs --map n (the output map size)") }
-            guard map % stride == 0 else { throw ValidationError("the stride \(stride) does not divide --map \(map): eq. (24) needs maps of n/s") }
+            guard map % stride == 0 else {
+                throw ValidationError("the stride \(stride) does not divide --map \(map): eq. (24) needs maps of n/s")
+            }
             let m = map / stride
             try checked { () throws(SizeLimitError) in
                 try limits.limit.elements([cout, cin, kernel, kernel], of: "the weights [Cout, Cin, h, h]")
@@ -59,60 +71,82 @@ struct LayerCommand: ParsableCommand {
         let w: DoubleArray, x: DoubleArray
         if random {
             let n = map!
-            let inputs = BenchCommand.layerInputs(seed: seed.value, cin: cin, cout: cout, batch: batch, map: n, stride: stride, kernel: kernel)
+            let inputs = BenchCommand.layerInputs(
+                seed: seed.value, cin: cin, cout: cout, batch: batch, map: n, stride: stride, kernel: kernel)
             w = DoubleArray(shape: [cout, cin, kernel, kernel], values: inputs.weights)
             x = DoubleArray(shape: [batch, cin, n / stride, n / stride], values: inputs.activations)
         } else {
-            do { (w, x) = (try DoubleArray.read(weights!, limit: limits.limit), try DoubleArray.read(activations!, limit: limits.limit)) }
-            catch { throw ValidationError("\(error)") }
+            do {
+                (w, x) = (
+                    try DoubleArray.read(weights!, limit: limits.limit),
+                    try DoubleArray.read(activations!, limit: limits.limit)
+                )
+            } catch { throw ValidationError("\(error)") }
         }
         var edges: [Double]?
         if let bins {
-            do { edges = try TextArguments.numbers(bins, option: "--bins") }
-            catch { throw ValidationError(error.description) }
+            do { edges = try TextArguments.numbers(bins, option: "--bins") } catch {
+                throw ValidationError(error.description)
+            }
         }
         let result: LayerSDR
         do {
-            result = try SDREstimators.layer(weights: w.values, weightShape: w.shape, activations: x.values, activationShape: x.shape,
-                                             stride: stride, map: map, averaging: allFrequencies ? .all : .nonZero,
-                                             grid: nativeGrid ? .native : .upsampled, bins: edges)
+            result = try SDREstimators.layer(
+                weights: w.values, weightShape: w.shape, activations: x.values, activationShape: x.shape,
+                stride: stride, map: map, averaging: allFrequencies ? .all : .nonZero,
+                grid: nativeGrid ? .native : .upsampled, bins: edges)
         } catch { throw ValidationError("\(error)") }
 
         let finite = result.sdr.filter(\.isFinite).sorted()
         let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
-        let median = finite.isEmpty ? Double.nan : finite.count % 2 == 1 ? finite[finite.count / 2] : (finite[finite.count / 2 - 1] + finite[finite.count / 2]) / 2
+        let median =
+            finite.isEmpty
+            ? Double.nan
+            : finite.count % 2 == 1
+                ? finite[finite.count / 2] : (finite[finite.count / 2 - 1] + finite[finite.count / 2]) / 2
         let above = result.sdr.filter { $0 > 1 }.count
         let averaging = allFrequencies ? "all" : "nonzero", grid = nativeGrid ? "native" : "upsampled"
 
         if json {
-            let matrix = JSONValue.array((0..<result.outChannels).map { o in
-                .array((0..<result.inChannels).map { c in .number(result[out: o, in: c]) })
-            })
-            emit(JSONValue.object([
-                "weights": .array(w.shape.map { .int($0) }), "activations": .array(x.shape.map { .int($0) }),
-                "stride": .int(stride), "averaging": .string(averaging), "grid": .string(grid),
-                "sdr": matrix, "binEdges": .array(result.binEdges.map { .number($0) }),
-                "histogram": .array(result.histogram.map { .int($0) }),
-                "underflow": .int(result.underflow), "overflow": .int(result.overflow),
-                "mean": .number(mean), "median": .number(median), "aboveOne": .int(above),
-            ]).serialized(pretty: true))
+            let matrix = JSONValue.array(
+                (0..<result.outChannels).map { o in
+                    .array((0..<result.inChannels).map { c in .number(result[out: o, in: c]) })
+                })
+            emit(
+                JSONValue.object([
+                    "weights": .array(w.shape.map { .int($0) }), "activations": .array(x.shape.map { .int($0) }),
+                    "stride": .int(stride), "averaging": .string(averaging), "grid": .string(grid),
+                    "sdr": matrix, "binEdges": .array(result.binEdges.map { .number($0) }),
+                    "histogram": .array(result.histogram.map { .int($0) }),
+                    "underflow": .int(result.underflow), "overflow": .int(result.overflow),
+                    "mean": .number(mean), "median": .number(median), "aboveOne": .int(above),
+                ]).serialized(pretty: true))
         } else {
-            emit("layer: weights \(w.shape), activations \(x.shape), stride \(stride); ⟨·⟩ over \(averaging == "all" ? "all" : "non-zero") frequencies, activation power on the \(grid) grid")
-            emit("\(result.sdr.count) channel pairs: mean SDR \(String(format: "%.4f", mean)), median \(String(format: "%.4f", median)), \(above) above 1 (\(String(format: "%.1f", 100 * Double(above) / Double(max(1, result.sdr.count)))) %)")
+            emit(
+                "layer: weights \(w.shape), activations \(x.shape), stride \(stride); ⟨·⟩ over \(averaging == "all" ? "all" : "non-zero") frequencies, activation power on the \(grid) grid"
+            )
+            emit(
+                "\(result.sdr.count) channel pairs: mean SDR \(String(format: "%.4f", mean)), median \(String(format: "%.4f", median)), \(above) above 1 (\(String(format: "%.1f", 100 * Double(above) / Double(max(1, result.sdr.count)))) %)"
+            )
             emit(Self.textHistogram(result))
         }
         if let csv {
             var text = "out\\in," + (0..<result.inChannels).map(String.init).joined(separator: ",") + "\n"
             for o in 0..<result.outChannels {
-                text += "\(o)," + (0..<result.inChannels).map { "\(result[out: o, in: $0])" }.joined(separator: ",") + "\n"
+                text +=
+                    "\(o)," + (0..<result.inChannels).map { "\(result[out: o, in: $0])" }.joined(separator: ",") + "\n"
             }
             try writeReport(text, to: csv)
             if !json { emit("matrix written to \(csv)") }
         }
         if let svg {
-            try writeReport(Self.plot(result, title: "SDR of \(result.sdr.count) channel pairs (weights \(w.shape), stride \(stride))",
-                                      subtitle: "mean \(String(format: "%.3f", mean)), median \(String(format: "%.3f", median)); ⟨·⟩ over \(averaging) frequencies, \(grid) grid").render(),
-                            to: svg)
+            try writeReport(
+                Self.plot(
+                    result, title: "SDR of \(result.sdr.count) channel pairs (weights \(w.shape), stride \(stride))",
+                    subtitle:
+                        "mean \(String(format: "%.3f", mean)), median \(String(format: "%.3f", median)); ⟨·⟩ over \(averaging) frequencies, \(grid) grid"
+                ).render(),
+                to: svg)
             if !json { emit("histogram written to \(svg)") }
         }
     }
@@ -146,8 +180,9 @@ struct LayerCommand: ParsableCommand {
         bars.upper = ys
         var generic = SVGPlot.Series(name: "SDR = 1 (generic)", color: "#d62728", xs: [1, 1], ys: [0, top * 1.05])
         generic.dash = "6,4"
-        let panel = SVGPlot.Panel(title: "histogram of the strided SDR (eq. 24)", xLabel: "SDR", yLabel: "channel pairs",
-                                  series: [bars, generic], xRange: r.binEdges.first!...r.binEdges.last!, yRange: 0...(max(1, top) * 1.1))
+        let panel = SVGPlot.Panel(
+            title: "histogram of the strided SDR (eq. 24)", xLabel: "SDR", yLabel: "channel pairs",
+            series: [bars, generic], xRange: r.binEdges.first!...r.binEdges.last!, yRange: 0...(max(1, top) * 1.1))
         return SVGPlot(title: title, subtitle: subtitle, panels: [panel], columns: 1, panelWidth: 720, panelHeight: 420)
     }
 }

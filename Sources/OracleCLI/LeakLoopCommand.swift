@@ -21,7 +21,7 @@ struct LeakLoopCommand: ParsableCommand {
             let b = try Rational(i, i % 13 + 1)
             a = a * b + (try a / b) - b.squared
             if a.numerator.bitWidth > 256 { a = try Rational(a.denominator.bitWidth, 3) }
-            var copy = a            // copy-on-write path
+            var copy = a  // copy-on-write path
             copy += 1
             checksum += copy - a
             big = try (big * BigInt(i)).quotientAndRemainder(dividingBy: BigInt(1_000_003)).remainder + BigInt(i)

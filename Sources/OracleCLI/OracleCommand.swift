@@ -7,8 +7,13 @@ import Reference
 struct OracleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oracle",
-        abstract: "Exact reference oracle and property-based verification for the theory of independent mechanisms (Besserve et al., AAAI-21).",
-        subcommands: [ListCommand.self, CheckCommand.self, SDRCommand.self, FuzzCommand.self, SimulateCommand.self, LayerCommand.self, BenchCommand.self, CounterexampleCommand.self, MergeCommand.self, DocsCommand.self, LeakLoopCommand.self]
+        abstract:
+            "Exact reference oracle and property-based verification for the theory of independent mechanisms (Besserve et al., AAAI-21).",
+        subcommands: [
+            ListCommand.self, CheckCommand.self, SDRCommand.self, FuzzCommand.self, SimulateCommand.self,
+            LayerCommand.self, BenchCommand.self, CounterexampleCommand.self, MergeCommand.self, DocsCommand.self,
+            LeakLoopCommand.self,
+        ]
     )
 }
 
@@ -17,10 +22,8 @@ struct OracleCommand: ParsableCommand {
 enum OracleMain {
     static func main() {
         var command: ParsableCommand
-        do { command = try OracleCommand.parseAsRoot() }
-        catch { fail(error, usage: true) }
-        do { try command.run() }
-        catch { fail(error, usage: false) }
+        do { command = try OracleCommand.parseAsRoot() } catch { fail(error, usage: true) }
+        do { try command.run() } catch { fail(error, usage: false) }
     }
 
     /// Prints the error (with the usage for parse errors) and exits: 2 for usage and input errors.

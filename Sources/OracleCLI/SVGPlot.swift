@@ -85,13 +85,14 @@ struct SVGPlot {
         let top = subtitle == nil ? 44.0 : 62.0
         let width = Double(columns) * panelWidth, height = top + Double(rows) * panelHeight
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(Self.number(width / 2))" y="26" font-size="17" font-weight="bold" text-anchor="middle">\(Self.escape(title))</text>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(Self.number(width / 2))" y="26" font-size="17" font-weight="bold" text-anchor="middle">\(Self.escape(title))</text>
 
-        """
+            """
         if let subtitle {
-            svg += "<text x=\"\(Self.number(width / 2))\" y=\"46\" font-size=\"12\" fill=\"#555\" text-anchor=\"middle\">\(Self.escape(subtitle))</text>\n"
+            svg +=
+                "<text x=\"\(Self.number(width / 2))\" y=\"46\" font-size=\"12\" fill=\"#555\" text-anchor=\"middle\">\(Self.escape(subtitle))</text>\n"
         }
         for (i, panel) in panels.enumerated() {
             let ox = Double(i % columns) * panelWidth, oy = top + Double(i / columns) * panelHeight
@@ -112,52 +113,75 @@ struct SVGPlot {
         let xr = panel.xRange ?? Self.padded(xs.min() ?? 0, xs.max() ?? 1)
         let yr = panel.yRange ?? Self.padded(ys.min() ?? 0, ys.max() ?? 1)
         func px(_ x: Double) -> Double { left + (x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * (right - left) }
-        func py(_ y: Double) -> Double { bottom - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * (bottom - topY) }
+        func py(_ y: Double) -> Double {
+            bottom - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * (bottom - topY)
+        }
         let clip = "clip\(index)"
-        var out = "<g>\n<defs><clipPath id=\"\(clip)\"><rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" height=\"\(Self.number(bottom - topY))\"/></clipPath></defs>\n"
-        out += "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(oy + 18))\" font-size=\"13.5\" font-weight=\"bold\" text-anchor=\"middle\">\(Self.escape(panel.title))</text>\n"
+        var out =
+            "<g>\n<defs><clipPath id=\"\(clip)\"><rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" height=\"\(Self.number(bottom - topY))\"/></clipPath></defs>\n"
+        out +=
+            "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(oy + 18))\" font-size=\"13.5\" font-weight=\"bold\" text-anchor=\"middle\">\(Self.escape(panel.title))</text>\n"
         // Grid and ticks.
         for t in Self.ticks(xr) {
             let x = px(t)
-            out += "<line x1=\"\(Self.number(x))\" y1=\"\(Self.number(topY))\" x2=\"\(Self.number(x))\" y2=\"\(Self.number(bottom))\" stroke=\"#e6e6e6\"/>\n"
-            out += "<text x=\"\(Self.number(x))\" y=\"\(Self.number(bottom + 16))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">\(Self.label(t))</text>\n"
+            out +=
+                "<line x1=\"\(Self.number(x))\" y1=\"\(Self.number(topY))\" x2=\"\(Self.number(x))\" y2=\"\(Self.number(bottom))\" stroke=\"#e6e6e6\"/>\n"
+            out +=
+                "<text x=\"\(Self.number(x))\" y=\"\(Self.number(bottom + 16))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">\(Self.label(t))</text>\n"
         }
         for t in Self.ticks(yr) {
             let y = py(t)
-            out += "<line x1=\"\(Self.number(left))\" y1=\"\(Self.number(y))\" x2=\"\(Self.number(right))\" y2=\"\(Self.number(y))\" stroke=\"#e6e6e6\"/>\n"
-            out += "<text x=\"\(Self.number(left - 6))\" y=\"\(Self.number(y + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">\(Self.label(t))</text>\n"
+            out +=
+                "<line x1=\"\(Self.number(left))\" y1=\"\(Self.number(y))\" x2=\"\(Self.number(right))\" y2=\"\(Self.number(y))\" stroke=\"#e6e6e6\"/>\n"
+            out +=
+                "<text x=\"\(Self.number(left - 6))\" y=\"\(Self.number(y + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">\(Self.label(t))</text>\n"
         }
-        out += "<rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" height=\"\(Self.number(bottom - topY))\" fill=\"none\" stroke=\"#444\"/>\n"
-        out += "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(bottom + 36))\" font-size=\"12\" text-anchor=\"middle\">\(Self.escape(panel.xLabel))</text>\n"
+        out +=
+            "<rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" height=\"\(Self.number(bottom - topY))\" fill=\"none\" stroke=\"#444\"/>\n"
+        out +=
+            "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(bottom + 36))\" font-size=\"12\" text-anchor=\"middle\">\(Self.escape(panel.xLabel))</text>\n"
         let ly = (topY + bottom) / 2
-        out += "<text x=\"\(Self.number(ox + 16))\" y=\"\(Self.number(ly))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 \(Self.number(ox + 16)) \(Self.number(ly)))\">\(Self.escape(panel.yLabel))</text>\n"
+        out +=
+            "<text x=\"\(Self.number(ox + 16))\" y=\"\(Self.number(ly))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 \(Self.number(ox + 16)) \(Self.number(ly)))\">\(Self.escape(panel.yLabel))</text>\n"
         out += "<g clip-path=\"url(#\(clip))\">\n"
         for s in panel.series {
             if let lower = s.lower, let upper = s.upper {
                 var points: [String] = []
-                for k in 0..<s.xs.count where lower[k].isFinite && upper[k].isFinite { points.append("\(Self.number(px(s.xs[k]))),\(Self.number(py(upper[k])))") }
-                for k in (0..<s.xs.count).reversed() where lower[k].isFinite && upper[k].isFinite { points.append("\(Self.number(px(s.xs[k]))),\(Self.number(py(lower[k])))") }
+                for k in 0..<s.xs.count where lower[k].isFinite && upper[k].isFinite {
+                    points.append("\(Self.number(px(s.xs[k]))),\(Self.number(py(upper[k])))")
+                }
+                for k in (0..<s.xs.count).reversed() where lower[k].isFinite && upper[k].isFinite {
+                    points.append("\(Self.number(px(s.xs[k]))),\(Self.number(py(lower[k])))")
+                }
                 if !points.isEmpty {
-                    out += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
+                    out +=
+                        "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
                 }
             }
             // Break the line at non-finite values.
             var segment: [String] = []
             func flush() {
                 if segment.count > 1 {
-                    out += "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(s.width)\" stroke-opacity=\"\(s.opacity)\" stroke-linejoin=\"round\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+                    out +=
+                        "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(s.width)\" stroke-opacity=\"\(s.opacity)\" stroke-linejoin=\"round\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
                 }
                 segment = []
             }
             for k in 0..<s.xs.count {
-                if s.xs[k].isFinite && s.ys[k].isFinite { segment.append("\(Self.number(px(s.xs[k]))),\(Self.number(py(s.ys[k])))") } else { flush() }
+                if s.xs[k].isFinite && s.ys[k].isFinite {
+                    segment.append("\(Self.number(px(s.xs[k]))),\(Self.number(py(s.ys[k])))")
+                } else {
+                    flush()
+                }
             }
             flush()
         }
         for m in panel.markers {
-            out += "<circle cx=\"\(Self.number(px(m.x)))\" cy=\"\(Self.number(py(m.y)))\" r=\"\(m.radius)\" fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"1\"/>\n"
+            out +=
+                "<circle cx=\"\(Self.number(px(m.x)))\" cy=\"\(Self.number(py(m.y)))\" r=\"\(m.radius)\" fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"1\"/>\n"
             if let l = m.label {
-                out += "<text x=\"\(Self.number(px(m.x) + 7))\" y=\"\(Self.number(py(m.y) - 6))\" font-size=\"11\" fill=\"\(m.color)\">\(Self.escape(l))</text>\n"
+                out +=
+                    "<text x=\"\(Self.number(px(m.x) + 7))\" y=\"\(Self.number(py(m.y) - 6))\" font-size=\"11\" fill=\"\(m.color)\">\(Self.escape(l))</text>\n"
             }
         }
         out += "</g>\n"
@@ -166,11 +190,14 @@ struct SVGPlot {
         if !named.isEmpty {
             let w = 14 + 7.0 * Double(named.map { $0.name!.count }.max()!) + 26, h = 8 + 17.0 * Double(named.count)
             let lx = right - w - 6, lyTop = panel.legendAtBottom ? bottom - h - 6 : topY + 6
-            out += "<rect x=\"\(Self.number(lx))\" y=\"\(Self.number(lyTop))\" width=\"\(Self.number(w))\" height=\"\(Self.number(h))\" fill=\"white\" fill-opacity=\"0.88\" stroke=\"#bbb\"/>\n"
+            out +=
+                "<rect x=\"\(Self.number(lx))\" y=\"\(Self.number(lyTop))\" width=\"\(Self.number(w))\" height=\"\(Self.number(h))\" fill=\"white\" fill-opacity=\"0.88\" stroke=\"#bbb\"/>\n"
             for (k, s) in named.enumerated() {
                 let y = lyTop + 14 + 17 * Double(k)
-                out += "<line x1=\"\(Self.number(lx + 6))\" y1=\"\(Self.number(y - 4))\" x2=\"\(Self.number(lx + 26))\" y2=\"\(Self.number(y - 4))\" stroke=\"\(s.color)\" stroke-width=\"3\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
-                out += "<text x=\"\(Self.number(lx + 32))\" y=\"\(Self.number(y))\" font-size=\"11.5\">\(Self.escape(s.name!))</text>\n"
+                out +=
+                    "<line x1=\"\(Self.number(lx + 6))\" y1=\"\(Self.number(y - 4))\" x2=\"\(Self.number(lx + 26))\" y2=\"\(Self.number(y - 4))\" stroke=\"\(s.color)\" stroke-width=\"3\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+                out +=
+                    "<text x=\"\(Self.number(lx + 32))\" y=\"\(Self.number(y))\" font-size=\"11.5\">\(Self.escape(s.name!))</text>\n"
             }
         }
         out += "</g>\n"

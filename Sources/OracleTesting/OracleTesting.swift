@@ -13,8 +13,10 @@ public struct ReplayTrait: TestTrait, SuiteTrait, TestScoping {
     /// The replay string in force for the current task, if any.
     @TaskLocal public static var current: String?
 
-    public func provideScope(for test: Test, testCase: Test.Case?,
-                             performing function: @Sendable () async throws -> Void) async throws {
+    public func provideScope(
+        for test: Test, testCase: Test.Case?,
+        performing function: @Sendable () async throws -> Void
+    ) async throws {
         try await ReplayTrait.$current.withValue(replay) { try await function() }
     }
 }
@@ -32,7 +34,10 @@ public let oracleReplayEnvironmentKey = "ORACLE_REPLAY"
 public func currentReplay() -> String? {
     if let trait = ReplayTrait.current { return trait }
     if let env = ProcessInfo.processInfo.environment[oracleReplayEnvironmentKey],
-       !env.allSatisfy(\.isWhitespace) { return env }
+        !env.allSatisfy(\.isWhitespace)
+    {
+        return env
+    }
     return nil
 }
 
@@ -49,8 +54,9 @@ public func propertyCheck<Value>(
 ) throws -> PropertyReport {
     var configuration = configuration
     if let replay = currentReplay() { configuration.replay = replay }
-    let report = try Property.check(gen, label: label, configuration: configuration, render: render,
-                                    classify: classify, property: property)
+    let report = try Property.check(
+        gen, label: label, configuration: configuration, render: render,
+        classify: classify, property: property)
     if let issue = issueText(report) {
         Issue.record(Comment(rawValue: issue), sourceLocation: sourceLocation)
     }
@@ -65,8 +71,9 @@ public func propertyCheck<Value: JSONRenderable>(
     sourceLocation: SourceLocation = #_sourceLocation,
     _ property: (Value) throws -> Bool
 ) throws -> PropertyReport {
-    try propertyCheck(gen, label, configuration: configuration, render: { $0.json }, classify: classify,
-                      sourceLocation: sourceLocation, property)
+    try propertyCheck(
+        gen, label, configuration: configuration, render: { $0.json }, classify: classify,
+        sourceLocation: sourceLocation, property)
 }
 
 /// The issue text for a refuted report (nil when it holds).
@@ -74,11 +81,11 @@ public func issueText(_ report: PropertyReport) -> String? {
     guard let c = report.counterexample else { return nil }
     let testName = Test.current?.name ?? "<test>"
     return """
-    Property '\(report.label)' refuted (\(c.phase.rawValue) phase, after \(report.casesRun) cases): \(c.message)
-      case: \(c.case.serialized())
-      original: \(c.originalCase.serialized())
-      shrink steps: \(c.shrinkSteps)
-      replay: \(c.replay)
-      rerun: \(oracleReplayEnvironmentKey)='\(c.replay)' swift test --filter '\(testName)'   or   @Test(.replay("\(c.replay)"))
-    """
+        Property '\(report.label)' refuted (\(c.phase.rawValue) phase, after \(report.casesRun) cases): \(c.message)
+          case: \(c.case.serialized())
+          original: \(c.originalCase.serialized())
+          shrink steps: \(c.shrinkSteps)
+          replay: \(c.replay)
+          rerun: \(oracleReplayEnvironmentKey)='\(c.replay)' swift test --filter '\(testName)'   or   @Test(.replay("\(c.replay)"))
+        """
 }

@@ -8,7 +8,8 @@ public enum GenerationError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .filterTooStrict(label, tries): "filter too strict: generator '\(label)' rejected \(tries) candidates in a row"
+        case let .filterTooStrict(label, tries):
+            "filter too strict: generator '\(label)' rejected \(tries) candidates in a row"
         case let .overrun(limit): "generator overrun: more than \(limit) choices"
         }
     }
@@ -87,17 +88,26 @@ public struct ChoiceSource: Sendable {
 
     /// Fresh random choices from `SplitMix64(seed:)`.
     public static func random(seed: UInt64, size: Int = maxSize, maxChoices: Int = defaultMaxChoices) -> ChoiceSource {
-        ChoiceSource(mode: .random, rng: SplitMix64(seed: seed), prefix: [], valueCap: .max, size: size, maxChoices: maxChoices)
+        ChoiceSource(
+            mode: .random, rng: SplitMix64(seed: seed), prefix: [], valueCap: .max, size: size, maxChoices: maxChoices)
     }
 
     /// Replays `choices` (clamping out-of-bound values, 0 past the end).
-    public static func replaying(_ choices: [UInt64], size: Int = maxSize, maxChoices: Int = defaultMaxChoices) -> ChoiceSource {
-        ChoiceSource(mode: .replay, rng: SplitMix64(seed: 0), prefix: choices, valueCap: .max, size: size, maxChoices: maxChoices)
+    public static func replaying(_ choices: [UInt64], size: Int = maxSize, maxChoices: Int = defaultMaxChoices)
+        -> ChoiceSource
+    {
+        ChoiceSource(
+            mode: .replay, rng: SplitMix64(seed: 0), prefix: choices, valueCap: .max, size: size, maxChoices: maxChoices
+        )
     }
 
     /// Follows `prefix`, then 0; every bound is capped at `valueCap`.
-    public static func exhaustive(prefix: [UInt64], valueCap: UInt64, size: Int = maxSize, maxChoices: Int = defaultMaxChoices) -> ChoiceSource {
-        ChoiceSource(mode: .exhaustive, rng: SplitMix64(seed: 0), prefix: prefix, valueCap: valueCap, size: size, maxChoices: maxChoices)
+    public static func exhaustive(
+        prefix: [UInt64], valueCap: UInt64, size: Int = maxSize, maxChoices: Int = defaultMaxChoices
+    ) -> ChoiceSource {
+        ChoiceSource(
+            mode: .exhaustive, rng: SplitMix64(seed: 0), prefix: prefix, valueCap: valueCap, size: size,
+            maxChoices: maxChoices)
     }
 
     /// Draws a choice in `0...bound`, uniformly when random.
@@ -114,7 +124,9 @@ public struct ChoiceSource: Sendable {
 
     /// The general draw: `sample` is used in random mode only and must return a value ≤ `bound`
     /// (larger values are clamped).
-    public mutating func draw(upTo bound: UInt64, sample: (inout SplitMix64) -> UInt64) throws(GenerationError) -> UInt64 {
+    public mutating func draw(upTo bound: UInt64, sample: (inout SplitMix64) -> UInt64) throws(GenerationError)
+        -> UInt64
+    {
         if bound == 0 { return 0 }
         if choices.count >= maxChoices { throw .overrun(limit: maxChoices) }
         let value: UInt64

@@ -8,7 +8,9 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(path: String, reason: String)
 
     public var path: String {
-        switch self { case let .corrupted(path, _), let .io(path, _): path }
+        switch self {
+        case let .corrupted(path, _), let .io(path, _): path
+        }
     }
 
     public var description: String {
@@ -35,10 +37,12 @@ public struct Corpus: Sendable, Equatable {
         public let rawValue: String
 
         public init(_ text: String) {
-            rawValue = String(text.unicodeScalars.map { c -> Character in
-                c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-")
-                    ? Character(c) : "_"
-            })
+            rawValue = String(
+                text.unicodeScalars.map { c -> Character in
+                    c.isASCII
+                        && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "." || c == "_" || c == "-")
+                        ? Character(c) : "_"
+                })
         }
 
         public var fileName: String { rawValue + ".json" }
@@ -84,9 +88,12 @@ public struct Corpus: Sendable, Equatable {
         /// The annotations, then `{"replay", "choices", "case", "shrinkSteps"}` in that order;
         /// choices above `Int.max` are decimal strings.
         public var json: JSONValue {
-            .object(annotations.map { .init($0.name, .string($0.value)) }
-                + [.init("replay", .string(replay.encoded)), .init("choices", .array(replay.choices.map(\.json))),
-                   .init("case", caseJSON), .init("shrinkSteps", .int(shrinkSteps))])
+            .object(
+                annotations.map { .init($0.name, .string($0.value)) }
+                    + [
+                        .init("replay", .string(replay.encoded)), .init("choices", .array(replay.choices.map(\.json))),
+                        .init("case", caseJSON), .init("shrinkSteps", .int(shrinkSteps)),
+                    ])
         }
 
         /// Reads an entry back; `reason` strings are for `CorpusError.corrupted`.
@@ -99,17 +106,20 @@ public struct Corpus: Sendable, Equatable {
                 }
                 annotations.append(Annotation(member.key, value))
             }
-            guard case let .string(replayText)? = json["replay"] else { throw CorpusEntryError("missing string 'replay'") }
+            guard case let .string(replayText)? = json["replay"] else {
+                throw CorpusEntryError("missing string 'replay'")
+            }
             let replay: Replay
             do { replay = try Replay(parsing: replayText) } catch { throw CorpusEntryError(error.description) }
             guard case let .array(items)? = json["choices"] else { throw CorpusEntryError("missing array 'choices'") }
             var choices: [UInt64] = []
             for item in items {
-                let choice: UInt64? = switch item {
-                case let .int(i) where i >= 0: UInt64(i)
-                case let .string(s): UInt64(s)
-                default: nil
-                }
+                let choice: UInt64? =
+                    switch item {
+                    case let .int(i) where i >= 0: UInt64(i)
+                    case let .string(s): UInt64(s)
+                    default: nil
+                    }
                 guard let choice else { throw CorpusEntryError("'choices' must hold non-negative integers") }
                 choices.append(choice)
             }
@@ -145,7 +155,9 @@ public struct Corpus: Sendable, Equatable {
         let fm = FileManager.default
         guard fm.fileExists(atPath: directory) else { return [] }
         let names: [String]
-        do { names = try fm.contentsOfDirectory(atPath: directory) } catch { throw .io(path: directory, reason: "\(error)") }
+        do { names = try fm.contentsOfDirectory(atPath: directory) } catch {
+            throw .io(path: directory, reason: "\(error)")
+        }
         var entries: [Entry] = []
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let file = (directory as NSString).appendingPathComponent(name)
@@ -188,8 +200,12 @@ public struct Corpus: Sendable, Equatable {
     }
 
     static func read(_ file: String, key: Key) throws(CorpusError) -> Entry {
-        guard let data = FileManager.default.contents(atPath: file) else { throw .io(path: file, reason: "cannot read") }
-        guard let text = String(validating: data, as: UTF8.self) else { throw .corrupted(path: file, reason: "not UTF-8") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .io(path: file, reason: "cannot read")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw .corrupted(path: file, reason: "not UTF-8")
+        }
         let json: JSONValue
         do { json = try JSONValue(parsing: text) } catch { throw .corrupted(path: file, reason: error.description) }
         do { return try Entry(key: key, json: json) } catch { throw .corrupted(path: file, reason: error.reason) }
@@ -203,10 +219,13 @@ public enum AtomicFile {
         let fm = FileManager.default
         let directory = (final as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            catch { throw .io(path: directory, reason: "\(error)") }
+            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw .io(path: directory, reason: "\(error)")
+            }
         }
-        let temp = (directory.isEmpty ? "." : directory) + "/." + (final as NSString).lastPathComponent + ".tmp-\(UUID().uuidString)"
+        let temp =
+            (directory.isEmpty ? "." : directory) + "/." + (final as NSString).lastPathComponent
+            + ".tmp-\(UUID().uuidString)"
         guard fm.createFile(atPath: temp, contents: Data(text.utf8)) else {
             throw .io(path: temp, reason: "cannot create temporary file")
         }

@@ -10,7 +10,9 @@ public enum CoverageLabel: Sendable, Hashable {
     }
 
     /// The event `non-trivial` or `trivial`: whether the claim bites on this case.
-    public static func nonTrivial(_ bites: Bool) -> CoverageLabel { .event(bites ? Coverage.nonTrivial : Coverage.trivial) }
+    public static func nonTrivial(_ bites: Bool) -> CoverageLabel {
+        .event(bites ? Coverage.nonTrivial : Coverage.trivial)
+    }
 }
 
 /// Counts of the events of the decided cases of a run, and the largest value of each target.
@@ -50,7 +52,8 @@ public struct Coverage: Sendable, Equatable, Codable, JSONRenderable {
     /// else over all (nil when nothing was classified as trivial or non-trivial).
     public var nonTrivialShare: Double? {
         func share(_ prefix: String) -> Double? {
-            let bites = events[prefix + Coverage.nonTrivial] ?? 0, total = bites + (events[prefix + Coverage.trivial] ?? 0)
+            let bites = events[prefix + Coverage.nonTrivial] ?? 0,
+                total = bites + (events[prefix + Coverage.trivial] ?? 0)
             return total == 0 ? nil : Double(bites) / Double(total)
         }
         return share(Coverage.randomPrefix) ?? share("")
@@ -83,14 +86,17 @@ public struct Coverage: Sendable, Equatable, Codable, JSONRenderable {
 
     /// `{"cases", "events": {name: count, …}, "targets": {name: max, …}}`, names sorted.
     public var json: JSONValue {
-        .object(["cases": .int(cases),
-                 "events": .object(events.keys.sorted().map { .init($0, .int(events[$0]!)) }),
-                 "targets": .object(targets.keys.sorted().map { .init($0, .number(targets[$0]!)) })])
+        .object([
+            "cases": .int(cases),
+            "events": .object(events.keys.sorted().map { .init($0, .int(events[$0]!)) }),
+            "targets": .object(targets.keys.sorted().map { .init($0, .number(targets[$0]!)) }),
+        ])
     }
 
     public init(json: JSONValue) throws(CoverageDecodingError) {
         guard case let .int(cases)? = json["cases"], case let .object(events)? = json["events"],
-              case let .object(targets)? = json["targets"] else { throw CoverageDecodingError() }
+            case let .object(targets)? = json["targets"]
+        else { throw CoverageDecodingError() }
         self.cases = cases
         for member in events {
             guard case let .int(n) = member.value else { throw CoverageDecodingError() }
@@ -108,5 +114,7 @@ public struct Coverage: Sendable, Equatable, Codable, JSONRenderable {
 
 /// A coverage object that is not `{"cases": n, "events": {…}, "targets": {…}}`.
 public struct CoverageDecodingError: Error, Sendable, CustomStringConvertible {
-    public var description: String { "coverage must be {\"cases\": n, \"events\": {name: count}, \"targets\": {name: number}}" }
+    public var description: String {
+        "coverage must be {\"cases\": n, \"events\": {name: count}, \"targets\": {name: number}}"
+    }
 }

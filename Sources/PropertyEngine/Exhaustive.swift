@@ -14,8 +14,10 @@ public struct ExhaustiveSummary: Sendable, Equatable, Codable, JSONRenderable {
     public var valueCap: UInt64
 
     public var json: JSONValue {
-        .object(["sequences": .int(sequences), "generated": .int(generated), "rejected": .int(rejected),
-                 "complete": .bool(complete), "capped": .bool(capped), "valueCap": valueCap.json])
+        .object([
+            "sequences": .int(sequences), "generated": .int(generated), "rejected": .int(rejected),
+            "complete": .bool(complete), "capped": .bool(capped), "valueCap": valueCap.json,
+        ])
     }
 }
 
@@ -43,10 +45,13 @@ public enum Exhaustive {
     enum Step { case next, stop, rejected }
 
     /// The odometer over the capped choice tree; `body` runs one case on the given source.
-    static func walk(budget: Int, valueCap: UInt64, size: Int, maxChoices: Int,
-                     _ body: (inout ChoiceSource) throws -> Step) rethrows -> ExhaustiveSummary {
-        var summary = ExhaustiveSummary(sequences: 0, generated: 0, rejected: 0, complete: false,
-                                        capped: false, valueCap: valueCap)
+    static func walk(
+        budget: Int, valueCap: UInt64, size: Int, maxChoices: Int,
+        _ body: (inout ChoiceSource) throws -> Step
+    ) rethrows -> ExhaustiveSummary {
+        var summary = ExhaustiveSummary(
+            sequences: 0, generated: 0, rejected: 0, complete: false,
+            capped: false, valueCap: valueCap)
         var prefix: [UInt64] = []
         while summary.sequences < budget {
             var source = ChoiceSource.exhaustive(prefix: prefix, valueCap: valueCap, size: size, maxChoices: maxChoices)

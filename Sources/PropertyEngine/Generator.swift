@@ -26,8 +26,10 @@ public struct Gen<Value>: Sendable {
 
     /// Retries until `predicate` holds, at most `maxTries` times; then throws
     /// `GenerationError.filterTooStrict(label:tries:)`.
-    public func filter(_ label: String, maxTries: Int = 100,
-                       _ predicate: @escaping @Sendable (Value) -> Bool) -> Gen<Value> {
+    public func filter(
+        _ label: String, maxTries: Int = 100,
+        _ predicate: @escaping @Sendable (Value) -> Bool
+    ) -> Gen<Value> {
         Gen { source in
             for _ in 0..<max(1, maxTries) {
                 let value = try self.body(&source)

@@ -55,7 +55,8 @@ public struct RandomPhase: Sequence, Sendable {
             guard j < cases else { return nil }
             // Saturating: past Int.max there is no case left (a shard count near Int.max must not trap).
             defer { j = j.addingReportingOverflow(shard.count).overflow ? Int.max : j + shard.count }
-            return Slot(index: j, size: Shard.caseSize(j, of: cases), caseSeed: Shard.caseSeed(seed, j), maxChoices: maxChoices)
+            return Slot(
+                index: j, size: Shard.caseSize(j, of: cases), caseSeed: Shard.caseSeed(seed, j), maxChoices: maxChoices)
         }
     }
 }
@@ -88,8 +89,9 @@ public enum ShrinkPhase {
                 return ShrinkCandidate(choices: source.choices, spans: source.elementSpans, payload: payload)
             }
             shrinker.run()
-            return Result(choices: shrinker.best.choices, payload: shrinker.best.payload, steps: shrinker.steps,
-                          attempts: shrinker.attempts)
+            return Result(
+                choices: shrinker.best.choices, payload: shrinker.best.payload, steps: shrinker.steps,
+                attempts: shrinker.attempts)
         }
     }
 }

@@ -24,8 +24,10 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
         public var message: String
         public var phase: Phase
 
-        public init(replay: String, choices: [UInt64], case: JSONValue, originalCase: JSONValue, originalReplay: String,
-                    shrinkSteps: Int, shrinkAttempts: Int, message: String, phase: Phase) {
+        public init(
+            replay: String, choices: [UInt64], case: JSONValue, originalCase: JSONValue, originalReplay: String,
+            shrinkSteps: Int, shrinkAttempts: Int, message: String, phase: Phase
+        ) {
             self.replay = replay
             self.choices = choices
             self.case = `case`
@@ -38,10 +40,12 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
         }
 
         public var json: JSONValue {
-            .object(["replay": .string(replay), "choices": .array(choices.map(\.json)), "case": `case`,
-                     "originalCase": originalCase, "originalReplay": .string(originalReplay),
-                     "shrinkSteps": .int(shrinkSteps), "shrinkAttempts": .int(shrinkAttempts),
-                     "message": .string(message), "phase": .string(phase.rawValue)])
+            .object([
+                "replay": .string(replay), "choices": .array(choices.map(\.json)), "case": `case`,
+                "originalCase": originalCase, "originalReplay": .string(originalReplay),
+                "shrinkSteps": .int(shrinkSteps), "shrinkAttempts": .int(shrinkAttempts),
+                "message": .string(message), "phase": .string(phase.rawValue),
+            ])
         }
     }
 
@@ -67,11 +71,13 @@ public struct PropertyReport: Sendable, Equatable, Codable, JSONRenderable {
     public var holds: Bool { verdict == .holds }
 
     public var json: JSONValue {
-        .object(["label": .string(label), "seed": .string(Property.hex(seed)), "verdict": .string(verdict.rawValue),
-                 "evidence": .string(evidence.rawValue), "casesRun": .int(casesRun), "discarded": .int(discarded),
-                 "corpusReplayed": .int(corpusReplayed), "exhaustive": exhaustive?.json ?? .null,
-                 "randomCases": .int(randomCases), "counterexample": counterexample?.json ?? .null,
-                 "coverage": coverage.json])
+        .object([
+            "label": .string(label), "seed": .string(Property.hex(seed)), "verdict": .string(verdict.rawValue),
+            "evidence": .string(evidence.rawValue), "casesRun": .int(casesRun), "discarded": .int(discarded),
+            "corpusReplayed": .int(corpusReplayed), "exhaustive": exhaustive?.json ?? .null,
+            "randomCases": .int(randomCases), "counterexample": counterexample?.json ?? .null,
+            "coverage": coverage.json,
+        ])
     }
 
     /// A short human-readable summary (multi-line when refuted).
@@ -111,14 +117,17 @@ public enum Property {
         render: (Value) -> JSONValue, classify: ((Value) -> [CoverageLabel])? = nil,
         property: (Value) throws -> Bool
     ) throws -> PropertyReport {
-        let (cases, replay, shrinkLimits, maxChoices, shard) = (configuration.cases, configuration.replay,
-            configuration.shrinkLimits, configuration.maxChoices, configuration.shard)
+        let (cases, replay, shrinkLimits, maxChoices, shard) = (
+            configuration.cases, configuration.replay,
+            configuration.shrinkLimits, configuration.maxChoices, configuration.shard
+        )
         let corpus = configuration.corpus
         let parsedReplay = try replay.map { text throws(ReplayError) in try Replay(parsing: text) }
         let seed = parsedReplay?.seed ?? configuration.seed ?? defaultSeed(for: label)
-        var report = PropertyReport(label: label, seed: seed, verdict: .holds, evidence: .tested, casesRun: 0,
-                                    discarded: 0, corpusReplayed: 0, exhaustive: nil, randomCases: 0, counterexample: nil,
-                                    log: ShardLog(shard: shard))
+        var report = PropertyReport(
+            label: label, seed: seed, verdict: .holds, evidence: .tested, casesRun: 0,
+            discarded: 0, corpusReplayed: 0, exhaustive: nil, randomCases: 0, counterexample: nil,
+            log: ShardLog(shard: shard))
         var generated = 0
         var lastGenerationError: GenerationError?
         var position = CasePosition(phase: .replay, index: 0)
@@ -128,14 +137,12 @@ public enum Property {
         /// One case: generation then property.
         func evaluate(_ source: inout ChoiceSource) -> Outcome<Value> {
             let value: Value
-            do { value = try gen.run(&source) }
-            catch let error as GenerationError { return .rejected(error) }
-            catch is Discard { return .discarded }
-            catch { return .failed(nil, "generator threw: \(error)") }
+            do { value = try gen.run(&source) } catch let error as GenerationError {
+                return .rejected(error)
+            } catch is Discard { return .discarded } catch { return .failed(nil, "generator threw: \(error)") }
             let outcome: Outcome<Value>
-            do { outcome = try property(value) ? .passed : .failed(value, "property returned false") }
-            catch is Discard { return .discarded }
-            catch { outcome = .failed(value, "threw: \(error)") }
+            do { outcome = try property(value) ? .passed : .failed(value, "property returned false") } catch is Discard
+            { return .discarded } catch { outcome = .failed(value, "threw: \(error)") }
             if recordCoverage, let classify {
                 let labels = classify(value)
                 report.coverage.record(labels, phase: position.phase)
@@ -159,15 +166,20 @@ public enum Property {
         func renderValue(_ value: Value?) -> JSONValue { value.map(render) ?? .null }
 
         /// Shrinks a failure found at `choices`/`size` and fills in the report.
-        func refute(choices: [UInt64], size: Int, value: Value?, message: String, phase: PropertyReport.Phase,
-                    shrink: Bool) throws -> PropertyReport {
+        func refute(
+            choices: [UInt64], size: Int, value: Value?, message: String, phase: PropertyReport.Phase,
+            shrink: Bool
+        ) throws -> PropertyReport {
             recordCoverage = false
             defer { recordCoverage = true }
-            let shrunk = shrink
-                ? ShrinkPhase.shrink(choices: choices, payload: (value, message), size: size, limits: shrinkLimits,
-                                     maxChoices: maxChoices) { source in
-                      if case let .failed(v, m) = evaluate(&source) { (v, m) } else { nil }
-                  }
+            let shrunk =
+                shrink
+                ? ShrinkPhase.shrink(
+                    choices: choices, payload: (value, message), size: size, limits: shrinkLimits,
+                    maxChoices: maxChoices
+                ) { source in
+                    if case let .failed(v, m) = evaluate(&source) { (v, m) } else { nil }
+                }
                 : ShrinkPhase.Result(choices: choices, payload: (value, message), steps: 0, attempts: 0)
             let shrunkReplay = Replay(seed: seed, size: size, choices: shrunk.choices)
             report.verdict = .refuted
@@ -175,11 +187,14 @@ public enum Property {
             report.log.failure = position
             report.counterexample = PropertyReport.Counterexample(
                 replay: shrunkReplay.encoded, choices: shrunk.choices, case: renderValue(shrunk.payload.0),
-                originalCase: renderValue(value), originalReplay: Replay(seed: seed, size: size, choices: choices).encoded,
+                originalCase: renderValue(value),
+                originalReplay: Replay(seed: seed, size: size, choices: choices).encoded,
                 shrinkSteps: shrunk.steps, shrinkAttempts: shrunk.attempts, message: shrunk.payload.1, phase: phase)
             if let corpus, phase != .replay {
-                try corpus.corpus.save(Corpus.Entry(key: corpus.key, annotations: corpus.annotations, replay: shrunkReplay,
-                                                    caseJSON: renderValue(shrunk.payload.0), shrinkSteps: shrunk.steps))
+                try corpus.corpus.save(
+                    Corpus.Entry(
+                        key: corpus.key, annotations: corpus.annotations, replay: shrunkReplay,
+                        caseJSON: renderValue(shrunk.payload.0), shrinkSteps: shrunk.steps))
             }
             return report
         }
@@ -191,8 +206,9 @@ public enum Property {
             tally(outcome)
             if case let .rejected(error) = outcome { throw error }
             if case let .failed(value, message) = outcome {
-                return try refute(choices: source.choices, size: parsedReplay.size, value: value, message: message,
-                                  phase: .replay, shrink: false)
+                return try refute(
+                    choices: source.choices, size: parsedReplay.size, value: value, message: message,
+                    phase: .replay, shrink: false)
             }
             return report
         }
@@ -209,8 +225,9 @@ public enum Property {
             case .discarded, .rejected: report.log.corpusDiscarded = 1
             }
             if case let .failed(value, message) = outcome {
-                return try refute(choices: source.choices, size: entry.replay.size, value: value, message: message,
-                                  phase: .corpus, shrink: true)
+                return try refute(
+                    choices: source.choices, size: entry.replay.size, value: value, message: message,
+                    phase: .corpus, shrink: true)
             }
         }
 
@@ -219,12 +236,16 @@ public enum Property {
         if let budget = configuration.exhaustive, budget.sequences > 0 {
             var failure: (choices: [UInt64], value: Value?, message: String)?
             var index = -1
-            var summary = Exhaustive.walk(budget: budget.sequences, valueCap: budget.valueCap, size: ChoiceSource.maxSize,
-                                          maxChoices: maxChoices) { source in
+            var summary = Exhaustive.walk(
+                budget: budget.sequences, valueCap: budget.valueCap, size: ChoiceSource.maxSize,
+                maxChoices: maxChoices
+            ) { source in
                 index += 1
                 guard shard.owns(index) else {
                     // Another shard tests this sequence; walking on needs only the choices it consumes.
-                    do { _ = try gen.run(&source); return .next } catch is GenerationError { return .rejected } catch { return .next }
+                    do { _ = try gen.run(&source); return .next } catch is GenerationError { return .rejected } catch {
+                        return .next
+                    }
                 }
                 position = CasePosition(phase: .exhaustive, index: index)
                 let outcome = evaluate(&source)
@@ -242,8 +263,9 @@ public enum Property {
                 summary.complete = false
                 report.exhaustive = summary
                 report.log.exhaustive = summary
-                return try refute(choices: failure.choices, size: ChoiceSource.maxSize, value: failure.value,
-                                  message: failure.message, phase: .exhaustive, shrink: true)
+                return try refute(
+                    choices: failure.choices, size: ChoiceSource.maxSize, value: failure.value,
+                    message: failure.message, phase: .exhaustive, shrink: true)
             }
             report.exhaustive = summary
             report.log.exhaustive = summary
@@ -266,8 +288,9 @@ public enum Property {
                     case .discarded, .rejected: discards += 1
                     case let .failed(value, message):
                         if discards > 0 { report.log.randomDiscards.append(.init(index: slot.index, count: discards)) }
-                        return try refute(choices: source.choices, size: slot.size, value: value, message: message,
-                                          phase: .random, shrink: true)
+                        return try refute(
+                            choices: source.choices, size: slot.size, value: value, message: message,
+                            phase: .random, shrink: true)
                     }
                 }
                 if discards > 0 { report.log.randomDiscards.append(.init(index: slot.index, count: discards)) }
@@ -286,8 +309,9 @@ public enum Property {
         _ gen: Gen<Value>, label: String, configuration: RunConfiguration = RunConfiguration(),
         classify: ((Value) -> [CoverageLabel])? = nil, property: (Value) throws -> Bool
     ) throws -> PropertyReport {
-        try check(gen, label: label, configuration: configuration, render: { $0.json }, classify: classify,
-                  property: property)
+        try check(
+            gen, label: label, configuration: configuration, render: { $0.json }, classify: classify,
+            property: property)
     }
 
     /// The default seed for a label: 64-bit FNV-1a of its UTF-8, finalised with `SplitMix64.mix`.

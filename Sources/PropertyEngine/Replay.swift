@@ -35,7 +35,8 @@ public struct Replay: Sendable, Hashable, CustomStringConvertible {
             throw .invalidSeed(String(fields[1]))
         }
         guard !fields[2].isEmpty, fields[2].count <= 9, fields[2].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let size = Int(fields[2]), size <= ChoiceSource.maxSize else { throw .invalidSize(String(fields[2])) }
+            let size = Int(fields[2]), size <= ChoiceSource.maxSize
+        else { throw .invalidSize(String(fields[2])) }
         let bytes = try Replay.decodeBase64url(fields[3])
         self.init(seed: seed, size: size, choices: try Replay.decodeLEB128(bytes))
     }
@@ -96,7 +97,10 @@ public struct Replay: Sendable, Hashable, CustomStringConvertible {
         var i = 0
         while i + 3 <= bytes.count {
             let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            out += [
+                alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)],
+                alphabet[Int(n & 63)],
+            ]
             i += 3
         }
         let rest = bytes.count - i

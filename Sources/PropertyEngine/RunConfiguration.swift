@@ -17,9 +17,11 @@ public struct RunConfiguration: Sendable, Equatable {
     /// This machine's part of a campaign.
     public var shard: Shard
 
-    public init(seed: UInt64? = nil, cases: Int = 100, exhaustive: ExhaustiveBudget? = nil, corpus: CorpusSlot? = nil,
-                replay: String? = nil, shrinkLimits: ShrinkLimits = ShrinkLimits(),
-                maxChoices: Int = ChoiceSource.defaultMaxChoices, shard: Shard = .whole) {
+    public init(
+        seed: UInt64? = nil, cases: Int = 100, exhaustive: ExhaustiveBudget? = nil, corpus: CorpusSlot? = nil,
+        replay: String? = nil, shrinkLimits: ShrinkLimits = ShrinkLimits(),
+        maxChoices: Int = ChoiceSource.defaultMaxChoices, shard: Shard = .whole
+    ) {
         self.seed = seed
         self.cases = cases
         self.exhaustive = exhaustive

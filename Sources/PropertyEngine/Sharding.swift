@@ -59,7 +59,11 @@ public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
 public enum ShardError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(String)
     public var description: String { "shard \"\(text)\" is not i/n with 0 ≤ i < n (e.g. 0/4)" }
-    var text: String { switch self { case .invalid(let t): t } }
+    var text: String {
+        switch self {
+        case .invalid(let t): t
+        }
+    }
 }
 
 /// Where a case sits in the order of an (unsharded) run: corpus < exhaustive < random, then index.
@@ -73,7 +77,12 @@ public struct CasePosition: Sendable, Hashable, Codable, Comparable, JSONRendera
     }
 
     static func rank(_ p: PropertyReport.Phase) -> Int {
-        switch p { case .replay: 0; case .corpus: 1; case .exhaustive: 2; case .random: 3 }
+        switch p {
+        case .replay: 0;
+        case .corpus: 1;
+        case .exhaustive: 2;
+        case .random: 3
+        }
     }
 
     public static func < (a: CasePosition, b: CasePosition) -> Bool {
@@ -84,9 +93,11 @@ public struct CasePosition: Sendable, Hashable, Codable, Comparable, JSONRendera
 
     public init(json: JSONValue) throws(CampaignError) {
         guard case let .string(p)? = json["phase"], let phase = PropertyReport.Phase(rawValue: p),
-              case let .int(i)? = json["index"], i >= 0 else {
-            throw .malformed("a case position needs 'phase' (replay, corpus, exhaustive or random) "
-                + "and a non-negative 'index'")
+            case let .int(i)? = json["index"], i >= 0
+        else {
+            throw .malformed(
+                "a case position needs 'phase' (replay, corpus, exhaustive or random) "
+                    + "and a non-negative 'index'")
         }
         self.init(phase: phase, index: i)
     }
@@ -135,12 +146,16 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
             }
         }
 
-        var labels: [CoverageLabel] { events.map(CoverageLabel.event) + targets.keys.sorted().map { .target($0, targets[$0]!) } }
+        var labels: [CoverageLabel] {
+            events.map(CoverageLabel.event) + targets.keys.sorted().map { .target($0, targets[$0]!) }
+        }
 
         var json: JSONValue {
-            .object(["phase": .string(position.phase.rawValue), "index": .int(position.index),
-                     "events": .array(events.map(JSONValue.string)),
-                     "targets": .object(targets.keys.sorted().map { .init($0, .number(targets[$0]!)) })])
+            .object([
+                "phase": .string(position.phase.rawValue), "index": .int(position.index),
+                "events": .array(events.map(JSONValue.string)),
+                "targets": .object(targets.keys.sorted().map { .init($0, .number(targets[$0]!)) }),
+            ])
         }
 
         init(json: JSONValue) throws(CampaignError) {
@@ -172,14 +187,18 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
     public init(shard: Shard) { self.shard = shard }
 
     public var json: JSONValue {
-        .object(["shard": .string(shard.description), "corpusCases": .int(corpusCases), "corpusDiscarded": .int(corpusDiscarded),
-                 "exhaustive": exhaustive?.json ?? .null, "exhaustiveDiscards": .array(exhaustiveDiscards.map(JSONValue.int)),
-                 "randomCases": randomCases.map(JSONValue.int) ?? .null,
-                 "randomDiscards": .array(randomDiscards.map { .array([.int($0.index), .int($0.count)]) }),
-                 "failure": failure?.json ?? .null, "generated": .int(generated),
-                 "generationError": generationError.map(JSONValue.string) ?? .null,
-                 "generationErrorPosition": generationErrorPosition?.json ?? .null,
-                 "caseLabels": .array(caseLabels.map(\.json))])
+        .object([
+            "shard": .string(shard.description), "corpusCases": .int(corpusCases),
+            "corpusDiscarded": .int(corpusDiscarded),
+            "exhaustive": exhaustive?.json ?? .null,
+            "exhaustiveDiscards": .array(exhaustiveDiscards.map(JSONValue.int)),
+            "randomCases": randomCases.map(JSONValue.int) ?? .null,
+            "randomDiscards": .array(randomDiscards.map { .array([.int($0.index), .int($0.count)]) }),
+            "failure": failure?.json ?? .null, "generated": .int(generated),
+            "generationError": generationError.map(JSONValue.string) ?? .null,
+            "generationErrorPosition": generationErrorPosition?.json ?? .null,
+            "caseLabels": .array(caseLabels.map(\.json)),
+        ])
     }
 
     /// Reads a log back, checking every count against what a run can write: the corpus counts are 0 or 1,
@@ -209,9 +228,11 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         }
         for item in rd {
             guard case let .array(pair) = item, pair.count == 2, case let .int(i) = pair[0], case let .int(c) = pair[1],
-                  i > (randomDiscards.last?.index ?? -1), (1...Shard.attemptsPerCase).contains(c) else {
-                throw .malformed("shard log: 'randomDiscards' must hold [index, count] pairs, indices increasing and "
-                    + "non-negative, counts in 1…\(Shard.attemptsPerCase)")
+                i > (randomDiscards.last?.index ?? -1), (1...Shard.attemptsPerCase).contains(c)
+            else {
+                throw .malformed(
+                    "shard log: 'randomDiscards' must hold [index, count] pairs, indices increasing and "
+                        + "non-negative, counts in 1…\(Shard.attemptsPerCase)")
             }
             randomDiscards.append(IndexCount(index: i, count: c))
         }
@@ -253,13 +274,15 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         // The unsharded run decides every case up to its first failure; the corpus case is on every shard.
         var coverage = Coverage()
         for (k, log) in logs.enumerated() {
-            for c in log.caseLabels where (c.position.phase != .corpus || k == 0) && stop.map({ c.position <= $0 }) ?? true {
+            for c in log.caseLabels
+            where (c.position.phase != .corpus || k == 0) && stop.map({ c.position <= $0 }) ?? true {
                 coverage.record(c.labels, phase: c.position.phase)
             }
         }
         if let stop, stop.phase == .corpus {
-            return Merged(winner: winner, casesRun: 1, discarded: 0, exhaustive: nil, generated: 1, generationError: nil,
-                          coverage: coverage)
+            return Merged(
+                winner: winner, casesRun: 1, discarded: 0, exhaustive: nil, generated: 1, generationError: nil,
+                coverage: coverage)
         }
         cases = cases.saturatingAdd(first.corpusCases)
         discarded = discarded.saturatingAdd(first.corpusDiscarded)
@@ -274,7 +297,11 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
                 cases = cases.saturatingAdd(log.shard.owned(below: end) - skipped)
                 discarded = discarded.saturatingAdd(skipped)
             }
-            if let w = winner, stop?.phase == .exhaustive { exhaustive = logs[w].exhaustive } else { exhaustive = first.exhaustive }
+            if let w = winner, stop?.phase == .exhaustive {
+                exhaustive = logs[w].exhaustive
+            } else {
+                exhaustive = first.exhaustive
+            }
         }
         if let requested = first.randomCases, stop == nil || stop?.phase == .random {
             let end = stop.map { $0.index.saturatingAdd(1) } ?? requested
@@ -287,9 +314,13 @@ public struct ShardLog: Sendable, Equatable, Codable, JSONRenderable {
         }
         let generated = logs.reduce(0) { $0.saturatingAdd($1.generated) }
         let lastError = logs.filter { $0.generationError != nil }
-            .max { ($0.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0)) < ($1.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0)) }
-        return Merged(winner: winner, casesRun: cases, discarded: discarded, exhaustive: exhaustive,
-                      generated: generated, generationError: lastError?.generationError, coverage: coverage)
+            .max {
+                ($0.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0))
+                    < ($1.generationErrorPosition ?? CasePosition(phase: .corpus, index: 0))
+            }
+        return Merged(
+            winner: winner, casesRun: cases, discarded: discarded, exhaustive: exhaustive,
+            generated: generated, generationError: lastError?.generationError, coverage: coverage)
     }
 }
 
@@ -303,16 +334,20 @@ extension Int {
 
 extension ExhaustiveSummary {
     public init(json: JSONValue) throws(CampaignError) {
-        guard case let .int(s)? = json["sequences"], case let .int(g)? = json["generated"], case let .int(r)? = json["rejected"],
-              case let .bool(c)? = json["complete"], case let .bool(capped)? = json["capped"], let capValue = json["valueCap"] else {
+        guard case let .int(s)? = json["sequences"], case let .int(g)? = json["generated"],
+            case let .int(r)? = json["rejected"],
+            case let .bool(c)? = json["complete"], case let .bool(capped)? = json["capped"],
+            let capValue = json["valueCap"]
+        else {
             throw .malformed("exhaustive summary: missing fields")
         }
         guard s >= 0, g >= 0, r >= 0 else { throw .malformed("exhaustive summary: counts must be non-negative") }
-        let cap: UInt64? = switch capValue {
-        case let .int(v) where v >= 0: UInt64(v)
-        case let .string(v): UInt64(v)
-        default: nil
-        }
+        let cap: UInt64? =
+            switch capValue {
+            case let .int(v) where v >= 0: UInt64(v)
+            case let .string(v): UInt64(v)
+            default: nil
+            }
         guard let cap else { throw .malformed("exhaustive summary: bad 'valueCap'") }
         self.init(sequences: s, generated: g, rejected: r, complete: c, capped: capped, valueCap: cap)
     }
@@ -351,9 +386,12 @@ public enum CampaignError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noInput: "no result files to merge: pass the JSON of every shard (oracle check --shard i/n --json)"
         case let .malformed(reason): "not a shard result: \(reason)"
         case .mixedKinds: "cannot merge `oracle check` results with `oracle fuzz` reports"
-        case let .mixedSeeds(seeds): "the shards come from different campaigns: seeds \(seeds.joined(separator: ", ")) (all shards must share one seed)"
-        case let .mixedCaseCounts(counts): "the shards ran different case counts: \(counts.joined(separator: ", ")) (all shards must share --cases)"
-        case let .mixedShardCounts(counts): "the shards disagree on the number of shards: \(counts.map(String.init).joined(separator: ", "))"
+        case let .mixedSeeds(seeds):
+            "the shards come from different campaigns: seeds \(seeds.joined(separator: ", ")) (all shards must share one seed)"
+        case let .mixedCaseCounts(counts):
+            "the shards ran different case counts: \(counts.joined(separator: ", ")) (all shards must share --cases)"
+        case let .mixedShardCounts(counts):
+            "the shards disagree on the number of shards: \(counts.map(String.init).joined(separator: ", "))"
         case .mixedReadings: "the shards decided different readings (all shards must name the same ids)"
         case let .mixedRuns(what): "the shards come from different runs: \(what)"
         case let .missingShards(missing, n):

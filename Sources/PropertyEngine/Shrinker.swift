@@ -43,8 +43,10 @@ struct Shrinker<Payload> {
     private let clock = ContinuousClock()
     private let deadline: ContinuousClock.Instant
 
-    init(initial: ShrinkCandidate<Payload>, limits: ShrinkLimits,
-         evaluate: @escaping ([UInt64]) -> ShrinkCandidate<Payload>?) {
+    init(
+        initial: ShrinkCandidate<Payload>, limits: ShrinkLimits,
+        evaluate: @escaping ([UInt64]) -> ShrinkCandidate<Payload>?
+    ) {
         self.best = initial
         self.limits = limits
         self.evaluate = evaluate
@@ -219,7 +221,9 @@ struct Shrinker<Payload> {
                 var amount = best.choices[i]
                 while amount > 0, !stopped, j < best.choices.count {
                     // Odd amounts flip the sign of zigzag-coded integers, so also try one less.
-                    if move(amount, from: i, to: j) || (amount > 1 && amount % 2 == 1 && move(amount - 1, from: i, to: j)) {
+                    if move(amount, from: i, to: j)
+                        || (amount > 1 && amount % 2 == 1 && move(amount - 1, from: i, to: j))
+                    {
                         amount = i < best.choices.count ? best.choices[i] : 0
                         continue
                     }

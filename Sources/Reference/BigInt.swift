@@ -84,7 +84,9 @@ public struct BigInt: Sendable {
     }
 
     /// Truncating division: quotient rounded toward zero, remainder with the sign of self.
-    public func quotientAndRemainder(dividingBy divisor: BigInt) throws(ReferenceError) -> (quotient: BigInt, remainder: BigInt) {
+    public func quotientAndRemainder(dividingBy divisor: BigInt) throws(ReferenceError) -> (
+        quotient: BigInt, remainder: BigInt
+    ) {
         guard !divisor.isZero else { throw .divisionByZero(context: "integer division of \(self)") }
         let q = IntegerStorage(), r = IntegerStorage()
         __gmpz_tdiv_qr(q.pointer, r.pointer, storage.pointer, divisor.storage.pointer)
@@ -104,7 +106,9 @@ public struct BigInt: Sendable {
 
     /// self^exponent for exponent ≥ 0.
     public func power(_ exponent: Int) throws(ReferenceError) -> BigInt {
-        guard exponent >= 0 else { throw .invalidArgument("integer power needs a non-negative exponent, got \(exponent)") }
+        guard exponent >= 0 else {
+            throw .invalidArgument("integer power needs a non-negative exponent, got \(exponent)")
+        }
         return .make { __gmpz_pow_ui($0, storage.pointer, UInt(exponent)) }
     }
 }
@@ -182,7 +186,9 @@ extension BigInt: LosslessStringConvertible {
         if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let result = IntegerStorage()
-        let status = description.withCString { __gmpz_set_str(result.pointer, description.first == "+" ? $0 + 1 : $0, 10) }
+        let status = description.withCString {
+            __gmpz_set_str(result.pointer, description.first == "+" ? $0 + 1 : $0, 10)
+        }
         guard status == 0 else { return nil }
         storage = result
     }

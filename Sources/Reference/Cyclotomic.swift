@@ -1,10 +1,10 @@
 import CGMP
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exact element Σ_{j<φ(n)} c_j ζ_n^j of Q(ζ_n) (App. B.4), stored by its field and its canonical
@@ -94,11 +94,19 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func + (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic { try lhs.adding(rhs) }
-    public static func - (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic { try lhs.subtracting(rhs) }
-    public static func * (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic { try lhs.multiplied(by: rhs) }
+    public static func - (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic {
+        try lhs.subtracting(rhs)
+    }
+    public static func * (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic {
+        try lhs.multiplied(by: rhs)
+    }
     public static func += (lhs: inout Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) { lhs = try lhs.adding(rhs) }
-    public static func -= (lhs: inout Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) { lhs = try lhs.subtracting(rhs) }
-    public static func *= (lhs: inout Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) { lhs = try lhs.multiplied(by: rhs) }
+    public static func -= (lhs: inout Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) {
+        lhs = try lhs.subtracting(rhs)
+    }
+    public static func *= (lhs: inout Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) {
+        lhs = try lhs.multiplied(by: rhs)
+    }
 
     public static prefix func - (operand: Cyclotomic) -> Cyclotomic {
         Cyclotomic(field: operand.field, canonical: operand.coefficients.map { -$0 })
@@ -175,7 +183,9 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
         return uncheckedMultiplied(by: try other.inverse())
     }
 
-    public static func / (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic { try lhs.divided(by: rhs) }
+    public static func / (lhs: Cyclotomic, rhs: Cyclotomic) throws(ReferenceError) -> Cyclotomic {
+        try lhs.divided(by: rhs)
+    }
 
     // MARK: Galois structure
 
@@ -183,7 +193,8 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
     public func galois(_ a: Int) throws(ReferenceError) -> Cyclotomic {
         let g = Primes.gcd(a, field.order)
         guard g == 1 else {
-            throw .invalidArgument("σ_a on Q(ζ_\(field.order)) needs gcd(a, \(field.order)) = 1, but gcd(\(a), \(field.order)) = \(g)")
+            throw .invalidArgument(
+                "σ_a on Q(ζ_\(field.order)) needs gcd(a, \(field.order)) = 1, but gcd(\(a), \(field.order)) = \(g)")
         }
         return uncheckedGalois(a)
     }
@@ -218,8 +229,9 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
 
     /// N(x) computed independently as Res(Φ_n, x(X)) (Φ_n monic), by the Euclidean resultant over Q.
     public var normByResultant: Rational {
-        CyclotomicPolynomialArithmetic.resultant(field.polynomial.map { Rational($0) },
-                                                 CyclotomicPolynomialArithmetic.trimmed(coefficients))
+        CyclotomicPolynomialArithmetic.resultant(
+            field.polynomial.map { Rational($0) },
+            CyclotomicPolynomialArithmetic.trimmed(coefficients))
     }
 
     /// The same number in Q(ζ_m) for n | m (ζ_n = ζ_m^{m/n}); otherwise a typed error.
@@ -308,11 +320,18 @@ public struct Cyclotomic: Sendable, Hashable, CustomStringConvertible {
             let power = j == 0 ? "" : (j == 1 ? "ζ_\(field.order)" : "ζ_\(field.order)^\(j)")
             let magnitude = c.magnitude
             let body: String
-            if j == 0 { body = magnitude.description }
-            else if magnitude == .one { body = power }
-            else { body = "\(magnitude)·\(power)" }
-            if parts.isEmpty { parts.append(c.signum < 0 ? "-" + body : body) }
-            else { parts.append((c.signum < 0 ? "- " : "+ ") + body) }
+            if j == 0 {
+                body = magnitude.description
+            } else if magnitude == .one {
+                body = power
+            } else {
+                body = "\(magnitude)·\(power)"
+            }
+            if parts.isEmpty {
+                parts.append(c.signum < 0 ? "-" + body : body)
+            } else {
+                parts.append((c.signum < 0 ? "- " : "+ ") + body)
+            }
         }
         return parts.isEmpty ? "0" : parts.joined(separator: " ")
     }

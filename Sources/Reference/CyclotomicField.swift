@@ -42,7 +42,9 @@ public final class CyclotomicField: Sendable, Hashable, CustomStringConvertible 
     public init(order n: Int) throws(ReferenceError) {
         guard n >= 1 else { throw .invalidCyclotomicOrder(n) }
         guard n <= CyclotomicField.maximumOrder else {
-            throw .invalidArgument("Q(ζ_\(n)) exceeds the supported order \(CyclotomicField.maximumOrder) (the reduction table needs O(n·φ(n)) entries)")
+            throw .invalidArgument(
+                "Q(ζ_\(n)) exceeds the supported order \(CyclotomicField.maximumOrder) (the reduction table needs O(n·φ(n)) entries)"
+            )
         }
         order = n
         let phi = Primes.totient(n)
@@ -77,7 +79,9 @@ public final class CyclotomicField: Sendable, Hashable, CustomStringConvertible 
             }
             current = next
             var row: [CyclotomicReductionTerm] = []
-            for i in 0..<phi where !current[i].isZero { row.append(CyclotomicReductionTerm(index: i, coefficient: current[i])) }
+            for i in 0..<phi where !current[i].isZero {
+                row.append(CyclotomicReductionTerm(index: i, coefficient: current[i]))
+            }
             rows.append(row)
         }
         reduction = rows

@@ -43,7 +43,8 @@ public enum ExactDFT {
     public static func forward(_ signal: [Rational], in field: CyclotomicField) throws(ReferenceError) -> [Cyclotomic] {
         guard !signal.isEmpty else { throw .shapeMismatch("the DFT needs a non-empty signal") }
         try requireDivides(signal.count, field)
-        return transform(signal.map { Cyclotomic($0, in: field) }, rows: 1, columns: signal.count, field: field, sign: -1)
+        return transform(
+            signal.map { Cyclotomic($0, in: field) }, rows: 1, columns: signal.count, field: field, sign: -1)
     }
 
     /// The DFT of a signal over Q(ζ_M) (all values in one field, length n | M), in Q(ζ_M).
@@ -72,11 +73,14 @@ public enum ExactDFT {
     }
 
     /// The 2D DFT in a given field Q(ζ_M) with R | M and C | M.
-    public static func forward2D(_ image: RationalImage, in field: CyclotomicField) throws(ReferenceError) -> CyclotomicImage {
+    public static func forward2D(_ image: RationalImage, in field: CyclotomicField) throws(ReferenceError)
+        -> CyclotomicImage
+    {
         try requireDivides(image.rows, field)
         try requireDivides(image.columns, field)
-        let values = transform(image.values.map { Cyclotomic($0, in: field) },
-                               rows: image.rows, columns: image.columns, field: field, sign: -1)
+        let values = transform(
+            image.values.map { Cyclotomic($0, in: field) },
+            rows: image.rows, columns: image.columns, field: field, sign: -1)
         return try CyclotomicImage(rows: image.rows, columns: image.columns, values: values)
     }
 
@@ -93,8 +97,10 @@ public enum ExactDFT {
         try requireDivides(spectrum.rows, spectrum.field)
         try requireDivides(spectrum.columns, spectrum.field)
         let scale = Rational.one.divided(byNonZero: spectrum.rows * spectrum.columns)
-        let values = transform(spectrum.values, rows: spectrum.rows, columns: spectrum.columns,
-                               field: spectrum.field, sign: 1).map { $0.scaled(by: scale) }
+        let values = transform(
+            spectrum.values, rows: spectrum.rows, columns: spectrum.columns,
+            field: spectrum.field, sign: 1
+        ).map { $0.scaled(by: scale) }
         return try CyclotomicImage(rows: spectrum.rows, columns: spectrum.columns, values: values)
     }
 
@@ -112,7 +118,9 @@ public enum ExactDFT {
 
     static func commonField(_ values: [Cyclotomic], _ what: String) throws(ReferenceError) -> CyclotomicField {
         guard let first = values.first else { throw .shapeMismatch("\(what) needs a non-empty input") }
-        for v in values where v.field.order != first.field.order { throw .fieldMismatch(first.field.order, v.field.order) }
+        for v in values where v.field.order != first.field.order {
+            throw .fieldMismatch(first.field.order, v.field.order)
+        }
         try requireDivides(values.count, first.field)
         return first.field
     }
@@ -122,7 +130,9 @@ public enum ExactDFT {
         result.reserveCapacity(values.count)
         for (k, v) in values.enumerated() {
             guard let r = v.rationalValue else {
-                throw .undefined("the inverse DFT at index \(k) is \(v), not rational: the spectrum is not that of a rational signal")
+                throw .undefined(
+                    "the inverse DFT at index \(k) is \(v), not rational: the spectrum is not that of a rational signal"
+                )
             }
             result.append(r)
         }
@@ -131,7 +141,9 @@ public enum ExactDFT {
 
     /// Separable transform of an R × C array over Q(ζ_M) (R | M, C | M): multiplies by ζ_C^{sign·vl} along
     /// rows, then ζ_R^{sign·uk} along columns, accumulating in exponent space and reducing once per output.
-    static func transform(_ values: [Cyclotomic], rows: Int, columns: Int, field: CyclotomicField, sign: Int) -> [Cyclotomic] {
+    static func transform(_ values: [Cyclotomic], rows: Int, columns: Int, field: CyclotomicField, sign: Int)
+        -> [Cyclotomic]
+    {
         let m = field.order, stepColumns = m / columns, stepRows = m / rows
         var pass = values
         if columns > 1 {

@@ -73,8 +73,10 @@ public enum ExactGradients {
     /// Eq. (13)'s right side as a function of the spatial k₂ (k₁ fixed):
     /// L(k₂) = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩² = (J/P₁ − P₂)², with J = ⟨|k̂₁|²|k̂₂|²⟩, P_i = ⟨|k̂_i|²⟩,
     /// each a polynomial in k₂ through the autocorrelation identities (see `SpectralDensityRatio`).
-    public static func sdrLoss(k1: RationalImage, k2: RationalImage,
-                               averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Dual {
+    public static func sdrLoss(
+        k1: RationalImage, k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Dual {
         guard k1.rows == k2.rows, k1.columns == k2.columns else {
             throw .shapeMismatch("k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns)")
         }
@@ -83,13 +85,17 @@ public enum ExactGradients {
         let r1 = k1.autocorrelation
         // r₂(τ) as duals.
         var r2: [Dual] = []
-        for a in 0..<k2.rows { for b in 0..<k2.columns {
-            var sum = Dual.constant(.zero, inputs: n)
-            for m in 0..<k2.rows { for c in 0..<k2.columns {
-                sum = sum + x[m * k2.columns + c] * x[((m + a) % k2.rows) * k2.columns + (c + b) % k2.columns]
-            } }
-            r2.append(sum)
-        } }
+        for a in 0..<k2.rows {
+            for b in 0..<k2.columns {
+                var sum = Dual.constant(.zero, inputs: n)
+                for m in 0..<k2.rows {
+                    for c in 0..<k2.columns {
+                        sum = sum + x[m * k2.columns + c] * x[((m + a) % k2.rows) * k2.columns + (c + b) % k2.columns]
+                    }
+                }
+                r2.append(sum)
+            }
+        }
         let size = Rational(n)
         var joint = Dual.constant(.zero, inputs: n)
         for tau in 0..<n where !r1[tau].isZero {

@@ -31,7 +31,8 @@ public enum StretchReading: String, Sendable, CaseIterable, Codable {
             return n
         case .signed:
             guard n % 2 == 1, Primes.isPrime((n + 1) / 2) else {
-                throw .invalidArgument("a kernel axis of length \(n) is not 2d−1 for a prime d (valid: 3, 5, 9, 13, 21, …)")
+                throw .invalidArgument(
+                    "a kernel axis of length \(n) is not 2d−1 for a prime d (valid: 3, 5, 9, 13, 21, …)")
             }
             return (n + 1) / 2
         }
@@ -47,7 +48,9 @@ public struct Model1: Sendable, Hashable {
 
     public init(k1: RationalImage, k2: RationalImage, latent: RationalImage) throws(ReferenceError) {
         guard k1.rows == k2.rows, k1.columns == k2.columns, latent.rows == k1.rows, latent.columns == k1.columns else {
-            throw .shapeMismatch("k₁ \(k1.rows)×\(k1.columns), k₂ \(k2.rows)×\(k2.columns) and π \(latent.rows)×\(latent.columns) must share one shape")
+            throw .shapeMismatch(
+                "k₁ \(k1.rows)×\(k1.columns), k₂ \(k2.rows)×\(k2.columns) and π \(latent.rows)×\(latent.columns) must share one shape"
+            )
         }
         guard latent.values.allSatisfy({ $0.signum >= 0 }), latent.values.reduce(Rational.zero, +) == .one else {
             throw .invalidArgument("π must be a probability vector: non-negative entries summing to 1")
@@ -73,11 +76,13 @@ public struct Model1: Sendable, Hashable {
     public var outputDistribution: FiniteDistribution<RationalImage> {
         let c = composite
         var pairs: [(RationalImage, Rational)] = []
-        for r in 0..<latent.rows { for s in 0..<latent.columns {
-            let p = latent[r, s]
-            if p.isZero { continue }
-            pairs.append((try! Signals.shifted(c, rows: r, columns: s), p))
-        } }
+        for r in 0..<latent.rows {
+            for s in 0..<latent.columns {
+                let p = latent[r, s]
+                if p.isZero { continue }
+                pairs.append((try! Signals.shifted(c, rows: r, columns: s), p))
+            }
+        }
         return FiniteDistribution(pairs)
     }
 
@@ -94,8 +99,10 @@ public struct Model1: Sendable, Hashable {
     }
 
     /// The power contrast P(X) = E⟨|X̂|²⟩ of a distribution (eq. 7).
-    public static func powerContrast(_ distribution: FiniteDistribution<RationalImage>,
-                                     averaging: FrequencyAveraging = .nonZero) -> Rational {
+    public static func powerContrast(
+        _ distribution: FiniteDistribution<RationalImage>,
+        averaging: FrequencyAveraging = .nonZero
+    ) -> Rational {
         distribution.expectation { averagePower($0, averaging: averaging) }
     }
 
@@ -107,20 +114,24 @@ public struct Model1: Sendable, Hashable {
     }
 
     /// g·k: the stretch of a kernel, g acting on both axes (Sec. 2.4: (g·k)(m,n) = k(gm, gn)).
-    public static func stretch(_ k: RationalImage, by g: Int, reading: StretchReading) throws(ReferenceError) -> RationalImage {
+    public static func stretch(_ k: RationalImage, by g: Int, reading: StretchReading) throws(ReferenceError)
+        -> RationalImage
+    {
         let values: [Rational]
         switch reading {
         case .modular:
             let d = try reading.prime(forLength: k.columns)
-            if k.rows == 1 { values = try StretchGroup(d).stretch(k.values, by: g) }
-            else {
+            if k.rows == 1 {
+                values = try StretchGroup(d).stretch(k.values, by: g)
+            } else {
                 let e = try reading.prime(forLength: k.rows)
                 values = try StretchGroup2D(e, d).stretch(k.values, by: g % e == 0 ? 1 : g % e, g % d)
             }
         case .signed:
             let d = try reading.prime(forLength: k.columns)
-            if k.rows == 1 { values = try StretchGroup(d).stretchSigned(k.values, by: g) }
-            else {
+            if k.rows == 1 {
+                values = try StretchGroup(d).stretchSigned(k.values, by: g)
+            } else {
                 let e = try reading.prime(forLength: k.rows)
                 values = try StretchGroup2D(e, d).stretchSigned(k.values, by: g % e == 0 ? 1 : g % e, g % d)
             }
@@ -139,9 +150,13 @@ public struct Model1: Sendable, Hashable {
     }
 
     /// M^S_θ = {D_(g·k₁, k₂) : g ∈ S} (eq. 5).
-    public func extrapolatedClass(_ reading: StretchReading) throws(ReferenceError) -> Set<FiniteDistribution<RationalImage>> {
+    public func extrapolatedClass(_ reading: StretchReading) throws(ReferenceError) -> Set<
+        FiniteDistribution<RationalImage>
+    > {
         var result = Set<FiniteDistribution<RationalImage>>()
-        for g in try groupElements(reading) { result.insert(try intervened(by: g, reading: reading).outputDistribution) }
+        for g in try groupElements(reading) {
+            result.insert(try intervened(by: g, reading: reading).outputDistribution)
+        }
         return result
     }
 
@@ -152,7 +167,9 @@ public struct Model1: Sendable, Hashable {
 
     /// The generic ratio of Def. 2 computed literally with φ = P:
     /// P(D_(k₁,k₂)) / E_{g∼μ_S} P(D_(g·k₁,k₂)) (eq. 6). Undefined (typed error) when the average vanishes.
-    public func genericRatio(_ reading: StretchReading, averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Rational {
+    public func genericRatio(_ reading: StretchReading, averaging: FrequencyAveraging = .nonZero) throws(ReferenceError)
+        -> Rational
+    {
         let numerator = Self.powerContrast(outputDistribution, averaging: averaging)
         let elements = try groupElements(reading)
         var sum = Rational.zero
@@ -161,7 +178,9 @@ public struct Model1: Sendable, Hashable {
         }
         let average = sum.divided(byNonZero: elements.count)
         guard !average.isZero else {
-            throw .undefined("the Haar average of the contrast is 0 (k₂ ⊛ g·k₁ has no power at the averaged frequencies for every g), so the generic ratio is 0/0")
+            throw .undefined(
+                "the Haar average of the contrast is 0 (k₂ ⊛ g·k₁ has no power at the averaged frequencies for every g), so the generic ratio is 0/0"
+            )
         }
         return try numerator / average
     }

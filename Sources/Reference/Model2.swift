@@ -8,7 +8,9 @@ public struct Model2: Sendable, Hashable {
     public let group: StretchGroup
 
     public init(a: [Rational], b: [Rational]) throws(ReferenceError) {
-        guard a.count == b.count else { throw .shapeMismatch("a has \(a.count) entries and b has \(b.count): both are (d−1)-diagonals") }
+        guard a.count == b.count else {
+            throw .shapeMismatch("a has \(a.count) entries and b has \(b.count): both are (d−1)-diagonals")
+        }
         guard a.allSatisfy({ $0.signum > 0 }), b.allSatisfy({ $0.signum > 0 }) else {
             throw .invalidArgument("Model 2's diagonals must be positive definite: every a_k, b_k > 0")
         }
@@ -20,13 +22,18 @@ public struct Model2: Sendable, Hashable {
     public var d: Int { group.modulus }
 
     /// (g·v)_k = v_{g k mod d}, coordinates 1…d−1 (Prop. 7).
-    public static func stretch(_ v: [Rational], by g: Int, in group: StretchGroup) throws(ReferenceError) -> [Rational] {
+    public static func stretch(_ v: [Rational], by g: Int, in group: StretchGroup) throws(ReferenceError) -> [Rational]
+    {
         guard v.count == group.order else { throw .shapeMismatch("a diagonal of \(v.count) entries under \(group)") }
-        return try (1..<group.modulus).map { (k: Int) throws(ReferenceError) -> Rational in v[try group.product(g, k) - 1] }
+        return try (1..<group.modulus).map { (k: Int) throws(ReferenceError) -> Rational in
+            v[try group.product(g, k) - 1]
+        }
     }
 
     /// ⟨v⟩ over the d−1 coordinates.
-    public static func mean(_ v: [Rational]) -> Rational { v.reduce(Rational.zero, +).divided(byNonZero: max(1, v.count)) }
+    public static func mean(_ v: [Rational]) -> Rational {
+        v.reduce(Rational.zero, +).divided(byNonZero: max(1, v.count))
+    }
 
     /// φ̃(B, A) = τ[A B Bᵀ Aᵀ] = ⟨a² ⊙ b²⟩, τ the trace normalised by d − 1 (Sec. 3.1).
     public static func traceContrast(a: [Rational], b: [Rational]) -> Rational {

@@ -84,7 +84,9 @@ public struct MultivariatePolynomial: Sendable, Hashable, CustomStringConvertibl
         for (e, c) in terms {
             var term = c
             for (i, k) in e.enumerated() where k > 0 {
-                guard i < point.count else { throw .shapeMismatch("a point of \(point.count) coordinates for a polynomial in x₀…x\(e.count - 1)") }
+                guard i < point.count else {
+                    throw .shapeMismatch("a point of \(point.count) coordinates for a polynomial in x₀…x\(e.count - 1)")
+                }
                 term *= try point[i].power(k)
             }
             sum += term
@@ -106,8 +108,12 @@ public struct MultivariatePolynomial: Sendable, Hashable, CustomStringConvertibl
     /// E[p(X₀, X₁, …)] for independent Gaussians X_i ~ N(mean_i, variance_i), exactly:
     /// E[X^k] = Σ_{j even} C(k, j) μ^{k−j} σ^j (j − 1)!!.
     public func gaussianExpectation(means: [Rational], variances: [Rational]) throws(ReferenceError) -> Rational {
-        guard means.count == variances.count else { throw .shapeMismatch("\(means.count) means and \(variances.count) variances") }
-        guard variances.allSatisfy({ $0.signum >= 0 }) else { throw .invalidArgument("Gaussian variances must be non-negative") }
+        guard means.count == variances.count else {
+            throw .shapeMismatch("\(means.count) means and \(variances.count) variances")
+        }
+        guard variances.allSatisfy({ $0.signum >= 0 }) else {
+            throw .invalidArgument("Gaussian variances must be non-negative")
+        }
         var sum = Rational.zero
         for (e, c) in terms {
             var term = c
@@ -123,7 +129,7 @@ public struct MultivariatePolynomial: Sendable, Hashable, CustomStringConvertibl
     /// E[X^k] for X ~ N(μ, σ²).
     public static func gaussianMoment(_ k: Int, mean: Rational, variance: Rational) throws(ReferenceError) -> Rational {
         var sum = Rational.zero
-        var binomial = BigInt(1)      // C(k, j)
+        var binomial = BigInt(1)  // C(k, j)
         var doubleFactorial = BigInt(1)  // (j − 1)!!
         for j in 0...k {
             if j > 0 { binomial = try (binomial * BigInt(k - j + 1)).exactlyDivided(by: BigInt(j)) }

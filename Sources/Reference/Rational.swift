@@ -119,8 +119,11 @@ public struct Rational: Sendable {
 
     public func multiplied(byPowerOfTwo k: Int) -> Rational {
         .make {
-            if k >= 0 { __gmpq_mul_2exp($0, storage.pointer, UInt(k)) }
-            else { __gmpq_div_2exp($0, storage.pointer, UInt(-k)) }
+            if k >= 0 {
+                __gmpq_mul_2exp($0, storage.pointer, UInt(k))
+            } else {
+                __gmpq_div_2exp($0, storage.pointer, UInt(-k))
+            }
         }
     }
 }
@@ -223,18 +226,23 @@ extension Rational: LosslessStringConvertible {
             mantissa = mantissa[..<e]
         }
         var negative = false
-        if mantissa.first == "-" || mantissa.first == "+" { negative = mantissa.first == "-"; mantissa = mantissa.dropFirst() }
+        if mantissa.first == "-" || mantissa.first == "+" {
+            negative = mantissa.first == "-"; mantissa = mantissa.dropFirst()
+        }
         let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let whole = parts[0], fraction = parts.count > 1 ? parts[1] : ""
         guard !(whole.isEmpty && fraction.isEmpty),
-              (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber }),
-              let digits = BigInt(String(whole + fraction).isEmpty ? "0" : String(whole + fraction))
+            (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber }),
+            let digits = BigInt(String(whole + fraction).isEmpty ? "0" : String(whole + fraction))
         else { throw .malformedNumber(text) }
         let scale = exponent - fraction.count
         let ten = BigInt(10)
         var value: Rational
-        if scale >= 0 { value = Rational(digits * (try ten.power(scale))) }
-        else { value = try Rational(digits, try ten.power(-scale)) }
+        if scale >= 0 {
+            value = Rational(digits * (try ten.power(scale)))
+        } else {
+            value = try Rational(digits, try ten.power(-scale))
+        }
         if negative { value.negate() }
         self = value
     }
@@ -258,11 +266,11 @@ extension Rational {
         let scaledN = k >= 0 ? n.shiftedLeft(k) : n
         let scaledD = k >= 0 ? d : d.shiftedLeft(-k)
         let (q, r) = try! scaledN.quotientAndRemainder(dividingBy: scaledD)  // d > 0
-        let exponent = q.bitWidth - 1 - k          // ⌊log2 |self|⌋
+        let exponent = q.bitWidth - 1 - k  // ⌊log2 |self|⌋
         if exponent > 1023 { return negative ? -.infinity : .infinity }
         // Bits of precision available: 53 for normals, fewer for subnormals.
         let precision = exponent >= -1022 ? 53 : 53 - (-1022 - exponent)
-        let drop = q.bitWidth - precision          // ≥ 2 since q has ≥ 55 bits and precision ≤ 53
+        let drop = q.bitWidth - precision  // ≥ 2 since q has ≥ 55 bits and precision ≤ 53
         var mantissa: BigInt
         let roundBit: Bool, sticky: Bool
         if precision <= 0 {

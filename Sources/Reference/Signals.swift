@@ -24,7 +24,8 @@ public struct RationalImage: Sendable, Hashable, CustomStringConvertible {
         guard rows >= 1, columns >= 1 else {
             throw .shapeMismatch("an image needs at least one row and one column, got \(rows)×\(columns)")
         }
-        return try RationalImage(rows: rows, columns: columns, values: [Rational](repeating: .zero, count: rows * columns))
+        return try RationalImage(
+            rows: rows, columns: columns, values: [Rational](repeating: .zero, count: rows * columns))
     }
 
     /// The pixel at (r mod rows, c mod columns): indices are circular.
@@ -61,9 +62,12 @@ public enum Signals {
     }
 
     /// 2D circular convolution over Z_R × Z_C (App. B.3); shapes must agree.
-    public static func circularConvolution(_ a: RationalImage, _ b: RationalImage) throws(ReferenceError) -> RationalImage {
+    public static func circularConvolution(_ a: RationalImage, _ b: RationalImage) throws(ReferenceError)
+        -> RationalImage
+    {
         guard a.rows == b.rows, a.columns == b.columns else {
-            throw .shapeMismatch("2D circular convolution needs equal shapes, got \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+            throw .shapeMismatch(
+                "2D circular convolution needs equal shapes, got \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
         }
         let (rows, cols) = (a.rows, a.columns)
         var result = [Rational](repeating: .zero, count: rows * cols)
@@ -92,7 +96,9 @@ public enum Signals {
     }
 
     /// 2D up-sampling with separate factors along rows and columns (both ≥ 1).
-    public static func upsampled(_ x: RationalImage, rowFactor sr: Int, columnFactor sc: Int) throws(ReferenceError) -> RationalImage {
+    public static func upsampled(_ x: RationalImage, rowFactor sr: Int, columnFactor sc: Int) throws(ReferenceError)
+        -> RationalImage
+    {
         guard sr >= 1, sc >= 1 else {
             throw .invalidArgument("up-sampling factors must be at least 1, got \(sr) and \(sc)")
         }
@@ -113,8 +119,9 @@ public enum Signals {
 
     /// 2D reversal a⁻[k, l] = a[−k mod R, −l mod C].
     public static func reversed(_ a: RationalImage) throws(ReferenceError) -> RationalImage {
-        try RationalImage(rows: a.rows, columns: a.columns,
-                          values: (0..<a.values.count).map { a[-($0 / a.columns), -($0 % a.columns)] })
+        try RationalImage(
+            rows: a.rows, columns: a.columns,
+            values: (0..<a.values.count).map { a[-($0 / a.columns), -($0 % a.columns)] })
     }
 
     /// Circular shift (τ_t a)[k] = a[(k − t) mod n], any integer t.
@@ -125,9 +132,11 @@ public enum Signals {
     }
 
     /// 2D circular shift (τ_{(t, s)} a)[k, l] = a[(k − t) mod R, (l − s) mod C].
-    public static func shifted(_ a: RationalImage, rows t: Int, columns s: Int) throws(ReferenceError) -> RationalImage {
-        try RationalImage(rows: a.rows, columns: a.columns,
-                          values: (0..<a.values.count).map { a[$0 / a.columns - t, $0 % a.columns - s] })
+    public static func shifted(_ a: RationalImage, rows t: Int, columns s: Int) throws(ReferenceError) -> RationalImage
+    {
+        try RationalImage(
+            rows: a.rows, columns: a.columns,
+            values: (0..<a.values.count).map { a[$0 / a.columns - t, $0 % a.columns - s] })
     }
 
     /// Energy Σ a[k]².
@@ -152,7 +161,9 @@ extension Signals {
         inverted.reserveCapacity(spectrum.values.count)
         for (i, x) in spectrum.values.enumerated() {
             guard !x.isZero else {
-                throw .undefined("the kernel \(k.compactDescription) is not invertible: its DFT vanishes at frequency (\(i / k.columns), \(i % k.columns))")
+                throw .undefined(
+                    "the kernel \(k.compactDescription) is not invertible: its DFT vanishes at frequency (\(i / k.columns), \(i % k.columns))"
+                )
             }
             inverted.append(try x.inverse())
         }

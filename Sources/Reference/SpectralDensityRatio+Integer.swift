@@ -2,10 +2,13 @@
 /// It gives the same reduced fraction as `SpectralDensityRatio.ratio` (same identities, no rounding).
 extension SpectralDensityRatio {
     /// ρ(k₁, k₂) for integer kernels of shape rows × columns (1D: rows = 1), exactly.
-    public static func ratio(integer k1: [Int], _ k2: [Int], rows: Int = 1, columns: Int,
-                             averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Rational {
+    public static func ratio(
+        integer k1: [Int], _ k2: [Int], rows: Int = 1, columns: Int,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Rational {
         guard rows >= 1, columns >= 1, k1.count == rows * columns, k2.count == k1.count else {
-            throw .shapeMismatch("integer kernels of \(k1.count) and \(k2.count) values for the shape \(rows)×\(columns)")
+            throw .shapeMismatch(
+                "integer kernels of \(k1.count) and \(k2.count) values for the shape \(rows)×\(columns)")
         }
         if k1.allSatisfy({ $0 == 0 }) || k2.allSatisfy({ $0 == 0 }) {
             throw .undefined("the SDR of a zero kernel: ⟨|k̂|²⟩ = 0, so ρ is 0/0; give a kernel with a non-zero entry")
@@ -15,7 +18,8 @@ extension SpectralDensityRatio {
             throw .undefined("a kernel of one point has no non-zero frequency to average over")
         }
         guard let r1 = integerAutocorrelation(k1, rows: rows, columns: columns),
-              let r2 = integerAutocorrelation(k2, rows: rows, columns: columns) else {
+            let r2 = integerAutocorrelation(k2, rows: rows, columns: columns)
+        else {
             // Entries too large for exact machine arithmetic: the general route.
             let a = try RationalImage(rows: rows, columns: columns, values: k1.map { Rational($0) })
             let b = try RationalImage(rows: rows, columns: columns, values: k2.map { Rational($0) })
@@ -34,7 +38,9 @@ extension SpectralDensityRatio {
             frequencies = BigInt(n - 1)
         }
         guard !first.isZero, !second.isZero else {
-            throw .undefined("the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero: a kernel with no power at the averaged frequencies (zero, or constant when the zero frequency is excluded) has no SDR")
+            throw .undefined(
+                "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero: a kernel with no power at the averaged frequencies (zero, or constant when the zero frequency is excluded) has no SDR"
+            )
         }
         // (J/F)/((A/F)(B/F)) = J·F/(A·B).
         return try Rational(joint * frequencies, first * second)
@@ -67,14 +73,18 @@ extension SpectralDensityRatio {
             }
             return r
         }
-        for a in 0..<rows { for b in 0..<columns {
-            var sum = 0
-            for i in 0..<rows { for j in 0..<columns {
-                let x = k[i * columns + j]
-                if x != 0 { sum += x * k[((i + a) % rows) * columns + (j + b) % columns] }
-            } }
-            r[a * columns + b] = sum
-        } }
+        for a in 0..<rows {
+            for b in 0..<columns {
+                var sum = 0
+                for i in 0..<rows {
+                    for j in 0..<columns {
+                        let x = k[i * columns + j]
+                        if x != 0 { sum += x * k[((i + a) % rows) * columns + (j + b) % columns] }
+                    }
+                }
+                r[a * columns + b] = sum
+            }
+        }
         return r
     }
 }

@@ -17,16 +17,20 @@ extension RationalImage {
     /// The circular autocorrelation r(τ) = Σ_m k[m] k[m+τ] (2D: over both axes), so |k̂(u)|² = Σ_τ r(τ) ζ^{uτ}.
     public var autocorrelation: [Rational] {
         var result = [Rational](repeating: .zero, count: count)
-        for a in 0..<rows { for b in 0..<columns {
-            var sum = Rational.zero
-            for m in 0..<rows { for n in 0..<columns {
-                let x = values[m * columns + n]
-                if x.isZero { continue }
-                let y = values[((m + a) % rows) * columns + (n + b) % columns]
-                if !y.isZero { sum += x * y }
-            } }
-            result[a * columns + b] = sum
-        } }
+        for a in 0..<rows {
+            for b in 0..<columns {
+                var sum = Rational.zero
+                for m in 0..<rows {
+                    for n in 0..<columns {
+                        let x = values[m * columns + n]
+                        if x.isZero { continue }
+                        let y = values[((m + a) % rows) * columns + (n + b) % columns]
+                        if !y.isZero { sum += x * y }
+                    }
+                }
+                result[a * columns + b] = sum
+            }
+        }
         return result
     }
 
@@ -46,7 +50,9 @@ public enum SpectralDensityRatio {
         /// The ratio; undefined (typed error) when a denominator average vanishes.
         public func ratio() throws(ReferenceError) -> Rational {
             guard !firstPower.isZero, !secondPower.isZero else {
-                throw .undefined("the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero, got \(firstPower) and \(secondPower): a kernel with no power at the averaged frequencies (zero, or constant when the zero frequency is excluded) has no SDR")
+                throw .undefined(
+                    "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero, got \(firstPower) and \(secondPower): a kernel with no power at the averaged frequencies (zero, or constant when the zero frequency is excluded) has no SDR"
+                )
             }
             return try jointPower / (firstPower * secondPower)
         }
@@ -54,7 +60,9 @@ public enum SpectralDensityRatio {
 
     static func checkShapes(_ k1: RationalImage, _ k2: RationalImage) throws(ReferenceError) {
         guard k1.rows == k2.rows, k1.columns == k2.columns else {
-            throw .shapeMismatch("k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns): the SDR compares kernels of one shape")
+            throw .shapeMismatch(
+                "k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns): the SDR compares kernels of one shape"
+            )
         }
         if k1.isZero || k2.isZero {
             throw .undefined("the SDR of a zero kernel: ⟨|k̂|²⟩ = 0, so ρ is 0/0; give a kernel with a non-zero entry")
@@ -64,8 +72,10 @@ public enum SpectralDensityRatio {
     /// Route 1, entirely in Q: autocorrelations and Parseval.
     /// Σ_u |k̂₁(u)|²|k̂₂(u)|² = N Σ_τ r₁(τ) r₂(−τ) and Σ_u |k̂(u)|² = N r(0), N the number of grid points;
     /// the zero frequency contributes (Σk₁)²(Σk₂)² and (Σk)².
-    public static func partsByAutocorrelation(_ k1: RationalImage, _ k2: RationalImage,
-                                              averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
+    public static func partsByAutocorrelation(
+        _ k1: RationalImage, _ k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Parts {
         try checkShapes(k1, k2)
         let n = k1.count
         let r1 = k1.autocorrelation, r2 = k2.autocorrelation
@@ -87,14 +97,17 @@ public enum SpectralDensityRatio {
             second -= s2
             frequencies -= 1
         }
-        return Parts(jointPower: joint.divided(byNonZero: frequencies),
-                     firstPower: first.divided(byNonZero: frequencies),
-                     secondPower: second.divided(byNonZero: frequencies))
+        return Parts(
+            jointPower: joint.divided(byNonZero: frequencies),
+            firstPower: first.divided(byNonZero: frequencies),
+            secondPower: second.divided(byNonZero: frequencies))
     }
 
     /// ρ(k₁, k₂) by the autocorrelation route.
-    public static func ratio(_ k1: RationalImage, _ k2: RationalImage,
-                             averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Rational {
+    public static func ratio(
+        _ k1: RationalImage, _ k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Rational {
         try partsByAutocorrelation(k1, k2, averaging: averaging).ratio()
     }
 }
@@ -104,10 +117,14 @@ extension SpectralDensityRatio {
     /// k̂(u) = σ_u(k̂(1)) for u ∈ Z_d^* (the stretching group is the Galois group), so
     /// Σ_{u≠0} |k̂₁(u)|²|k̂₂(u)|² = Tr(|k̂₁(1)|²|k̂₂(1)|²) and Σ_{u≠0} |k̂(u)|² = Tr(|k̂(1)|²);
     /// the zero frequency k̂(0) = Σk is rational.
-    public static func partsByGalois(_ k1: RationalImage, _ k2: RationalImage,
-                                     averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
+    public static func partsByGalois(
+        _ k1: RationalImage, _ k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Parts {
         try checkShapes(k1, k2)
-        guard k1.rows == 1 else { throw .invalidArgument("the Galois route is for 1D kernels; use the autocorrelation route in 2D") }
+        guard k1.rows == 1 else {
+            throw .invalidArgument("the Galois route is for 1D kernels; use the autocorrelation route in 2D")
+        }
         let d = k1.columns
         guard Primes.isPrime(d) else { throw .notPrime(d) }
         let field = try CyclotomicField(order: d)
@@ -127,22 +144,27 @@ extension SpectralDensityRatio {
             second += s2
             frequencies = d
         }
-        return Parts(jointPower: joint.divided(byNonZero: frequencies),
-                     firstPower: first.divided(byNonZero: frequencies),
-                     secondPower: second.divided(byNonZero: frequencies))
+        return Parts(
+            jointPower: joint.divided(byNonZero: frequencies),
+            firstPower: first.divided(byNonZero: frequencies),
+            secondPower: second.divided(byNonZero: frequencies))
     }
 }
 
 extension SpectralDensityRatio {
     /// Route 3, any shape: the DFTs in Q(ζ_m) (m = lcm of the sides) and the frequency sums taken
     /// directly — slow, but independent of the autocorrelation identities. Used to cross-check route 1 in 2D.
-    public static func partsByFourier(_ k1: RationalImage, _ k2: RationalImage,
-                                      averaging: FrequencyAveraging = .nonZero) throws(ReferenceError) -> Parts {
+    public static func partsByFourier(
+        _ k1: RationalImage, _ k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Parts {
         try checkShapes(k1, k2)
         let f1 = try ExactDFT.forward2D(k1).values.map(\.squaredModulus)
         let f2 = try ExactDFT.forward2D(k2).values.map(\.squaredModulus)
         let start = averaging == .nonZero ? 1 : 0
-        guard f1.count > start else { throw .undefined("a kernel of one point has no non-zero frequency to average over") }
+        guard f1.count > start else {
+            throw .undefined("a kernel of one point has no non-zero frequency to average over")
+        }
         var joint = Cyclotomic(0, in: f1[0].field), first = joint, second = joint
         for u in start..<f1.count {
             joint = try joint + f1[u] * f2[u]
@@ -153,6 +175,8 @@ extension SpectralDensityRatio {
             throw .invalidArgument("a frequency sum of squared moduli is not rational: the DFT route is inconsistent")
         }
         let count = f1.count - start
-        return Parts(jointPower: j.divided(byNonZero: count), firstPower: a.divided(byNonZero: count), secondPower: b.divided(byNonZero: count))
+        return Parts(
+            jointPower: j.divided(byNonZero: count), firstPower: a.divided(byNonZero: count),
+            secondPower: b.divided(byNonZero: count))
     }
 }

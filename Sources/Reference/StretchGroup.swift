@@ -6,7 +6,9 @@ public struct StretchGroup: Sendable, Hashable, CustomStringConvertible {
     /// Z_d^*; a non-prime d is a typed error naming d.
     public init(_ d: Int) throws(ReferenceError) {
         guard Primes.isPrime(d) else { throw .notPrime(d) }
-        guard d <= 3_037_000_499 else { throw .invalidArgument("d = \(d) is too large: products mod d must fit in 64 bits") }
+        guard d <= 3_037_000_499 else {
+            throw .invalidArgument("d = \(d) is too large: products mod d must fit in 64 bits")
+        }
         modulus = d
     }
 
@@ -82,7 +84,8 @@ public struct StretchGroup: Sendable, Hashable, CustomStringConvertible {
         let h = try validated(h)
         let root = try r.map { (x: Int) throws(ReferenceError) -> Int in try validated(x) } ?? smallestPrimitiveRoot
         guard try elementOrder(root) == order else {
-            throw .invalidArgument("\(root) is not a primitive root of \(self): its order is \(try elementOrder(root)), not \(order)")
+            throw .invalidArgument(
+                "\(root) is not a primitive root of \(self): its order is \(try elementOrder(root)), not \(order)")
         }
         // Baby-step giant-step.
         let m = Int(Double(order).squareRoot().rounded(.up)) + 1
@@ -148,7 +151,9 @@ public struct Permutation: Sendable, Hashable, CustomStringConvertible {
 
     /// Reindexes a signal: result[i] = x[images[i]] (the matrix acting on x).
     public func reindex<T>(_ x: [T]) throws(ReferenceError) -> [T] {
-        guard x.count == size else { throw .shapeMismatch("a signal of length \(x.count) under a permutation of \(size) indices") }
+        guard x.count == size else {
+            throw .shapeMismatch("a signal of length \(x.count) under a permutation of \(size) indices")
+        }
         return images.map { x[$0] }
     }
 
@@ -166,7 +171,9 @@ extension StretchGroup {
     /// Maps a signed index i ∈ {−d+1,…,d−1} to sign(i)·(g|i| mod d) (App. B.5).
     public func stretchSignedIndex(_ i: Int, by g: Int) throws(ReferenceError) -> Int {
         let g = try validated(g)
-        guard abs(i) < modulus else { throw .invalidArgument("signed index \(i) outside {−\(modulus - 1),…,\(modulus - 1)}") }
+        guard abs(i) < modulus else {
+            throw .invalidArgument("signed index \(i) outside {−\(modulus - 1),…,\(modulus - 1)}")
+        }
         let image = abs(i) * g % modulus
         return i < 0 ? -image : image
     }
@@ -185,7 +192,9 @@ extension StretchGroup {
 
     /// (g·k)[m] = k[g m mod d] for a signal of length d.
     public func stretch<T>(_ signal: [T], by g: Int) throws(ReferenceError) -> [T] {
-        guard signal.count == modulus else { throw .shapeMismatch("a signal of length \(signal.count) under \(self): the length must be d = \(modulus)") }
+        guard signal.count == modulus else {
+            throw .shapeMismatch("a signal of length \(signal.count) under \(self): the length must be d = \(modulus)")
+        }
         return try indexPermutation(g).reindex(signal)
     }
 
@@ -194,7 +203,10 @@ extension StretchGroup {
     /// (g·k)(i) = k(sign(i)·(g|i| mod d)).
     public func stretchSigned<T>(_ signal: [T], by g: Int) throws(ReferenceError) -> [T] {
         let n = 2 * modulus - 1
-        guard signal.count == n else { throw .shapeMismatch("a signal of length \(signal.count) on the signed domain: the length must be 2d−1 = \(n)") }
+        guard signal.count == n else {
+            throw .shapeMismatch(
+                "a signal of length \(signal.count) on the signed domain: the length must be 2d−1 = \(n)")
+        }
         return try (0..<n).map { (j: Int) throws(ReferenceError) -> T in
             let signed = j <= modulus - 1 ? j : j - n
             let image = try stretchSignedIndex(signed, by: g)
@@ -216,7 +228,9 @@ public struct StretchGroup2D: Sendable, Hashable {
     /// (g·k)(m, n) = k(g m mod d, g′ n mod d′) on a d×d′ image stored row-major.
     public func stretch<T>(_ image: [T], by g: Int, _ gPrime: Int) throws(ReferenceError) -> [T] {
         let (d, e) = (rows.modulus, columns.modulus)
-        guard image.count == d * e else { throw .shapeMismatch("an image of \(image.count) values under the stretch of \(d)×\(e) images") }
+        guard image.count == d * e else {
+            throw .shapeMismatch("an image of \(image.count) values under the stretch of \(d)×\(e) images")
+        }
         let pr = try rows.indexPermutation(g), pc = try columns.indexPermutation(gPrime)
         var result: [T] = []
         result.reserveCapacity(image.count)
@@ -227,7 +241,9 @@ public struct StretchGroup2D: Sendable, Hashable {
     /// The signed-domain stretch on a (2d−1)×(2d′−1) image in circular order (Model 1's domain).
     public func stretchSigned<T>(_ image: [T], by g: Int, _ gPrime: Int) throws(ReferenceError) -> [T] {
         let (r, c) = (2 * rows.modulus - 1, 2 * columns.modulus - 1)
-        guard image.count == r * c else { throw .shapeMismatch("an image of \(image.count) values on the signed domain: it must be \(r)×\(c)") }
+        guard image.count == r * c else {
+            throw .shapeMismatch("an image of \(image.count) values on the signed domain: it must be \(r)×\(c)")
+        }
         let rowMap = try rows.stretchSigned(Array(0..<r), by: g)
         let columnMap = try columns.stretchSigned(Array(0..<c), by: gPrime)
         var result: [T] = []

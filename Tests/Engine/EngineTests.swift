@@ -56,7 +56,9 @@ import Testing
 
     @Test func engineSizeGrowsOverTheRun() throws {
         let sizes = LockedBox<[Int]>([])
-        let report = try Property.check(Gen.sized { Gen.constant($0) }, label: "size", configuration: RunConfiguration(seed: 1, cases: 101)) { size in
+        let report = try Property.check(
+            Gen.sized { Gen.constant($0) }, label: "size", configuration: RunConfiguration(seed: 1, cases: 101)
+        ) { size in
             sizes.mutate { $0.append(size) }
             return true
         }
@@ -68,7 +70,9 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func engineShrinksSumToSingleHundred(seed: UInt64) throws {
-        let report = try Property.check(Self.naturals, label: "sum below 100", configuration: RunConfiguration(seed: seed, cases: 200)) {
+        let report = try Property.check(
+            Self.naturals, label: "sum below 100", configuration: RunConfiguration(seed: seed, cases: 200)
+        ) {
             $0.reduce(0, +) < 100
         }
         let c = try #require(report.counterexample)
@@ -83,14 +87,18 @@ import Testing
 
     @Test func engineShrinksThroughFlatMapOuterAndInner() throws {
         // Fails when there are at least 3 elements and one is ≥ 500: minimum [0, 0, 500] (n = 3).
-        let r1 = try Property.check(Self.dependent, label: "dependent", configuration: RunConfiguration(seed: 7, cases: 300)) {
+        let r1 = try Property.check(
+            Self.dependent, label: "dependent", configuration: RunConfiguration(seed: 7, cases: 300)
+        ) {
             $0.count < 3 || $0.allSatisfy { $0 < 500 }
         }
         let c1 = try #require(r1.counterexample)
         #expect(c1.case == .array([.int(0), .int(0), .int(500)]))
         #expect(c1.choices == [2, 0, 0, 500])
         // Fails when the sum reaches 1000: minimum one element, 1000 (outer choice 0).
-        let r2 = try Property.check(Self.dependent, label: "dependent sum", configuration: RunConfiguration(seed: 8, cases: 300)) {
+        let r2 = try Property.check(
+            Self.dependent, label: "dependent sum", configuration: RunConfiguration(seed: 8, cases: 300)
+        ) {
             $0.reduce(0, +) < 1000
         }
         let c2 = try #require(r2.counterexample)
@@ -100,9 +108,13 @@ import Testing
 
     @Test func engineShrinksThroughFilter() throws {
         let even = Gen.int(in: 0...1000).filter("even") { $0 % 2 == 0 }
-        let r1 = try Property.check(even, label: "even below 100", configuration: RunConfiguration(seed: 3)) { $0 < 100 }
+        let r1 = try Property.check(even, label: "even below 100", configuration: RunConfiguration(seed: 3)) {
+            $0 < 100
+        }
         #expect(r1.counterexample?.case == .int(100))
-        let r2 = try Property.check(Gen.array(of: even, count: 1...10), label: "even sum", configuration: RunConfiguration(seed: 4)) {
+        let r2 = try Property.check(
+            Gen.array(of: even, count: 1...10), label: "even sum", configuration: RunConfiguration(seed: 4)
+        ) {
             $0.reduce(0, +) < 100
         }
         #expect(r2.counterexample?.case == .array([.int(100)]))
@@ -111,13 +123,16 @@ import Testing
 
     @Test func engineThrownErrorIsFailureAndDiscardSkips() throws {
         struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
-        let r = try Property.check(Gen.int(in: 0...100), label: "throws", configuration: RunConfiguration(seed: 5)) { v in
+        let r = try Property.check(Gen.int(in: 0...100), label: "throws", configuration: RunConfiguration(seed: 5)) {
+            v in
             if v >= 10 { throw Boom() }
             return true
         }
         #expect(r.counterexample?.message == "threw: boom")
         #expect(r.counterexample?.case == .int(10))
-        let d = try Property.check(Gen.int(in: 0...100), label: "discards", configuration: RunConfiguration(seed: 5, cases: 50)) { v in
+        let d = try Property.check(
+            Gen.int(in: 0...100), label: "discards", configuration: RunConfiguration(seed: 5, cases: 50)
+        ) { v in
             if v % 2 == 1 { throw Discard("odd") }
             return v % 2 == 0
         }
@@ -125,7 +140,9 @@ import Testing
         // Discarded draws are replaced: 50 cases reach the property.
         #expect(d.discarded > 0 && d.casesRun == 50)
         // When almost everything is discarded, each case gives up after 10 draws.
-        let starved = try Property.check(Gen.int(in: 0...100), label: "starved", configuration: RunConfiguration(seed: 5, cases: 20)) { v in
+        let starved = try Property.check(
+            Gen.int(in: 0...100), label: "starved", configuration: RunConfiguration(seed: 5, cases: 20)
+        ) { v in
             if v != 0 { throw Discard("not zero") }
             return true
         }
@@ -134,9 +151,14 @@ import Testing
     }
 
     @Test func engineShrinkLimitsBoundTheWork() throws {
-        let limited = try Property.check(Self.naturals, label: "limited", configuration: RunConfiguration(seed: 1, shrinkLimits: ShrinkLimits(maxAttempts: 3))) { $0.reduce(0, +) < 100 }
+        let limited = try Property.check(
+            Self.naturals, label: "limited",
+            configuration: RunConfiguration(seed: 1, shrinkLimits: ShrinkLimits(maxAttempts: 3))
+        ) { $0.reduce(0, +) < 100 }
         #expect((limited.counterexample?.shrinkAttempts ?? 99) <= 3)
-        let none = try Property.check(Self.naturals, label: "none", configuration: RunConfiguration(seed: 1, shrinkLimits: .none)) { $0.reduce(0, +) < 100 }
+        let none = try Property.check(
+            Self.naturals, label: "none", configuration: RunConfiguration(seed: 1, shrinkLimits: .none)
+        ) { $0.reduce(0, +) < 100 }
         #expect(none.counterexample?.shrinkSteps == 0)
         #expect(none.counterexample?.case == none.counterexample?.originalCase)
     }
@@ -146,17 +168,22 @@ import Testing
     @Test func engineReplayReproducesTheCaseBitForBit() throws {
         let gen = Gen.zip(Self.naturals, Gen.bool, Gen.element(of: ["a", "b", "c"]))
         let render: ((([Int], Bool, String)) -> JSONValue) = { .tuple($0.0, $0.1, $0.2) }
-        let report = try Property.check(gen, label: "replay", configuration: RunConfiguration(seed: 11, shrinkLimits: .none), render: render) {
+        let report = try Property.check(
+            gen, label: "replay", configuration: RunConfiguration(seed: 11, shrinkLimits: .none), render: render
+        ) {
             $0.0.count < 4
         }
         let c = try #require(report.counterexample)
-        let replayed = try Property.check(gen, label: "replay", configuration: RunConfiguration(replay: c.replay), render: render) { $0.0.count < 4 }
+        let replayed = try Property.check(
+            gen, label: "replay", configuration: RunConfiguration(replay: c.replay), render: render
+        ) { $0.0.count < 4 }
         #expect(replayed.counterexample?.case == c.case)
         #expect(replayed.counterexample?.choices == c.choices)
         #expect(replayed.counterexample?.phase == .replay)
         #expect(replayed.casesRun == 1)
         let parsed = try Replay(parsing: c.replay)
-        #expect(render(try gen.generate(replaying: parsed.choices, size: parsed.size)).serialized() == c.case.serialized())
+        #expect(
+            render(try gen.generate(replaying: parsed.choices, size: parsed.size)).serialized() == c.case.serialized())
         // The same sequence through a fresh source records exactly the same choices.
         var source = ChoiceSource.replaying(parsed.choices, size: parsed.size)
         _ = try gen.run(&source)
@@ -188,9 +215,9 @@ import Testing
         ("v1.000000000000002a.1.AW*Q", .invalidBase64(reason: "bad character at 2")),
         ("v1.000000000000002a.1.AWQAA", .invalidBase64(reason: "impossible length 5")),
         ("v1.000000000000002a.1.AWR", .invalidBase64(reason: "non-canonical tail")),
-        ("v1.000000000000002a.1.gA", .invalidVarint(byteOffset: 0)),                 // truncated 0x80
-        ("v1.000000000000002a.1.gIA", .invalidVarint(byteOffset: 0)),                // non-canonical 0x80 0x00
-        ("v1.000000000000002a.1.AP_______________AQ", .invalidVarint(byteOffset: 1)), // > 64 bits
+        ("v1.000000000000002a.1.gA", .invalidVarint(byteOffset: 0)),  // truncated 0x80
+        ("v1.000000000000002a.1.gIA", .invalidVarint(byteOffset: 0)),  // non-canonical 0x80 0x00
+        ("v1.000000000000002a.1.AP_______________AQ", .invalidVarint(byteOffset: 1)),  // > 64 bits
     ])
     func engineMalformedReplayIsTypedError(text: String, expected: ReplayError) {
         #expect(throws: expected) { try Replay(parsing: text) }
@@ -209,8 +236,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let corpus = Corpus(directory: dir + "/nested")
         let key = Corpus.Key("K7/claim--exact")
-        let entry = Corpus.Entry(key: key, annotations: [.init("claim", "K7/claim"), .init("note", "n")],
-                                 replay: Replay(seed: 1, size: 5, choices: [1, .max]), caseJSON: .object(["k": .array([.string("1/2"), .number(0.5)])]), shrinkSteps: 3)
+        let entry = Corpus.Entry(
+            key: key, annotations: [.init("claim", "K7/claim"), .init("note", "n")],
+            replay: Replay(seed: 1, size: 5, choices: [1, .max]),
+            caseJSON: .object(["k": .array([.string("1/2"), .number(0.5)])]), shrinkSteps: 3)
         try corpus.save(entry)
         try corpus.save(entry)  // replacing is fine
         #expect(try corpus.load(key) == entry)
@@ -227,7 +256,9 @@ import Testing
         #expect(try corpus.loadAll() == [])
     }
 
-    @Test(arguments: ["{\"claim\": ", "[1, 2]", "{\"claim\":\"c\",\"reading\":\"r\",\"replay\":\"v1.x\"}", "{\"claim\": 3}", "\u{FF}"])
+    @Test(arguments: [
+        "{\"claim\": ", "[1, 2]", "{\"claim\":\"c\",\"reading\":\"r\",\"replay\":\"v1.x\"}", "{\"claim\": 3}", "\u{FF}",
+    ])
     func engineCorruptedCorpusFileNamesItsPath(content: String) throws {
         let dir = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -246,7 +277,10 @@ import Testing
         }
         // The runner reports it too instead of crashing.
         #expect(throws: CorpusError.self) {
-            try Property.check(Gen.bool, label: "x", configuration: RunConfiguration(corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("c--r")))) { _ in true }
+            try Property.check(
+                Gen.bool, label: "x",
+                configuration: RunConfiguration(corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("c--r")))
+            ) { _ in true }
         }
     }
 
@@ -256,17 +290,28 @@ import Testing
         let corpus = Corpus(directory: dir)
         // A needle random testing will not find in 5 cases: exactly [777, 3].
         let needle: ([Int]) -> Bool = { $0 != [777, 3] }
-        let clean = try Property.check(Self.naturals, label: "needle", configuration: RunConfiguration(seed: 1, cases: 5, corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("needle--r"))), property: needle)
+        let clean = try Property.check(
+            Self.naturals, label: "needle",
+            configuration: RunConfiguration(
+                seed: 1, cases: 5, corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("needle--r"))), property: needle)
         #expect(clean.holds && clean.corpusReplayed == 0)
         let choices = [2, Gen.intChoice(for: 777, lo: 0, hi: 1000), 3] as [UInt64]
-        try corpus.save(.init(key: Corpus.Key("needle--r"), replay: Replay(seed: 0, size: 10, choices: choices),
-                              caseJSON: .null, shrinkSteps: 0))
-        let found = try Property.check(Self.naturals, label: "needle", configuration: RunConfiguration(seed: 1, cases: 5, corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("needle--r"))), property: needle)
+        try corpus.save(
+            .init(
+                key: Corpus.Key("needle--r"), replay: Replay(seed: 0, size: 10, choices: choices),
+                caseJSON: .null, shrinkSteps: 0))
+        let found = try Property.check(
+            Self.naturals, label: "needle",
+            configuration: RunConfiguration(
+                seed: 1, cases: 5, corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("needle--r"))), property: needle)
         #expect(found.counterexample?.phase == .corpus)
         #expect(found.counterexample?.case == .array([.int(777), .int(3)]))
         #expect(found.corpusReplayed == 1 && found.randomCases == 0)
         // A fresh failure is shrunk and stored.
-        let sum = try Property.check(Self.naturals, label: "sum", configuration: RunConfiguration(seed: 2, corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("sum--r")))) {
+        let sum = try Property.check(
+            Self.naturals, label: "sum",
+            configuration: RunConfiguration(seed: 2, corpus: CorpusSlot(corpus: corpus, key: Corpus.Key("sum--r")))
+        ) {
             $0.reduce(0, +) < 100
         }
         let stored = try #require(try corpus.load(Corpus.Key("sum--r")))
@@ -279,16 +324,22 @@ import Testing
 
     @Test func engineSameSeedGivesIdenticalJSON() throws {
         func run(_ seed: UInt64) throws -> String {
-            let failing = try Property.check(Self.naturals, label: "det", configuration: RunConfiguration(seed: seed, exhaustive: ExhaustiveBudget(sequences: 20))) {
+            let failing = try Property.check(
+                Self.naturals, label: "det",
+                configuration: RunConfiguration(seed: seed, exhaustive: ExhaustiveBudget(sequences: 20))
+            ) {
                 $0.reduce(0, +) < 300
             }
-            let holding = try Property.check(Self.naturals, label: "det2", configuration: RunConfiguration(seed: seed)) { $0.count <= 20 }
+            let holding = try Property.check(Self.naturals, label: "det2", configuration: RunConfiguration(seed: seed))
+            { $0.count <= 20 }
             return failing.json.serialized(pretty: true) + holding.json.serialized()
         }
         let a = try run(12345)
         #expect(a == (try run(12345)))
         #expect(a != (try run(54321)))
-        let report = try Property.check(Self.naturals, label: "det", configuration: RunConfiguration(seed: 1)) { $0.reduce(0, +) < 300 }
+        let report = try Property.check(Self.naturals, label: "det", configuration: RunConfiguration(seed: 1)) {
+            $0.reduce(0, +) < 300
+        }
         let decoded = try JSONDecoder().decode(PropertyReport.self, from: try JSONEncoder().encode(report))
         #expect(decoded == report)
     }
@@ -296,7 +347,9 @@ import Testing
     @Test func engineExhaustiveEnumeratesEveryCase() throws {
         let pairs = Gen.array(of: Gen.int(in: 0...2), count: 2...2)
         var seen: [[Int]] = []
-        let summary = Exhaustive.enumerate(pairs, budget: 100) { value, _ in seen.append(value); return true }
+        let summary = Exhaustive.enumerate(pairs, budget: 100) { value, _ in
+            seen.append(value); return true
+        }
         #expect(summary.sequences == 9 && summary.generated == 9)
         #expect(summary.complete && !summary.capped)
         #expect(Set(seen).count == 9 && seen.first == [0, 0])
@@ -306,8 +359,10 @@ import Testing
 
         // Kernels of length 3 with entries in −2...2: 125 cases; a wider range capped to the same values.
         var kernels = Set<[Int]>()
-        let wide = Exhaustive.enumerate(Gen.array(of: Gen.int(in: -100...100), count: 3...3), budget: 1000, valueCap: 4) {
-            value, _ in kernels.insert(value); return true
+        let wide = Exhaustive.enumerate(Gen.array(of: Gen.int(in: -100...100), count: 3...3), budget: 1000, valueCap: 4)
+        {
+            value, _ in
+            kernels.insert(value); return true
         }
         #expect(wide.generated == 125 && wide.complete && wide.capped)
         #expect(kernels.allSatisfy { $0.allSatisfy { (-2...2).contains($0) } } && kernels.count == 125)
@@ -319,14 +374,21 @@ import Testing
 
     @Test func engineExhaustivePassProvesOrFindsFailures() throws {
         let pairs = Gen.array(of: Gen.int(in: 0...2), count: 2...2)
-        let proved = try Property.check(pairs, label: "small", configuration: RunConfiguration(exhaustive: ExhaustiveBudget(sequences: 100))) { $0.reduce(0, +) <= 4 }
+        let proved = try Property.check(
+            pairs, label: "small", configuration: RunConfiguration(exhaustive: ExhaustiveBudget(sequences: 100))
+        ) { $0.reduce(0, +) <= 4 }
         #expect(proved.evidence == .proved && proved.verdict == .holds)
         #expect(proved.casesRun == 9 && proved.randomCases == 0 && proved.exhaustive?.complete == true)
 
-        let tested = try Property.check(pairs, label: "small", configuration: RunConfiguration(cases: 10, exhaustive: ExhaustiveBudget(sequences: 3))) { $0.reduce(0, +) <= 4 }
+        let tested = try Property.check(
+            pairs, label: "small",
+            configuration: RunConfiguration(cases: 10, exhaustive: ExhaustiveBudget(sequences: 3))
+        ) { $0.reduce(0, +) <= 4 }
         #expect(tested.evidence == .tested && tested.randomCases == 10)
 
-        let refuted = try Property.check(pairs, label: "small", configuration: RunConfiguration(exhaustive: ExhaustiveBudget(sequences: 100))) { $0 != [1, 2] }
+        let refuted = try Property.check(
+            pairs, label: "small", configuration: RunConfiguration(exhaustive: ExhaustiveBudget(sequences: 100))
+        ) { $0 != [1, 2] }
         #expect(refuted.counterexample?.phase == .exhaustive)
         #expect(refuted.counterexample?.case == .array([.int(1), .int(2)]))
         #expect(refuted.casesRun == 6)  // [0,0] [0,1] [0,2] [1,0] [1,1] [1,2]
@@ -379,7 +441,8 @@ import Testing
         let text = value.serialized()
         #expect(text == #"{"z":-3,"a":0.1,"s":"q\"\\\n\u0001é","n":null,"arr":[true,1e+300,"Infinity",[],{}]}"#)
         #expect(try JSONValue(parsing: value.serialized(pretty: true)) == value.replacingInfinity())
-        #expect(try JSONValue(parsing: "[1.5e2, -0, 12345678901234567890, \"\\ud83d\\ude00\"]")
+        #expect(
+            try JSONValue(parsing: "[1.5e2, -0, 12345678901234567890, \"\\ud83d\\ude00\"]")
                 == .array([.number(150), .int(0), .number(1.2345678901234567e19), .string("😀")]))
         for bad in ["", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "[" + String(repeating: "[", count: 600), "tru", "1 2"] {
             #expect(throws: JSONParseError.self) { try JSONValue(parsing: bad) }
@@ -394,7 +457,9 @@ import Testing
         #expect(try propertyCheck(Gen.int(in: 0...10), "holds") { $0 <= 10 }.holds)
         var report: PropertyReport?
         try withKnownIssue {
-            report = try propertyCheck(Self.naturals, "sum below 100", configuration: RunConfiguration(seed: 1)) { $0.reduce(0, +) < 100 }
+            report = try propertyCheck(Self.naturals, "sum below 100", configuration: RunConfiguration(seed: 1)) {
+                $0.reduce(0, +) < 100
+            }
         } matching: { issue in
             let text = issue.comments.map(\.rawValue).joined()
             return text.contains("case: [100]") && text.contains("replay: v1.") && text.contains("ORACLE_REPLAY=")

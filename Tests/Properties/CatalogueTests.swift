@@ -7,7 +7,8 @@ import Oracle
 @Suite struct CatalogueTests {
     /// The ids of the catalogue's tables: the first cell of each row, in backquotes.
     static func catalogueIds() throws -> [String] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let path = root.appendingPathComponent("claims/CLAIMS.md").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return text.split(separator: "\n").compactMap { line -> String? in
@@ -22,7 +23,9 @@ import Oracle
         let ids = try Self.catalogueIds()
         #expect(ids.count >= 30, "read only \(ids.count) ids from the catalogue")
         for id in ids {
-            #expect(ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" }, "\(id) (claims/CLAIMS.md) has no registered printed reading")
+            #expect(
+                ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" },
+                "\(id) (claims/CLAIMS.md) has no registered printed reading")
         }
     }
 
@@ -31,7 +34,9 @@ import Oracle
     @Test func everyRefutedPrintedReadingHasAHoldingCorrection() {
         let printed = { (r: ClaimReading) in r.reading == "printed" || r.reading.hasPrefix("printed-") }
         for refuted in ClaimRegistry.all where printed(refuted) && refuted.expected == .refuted {
-            let holding = ClaimRegistry.all.filter { $0.id == refuted.id && $0.label != refuted.label && $0.expected == .holds }
+            let holding = ClaimRegistry.all.filter {
+                $0.id == refuted.id && $0.label != refuted.label && $0.expected == .holds
+            }
             #expect(!holding.isEmpty, "\(refuted.label) is refuted but no other reading of \(refuted.id) holds")
         }
     }
@@ -39,7 +44,9 @@ import Oracle
     /// One label, one reading: a duplicate would make `oracle check ID/READING` ambiguous.
     @Test func noLabelIsRegisteredTwice() {
         var seen = Set<String>()
-        for reading in ClaimRegistry.all { #expect(seen.insert(reading.label).inserted, "\(reading.label) is registered twice") }
+        for reading in ClaimRegistry.all {
+            #expect(seen.insert(reading.label).inserted, "\(reading.label) is registered twice")
+        }
     }
 
     /// A reading defined in a section's file but missing from the section's list would never be decided:
@@ -52,7 +59,8 @@ import Oracle
         var defined = 0
         for folder in ["Sources/Oracle/Claims", "Sources/Oracle/CrossChecks"] {
             let directory = root.appendingPathComponent(folder)
-            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".swift") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            where name.hasSuffix(".swift") {
                 let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
                 for match in text.matches(of: pattern) {
                     guard let id = match.output[1].substring, let reading = match.output[2].substring else { continue }

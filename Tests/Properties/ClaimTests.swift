@@ -19,16 +19,21 @@ import OracleTesting
     func claimReadingHasDocumentedVerdict(label: String) throws {
         let reading = try #require(try ClaimRegistry.readings(for: [label]).first)
         let replay = Self.replay(for: label)
-        let outcome = replay.map { reading.decide(CheckOptions(seed: 0, replay: $0)) } ?? DocumentedOutcomes.shared.outcome(reading)
+        let outcome =
+            replay.map { reading.decide(CheckOptions(seed: 0, replay: $0)) }
+            ?? DocumentedOutcomes.shared.outcome(reading)
         var message = "\(label): \(outcome.verdict) (expected \(reading.expected)); \(outcome.note)"
         if let c = outcome.counterexample, !c.replay.isEmpty {
-            message += "\n  case: \(c.case.serialized())\n  rerun: ORACLE_REPLAY='\(label)=\(c.replay)' swift test --filter claimReadingHasDocumentedVerdict"
+            message +=
+                "\n  case: \(c.case.serialized())\n  rerun: ORACLE_REPLAY='\(label)=\(c.replay)' swift test --filter claimReadingHasDocumentedVerdict"
             message += "\n     or: swift run oracle check \(label) --replay \(c.replay)"
         }
         #expect(outcome.verdict == reading.expected, "\(message)")
         // The gate bites where it claims to: the declared share of non-trivial cases is reached.
         let share = outcome.coverage.nonTrivialShare.map { "\(Int($0 * 100)) %" } ?? "none classified"
-        #expect(outcome.meetsCoverage, "\(label): non-trivial share \(share), below the declared \(outcome.requiredNonTrivialShare ?? 0)")
+        #expect(
+            outcome.meetsCoverage,
+            "\(label): non-trivial share \(share), below the declared \(outcome.requiredNonTrivialShare ?? 0)")
         if outcome.verdict == .refuted && reading.method == .generatedCases {
             // A refuted reading carries its shrunk counterexample and a replay line that reproduces it.
             let c = try #require(outcome.counterexample)
@@ -42,7 +47,9 @@ import OracleTesting
     /// Every claim of the paper (ids of claims/CLAIMS.md; `fast.*` are the Fast mirror's own cross-checks).
     @Test func everyClaimHasAPrintedReading() {
         for id in ClaimRegistry.ids where !id.hasPrefix("fast.") {
-            #expect(ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" }, "\(id) has no reading named printed")
+            #expect(
+                ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" },
+                "\(id) has no reading named printed")
         }
     }
 
@@ -55,7 +62,8 @@ import OracleTesting
     /// proofs.md's verdict blocks are what the registry computes now (run `swift run oracle docs` when this fails).
     @Test func proofsDocumentIsUpToDate() throws {
         let text = try String(contentsOfFile: ProofsDocument.defaultPath, encoding: .utf8)
-        let updated = try ProofsDocument.updating(text, blocks: ProofsDocument.blocks { DocumentedOutcomes.shared.outcome($0) })
+        let updated = try ProofsDocument.updating(
+            text, blocks: ProofsDocument.blocks { DocumentedOutcomes.shared.outcome($0) })
         #expect(updated == text, "proofs.md is stale: run `swift run oracle docs` and commit it")
     }
 

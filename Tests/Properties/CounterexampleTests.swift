@@ -27,7 +27,9 @@ import Testing
         #expect(doc.sides[0].exact != doc.sides[1].exact, "the two sides of a refuted equation differ")
         #expect(doc.caseJSON == (try Corpus().load(claim: id, reading: reading))?.caseJSON)
         for side in doc.sides {
-            if let d = side.double { #expect(try Self.isCorrectlyRounded(d, try Rational(parsing: side.exact)), "\(side.name)") }
+            if let d = side.double {
+                #expect(try Self.isCorrectlyRounded(d, try Rational(parsing: side.exact)), "\(side.name)")
+            }
         }
         #expect(doc.corrected.contains { $0.reading == corrected })
         // Markdown: a table row per side, and the corrected statement.
@@ -61,11 +63,19 @@ import Testing
     }
 
     @Test func nonRefutedReadingsAndUnknownIdsAreErrors() throws {
-        #expect(throws: CounterexampleError.self) { try CounterexampleDocument.build(id: "b4.parseval", reading: "fourier", options: Self.options) }
-        #expect(throws: CounterexampleError.unknownReading(id: "eq17", reading: "nope", readings: ["printed", "all-frequencies"])) {
+        #expect(throws: CounterexampleError.self) {
+            try CounterexampleDocument.build(id: "b4.parseval", reading: "fourier", options: Self.options)
+        }
+        #expect(
+            throws: CounterexampleError.unknownReading(
+                id: "eq17", reading: "nope", readings: ["printed", "all-frequencies"])
+        ) {
             try CounterexampleDocument.build(id: "eq17", reading: "nope", options: Self.options)
         }
-        #expect(throws: CounterexampleError.unknownClaim(.unknownClaim("b4.parsval", closest: ["b4.parseval", "b2.group", "b3.conv"]))) {
+        #expect(
+            throws: CounterexampleError.unknownClaim(
+                .unknownClaim("b4.parsval", closest: ["b4.parseval", "b2.group", "b3.conv"]))
+        ) {
             try CounterexampleDocument.build(id: "b4.parsval", options: Self.options)
         }
     }

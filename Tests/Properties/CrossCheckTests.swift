@@ -10,7 +10,9 @@ import Reference
     func fastCrossCheckHolds(label: String) throws {
         let reading = FastCrossChecks.readings.first { $0.label == label }!
         let outcome = try reading.run(CheckOptions(seed: 1, caseScale: 0.1))
-        #expect(outcome.verdict == .holds, "\(label): \(outcome.counterexample.map { "\($0.message) \($0.case.serialized())" } ?? outcome.note)")
+        #expect(
+            outcome.verdict == .holds,
+            "\(label): \(outcome.counterexample.map { "\($0.message) \($0.case.serialized())" } ?? outcome.note)")
     }
 
     /// The integer fast path gives the same reduced fractions as the general exact route.
@@ -27,7 +29,10 @@ import Reference
                     let a = try RationalImage(rows: rows, columns: columns, values: k1.map { Rational($0) })
                     let b = try RationalImage(rows: rows, columns: columns, values: k2.map { Rational($0) })
                     let general = Result { try SpectralDensityRatio.ratio(a, b, averaging: averaging) }
-                    let fast = Result { try SpectralDensityRatio.ratio(integer: k1, k2, rows: rows, columns: columns, averaging: averaging) }
+                    let fast = Result {
+                        try SpectralDensityRatio.ratio(
+                            integer: k1, k2, rows: rows, columns: columns, averaging: averaging)
+                    }
                     switch (general, fast) {
                     case let (.success(x), .success(y)): #expect(x == y, "\(k1) \(k2) \(averaging)")
                     case (.failure, .failure): break
@@ -36,7 +41,11 @@ import Reference
                 }
             }
         }
-        #expect(throws: ReferenceError.self) { try SpectralDensityRatio.ratio(integer: [0, 0, 0], [1, 2, 3], columns: 3) }
-        #expect(throws: ReferenceError.self) { try SpectralDensityRatio.ratio(integer: [2, 2, 2], [1, 2, 3], columns: 3) }
+        #expect(throws: ReferenceError.self) {
+            try SpectralDensityRatio.ratio(integer: [0, 0, 0], [1, 2, 3], columns: 3)
+        }
+        #expect(throws: ReferenceError.self) {
+            try SpectralDensityRatio.ratio(integer: [2, 2, 2], [1, 2, 3], columns: 3)
+        }
     }
 }

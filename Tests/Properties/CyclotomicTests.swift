@@ -1,9 +1,9 @@
 import Fast
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 @testable import Reference
 
@@ -28,7 +28,8 @@ private struct CyclotomicRandom {
     }
     /// A random element, built from exponent coefficients (so the reduction is exercised).
     mutating func element(_ field: CyclotomicField) -> Cyclotomic {
-        try! Cyclotomic(exponentCoefficients: (0..<field.order).map { _ in int(0...1) == 0 ? .zero : rational() }, in: field)
+        try! Cyclotomic(
+            exponentCoefficients: (0..<field.order).map { _ in int(0...1) == 0 ? .zero : rational() }, in: field)
     }
     mutating func nonZeroElement(_ field: CyclotomicField) -> Cyclotomic {
         while true {
@@ -48,24 +49,24 @@ private func thrownError<T>(_ body: () throws(ReferenceError) -> T) -> Reference
 /// Σ e_k e^{2πik/n} with an error allowance: in Float80 (ε = 2⁻⁶⁴) on x86_64, else in Double.
 private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, Double) {
     #if arch(x86_64) && os(Linux)
-    var re: Float80 = 0, im: Float80 = 0, mass: Float80 = 0
-    for (k, c) in e.enumerated() where !c.isZero {
-        let value = Float80(c.numerator.intValue!) / Float80(c.denominator.intValue!)
-        let theta = 2 * Float80.pi * Float80(k) / Float80(n)
-        re += value * cosl(theta)
-        im += value * sinl(theta)
-        mass += abs(value)
-    }
-    return (Double(re), Double(im), Double(64 * 0x1p-64 * mass + 0x1p-60 * abs(re) + 0x1p-60 * abs(im)))
+        var re: Float80 = 0, im: Float80 = 0, mass: Float80 = 0
+        for (k, c) in e.enumerated() where !c.isZero {
+            let value = Float80(c.numerator.intValue!) / Float80(c.denominator.intValue!)
+            let theta = 2 * Float80.pi * Float80(k) / Float80(n)
+            re += value * cosl(theta)
+            im += value * sinl(theta)
+            mass += abs(value)
+        }
+        return (Double(re), Double(im), Double(64 * 0x1p-64 * mass + 0x1p-60 * abs(re) + 0x1p-60 * abs(im)))
     #else
-    var re = 0.0, im = 0.0, mass = 0.0
-    for (k, c) in e.enumerated() where !c.isZero {
-        let theta = 2 * Double.pi * Double(k) / Double(n)
-        re += c.doubleValue * cos(theta)
-        im += c.doubleValue * sin(theta)
-        mass += abs(c.doubleValue)
-    }
-    return (re, im, (32 + 2 * Double(e.count)) * 0x1p-53 * mass)
+        var re = 0.0, im = 0.0, mass = 0.0
+        for (k, c) in e.enumerated() where !c.isZero {
+            let theta = 2 * Double.pi * Double(k) / Double(n)
+            re += c.doubleValue * cos(theta)
+            im += c.doubleValue * sin(theta)
+            mass += abs(c.doubleValue)
+        }
+        return (re, im, (32 + 2 * Double(e.count)) * 0x1p-53 * mass)
     #endif
 }
 
@@ -95,7 +96,8 @@ private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, 
                 #expect(try (a * x) / x == a)
                 #expect(try x.power(-2) * x.power(3) == x)
             }
-            if case .divisionByZero? = thrownError({ () throws(ReferenceError) in try zero.inverse() }) {} else {
+            if case .divisionByZero? = thrownError({ () throws(ReferenceError) in try zero.inverse() }) {
+            } else {
                 Issue.record("the inverse of 0 in Q(ζ_\(n)) must be a divisionByZero error")
             }
             // Products of non-zero elements are non-zero (no zero divisors: Φ_n is irreducible).
@@ -160,7 +162,8 @@ private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, 
                 }
             }
             for a in 0...n where Primes.gcd(a, n) != 1 {
-                if case .invalidArgument? = thrownError({ () throws(ReferenceError) in try f.one.galois(a) }) {} else {
+                if case .invalidArgument? = thrownError({ () throws(ReferenceError) in try f.one.galois(a) }) {
+                } else {
                     Issue.record("σ_\(a) on Q(ζ_\(n)) must be refused")
                 }
             }
@@ -200,7 +203,7 @@ private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, 
             for _ in 0..<6 {
                 let x = rng.element(f)
                 let m = x.squaredModulus
-                #expect(m.conjugate == m)                       // real
+                #expect(m.conjugate == m)  // real
                 #expect(m == (try x * x.conjugate))
                 // x + conj(x) is real; it is rational iff its trace determines it, checked via isRational.
                 let r = rng.rational()
@@ -232,7 +235,10 @@ private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, 
         }
         if case .invalidArgument? = thrownError({ () throws(ReferenceError) in
             try CyclotomicField(order: 4).zeta().embedded(in: 6)
-        }) {} else { Issue.record("Q(ζ_4) does not embed in Q(ζ_6)") }
+        }) {
+        } else {
+            Issue.record("Q(ζ_4) does not embed in Q(ζ_6)")
+        }
     }
 
     @Test func cyclotomicApproximation() throws {
@@ -279,30 +285,39 @@ private func referenceEvaluation(_ e: [Rational], _ n: Int) -> (Double, Double, 
             for (a, approx) in zip(units, batch) {
                 let single = try x.galois(a).approximation()
                 #expect(abs(approx.real - single.real) <= approx.errorBound + single.errorBound, "n = \(n), a = \(a)")
-                #expect(abs(approx.imaginary - single.imaginary) <= approx.errorBound + single.errorBound, "n = \(n), a = \(a)")
+                #expect(
+                    abs(approx.imaginary - single.imaginary) <= approx.errorBound + single.errorBound,
+                    "n = \(n), a = \(a)")
             }
         }
     }
 
     @Test func cyclotomicTypedErrorsAndHashing() throws {
         let f5 = try CyclotomicField(order: 5), f10 = try CyclotomicField(order: 10)
-        if case .fieldMismatch(5, 10)? = thrownError({ () throws(ReferenceError) in try f5.one + f10.one }) {} else {
+        if case .fieldMismatch(5, 10)? = thrownError({ () throws(ReferenceError) in try f5.one + f10.one }) {
+        } else {
             Issue.record("mixed-field addition must throw fieldMismatch")
         }
-        if case .fieldMismatch? = thrownError({ () throws(ReferenceError) in try f5.one * f10.zeta() }) {} else {
+        if case .fieldMismatch? = thrownError({ () throws(ReferenceError) in try f5.one * f10.zeta() }) {
+        } else {
             Issue.record("mixed-field multiplication must throw fieldMismatch")
         }
-        if case .invalidCyclotomicOrder(0)? = thrownError({ () throws(ReferenceError) in try CyclotomicField(order: 0) }) {} else {
+        if case .invalidCyclotomicOrder(0)? = thrownError({ () throws(ReferenceError) in try CyclotomicField(order: 0) }
+        ) {
+        } else {
             Issue.record("order 0 must be refused")
         }
         if case .shapeMismatch? = thrownError({ () throws(ReferenceError) in
             try Cyclotomic(exponentCoefficients: [1, 2], in: f5)
-        }) {} else { Issue.record("a wrong-length exponent vector must be refused") }
+        }) {
+        } else {
+            Issue.record("a wrong-length exponent vector must be refused")
+        }
         // Equal values built differently are equal and hash alike: 1 + ζ + … + ζ^4 = 0 in Q(ζ_5).
         let sumOfRoots = try Cyclotomic(exponentCoefficients: [1, 1, 1, 1, 1], in: f5)
         #expect(sumOfRoots == f5.zero)
         #expect(Set([sumOfRoots, f5.zero, f5.one]).count == 2)
-        #expect(f5.zero != f10.zero)   // different fields are never ==
+        #expect(f5.zero != f10.zero)  // different fields are never ==
         #expect(f5.zeta(2).description == "ζ_5^2")
         #expect((try f5.zeta(2).scaled(by: Rational(-3, 4)) + f5.one).description == "1 - 3/4·ζ_5^2")
     }

@@ -17,10 +17,12 @@ import Testing
     }
 
     static let snippets = [
-        Snippet(name: "engine-example", file: "Tests/Engine/ReadmeEngineExampleTests.swift",
-                documents: ["README.md", "docs/engine.md"]),
-        Snippet(name: "oracle-example", file: "Tests/Properties/ReadmeExampleTests.swift",
-                documents: ["docs/engine.md"]),
+        Snippet(
+            name: "engine-example", file: "Tests/Engine/ReadmeEngineExampleTests.swift",
+            documents: ["README.md", "docs/engine.md"]),
+        Snippet(
+            name: "oracle-example", file: "Tests/Properties/ReadmeExampleTests.swift",
+            documents: ["docs/engine.md"]),
     ]
 
     static func read(_ path: String) throws -> String {
@@ -36,10 +38,12 @@ import Testing
     /// The lines strictly between the snippet's markers.
     static func region(_ name: String, in path: String) throws -> String {
         let lines = try read(path).components(separatedBy: "\n")
-        let begin = try #require(lines.firstIndex(of: "// BEGIN DOCUMENTED SNIPPET \(name)"),
-                                 "\(path) has no line `// BEGIN DOCUMENTED SNIPPET \(name)`")
-        let end = try #require(lines[begin...].firstIndex(of: "// END DOCUMENTED SNIPPET"),
-                               "\(path): snippet \(name) is not closed by `// END DOCUMENTED SNIPPET`")
+        let begin = try #require(
+            lines.firstIndex(of: "// BEGIN DOCUMENTED SNIPPET \(name)"),
+            "\(path) has no line `// BEGIN DOCUMENTED SNIPPET \(name)`")
+        let end = try #require(
+            lines[begin...].firstIndex(of: "// END DOCUMENTED SNIPPET"),
+            "\(path): snippet \(name) is not closed by `// END DOCUMENTED SNIPPET`")
         return lines[(begin + 1)..<end].joined(separator: "\n")
     }
 
@@ -95,7 +99,8 @@ import Testing
                 zip(block.components(separatedBy: "\n"), code.components(separatedBy: "\n")).prefix { $0 == $1 }.count
             }
             let closest = blocks.max { shared($0) < shared($1) } ?? ""
-            Issue.record("""
+            Issue.record(
+                """
                 \(document) does not show snippet \(snippet.name) of \(snippet.file) verbatim \
                 (\(Self.firstDifference(code, closest))): copy the lines between the markers into a ```swift block
                 """)
@@ -131,7 +136,9 @@ import Testing
                     }
                 }
                 let first = lines.first ?? ""
-                #expect(quoted, """
+                #expect(
+                    quoted,
+                    """
                     \(document): the Swift block starting `\(first)` is neither a compiled snippet nor quoted \
                     from Sources/
                     """)
@@ -151,8 +158,9 @@ import Testing
                     let name = String(part.prefix { $0 != "\"" })
                     let arguments = String(part.prefix { $0 != ")" })
                     #expect(manifest.contains(".library(name: \"\(name)\""), "\(document): no product \(name)")
-                    #expect(arguments.hasSuffix("package: \"MechanismOracle\""),
-                            "\(document): product \(name) should come from package \"MechanismOracle\"")
+                    #expect(
+                        arguments.hasSuffix("package: \"MechanismOracle\""),
+                        "\(document): product \(name) should come from package \"MechanismOracle\"")
                     checked += 1
                 }
             }

@@ -4,26 +4,38 @@ import Testing
 /// The exact estimators of eqs. (23)–(24) against their definitions, computed directly in Q(ζ).
 @Suite struct EstimatorReferenceTests {
     static func image(_ s: inout TestStream, _ rows: Int, _ columns: Int) -> RationalImage {
-        try! RationalImage(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
+        try! RationalImage(
+            rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
     }
 
     /// Σ over the averaged frequencies of |f̂(u) x̂(u mod the x-grid)|², |f̂|², |x̂(·)|² — the definition of eq. (24).
-    static func definitionOfStrided(_ f: RationalImage, _ xs: [RationalImage], s: Int, grid: ActivationGrid) throws -> Rational {
+    static func definitionOfStrided(_ f: RationalImage, _ xs: [RationalImage], s: Int, grid: ActivationGrid) throws
+        -> Rational
+    {
         let field = try CyclotomicField(order: Primes.lcm(f.rows, f.columns))
         let ff = try ExactDFT.forward2D(f, in: field)
         var joint = Cyclotomic(0, in: field), filterPower = joint, activation = joint
-        for u in 0..<f.rows { for v in 0..<f.columns where !(u == 0 && v == 0) { filterPower = try filterPower + ff[u, v].squaredModulus } }
+        for u in 0..<f.rows {
+            for v in 0..<f.columns where !(u == 0 && v == 0) { filterPower = try filterPower + ff[u, v].squaredModulus }
+        }
         for x in xs {
             let fx = try ExactDFT.forward2D(x, in: field)
-            for u in 0..<f.rows { for v in 0..<f.columns where !(u == 0 && v == 0) {
-                joint = try joint + (try ff[u, v] * fx[u % x.rows, v % x.columns]).squaredModulus
-                if grid == .upsampled { activation = try activation + fx[u % x.rows, v % x.columns].squaredModulus }
-            } }
+            for u in 0..<f.rows {
+                for v in 0..<f.columns where !(u == 0 && v == 0) {
+                    joint = try joint + (try ff[u, v] * fx[u % x.rows, v % x.columns]).squaredModulus
+                    if grid == .upsampled { activation = try activation + fx[u % x.rows, v % x.columns].squaredModulus }
+                }
+            }
             if grid == .native {
-                for u in 0..<x.rows { for v in 0..<x.columns where !(u == 0 && v == 0) { activation = try activation + fx[u, v].squaredModulus } }
+                for u in 0..<x.rows {
+                    for v in 0..<x.columns where !(u == 0 && v == 0) {
+                        activation = try activation + fx[u, v].squaredModulus
+                    }
+                }
             }
         }
-        let n = Rational(f.count - 1), m = Rational(grid == .upsampled ? f.count - 1 : xs[0].count - 1), b = Rational(xs.count)
+        let n = Rational(f.count - 1), m = Rational(grid == .upsampled ? f.count - 1 : xs[0].count - 1),
+            b = Rational(xs.count)
         let numerator = try joint.rationalValue! / (n * b)
         return try numerator / ((try filterPower.rationalValue! / n) * (try activation.rationalValue! / (m * b)))
     }
@@ -36,8 +48,13 @@ import Testing
                 let xs = (0..<s.int(1...3)).map { _ in Self.image(&s, n / stride, n / stride) }
                 guard !f.isZero, xs.contains(where: { !$0.isZero }) else { continue }
                 for grid in ActivationGrid.allCases {
-                    guard let exact = try? SpectralDensityRatio.strided(filter: f, samples: xs, stride: stride, activationGrid: grid) else { continue }
-                    #expect(exact == (try Self.definitionOfStrided(f, xs, s: stride, grid: grid)), "n=\(n) s=\(stride) \(grid)")
+                    guard
+                        let exact = try? SpectralDensityRatio.strided(
+                            filter: f, samples: xs, stride: stride, activationGrid: grid)
+                    else { continue }
+                    #expect(
+                        exact == (try Self.definitionOfStrided(f, xs, s: stride, grid: grid)),
+                        "n=\(n) s=\(stride) \(grid)")
                 }
             }
         }

@@ -70,7 +70,9 @@ private let shapes2D = [(3, 5), (5, 5), (3, 3), (2, 3), (4, 6), (1, 7), (6, 1)]
                     var s = f.zero
                     for k in 0..<rows {
                         for l in 0..<cols {
-                            s = try s + Cyclotomic(img[k, l], in: f) * f.zeta(-(u * k * (m / rows) + v * l * (m / cols)))
+                            s =
+                                try s + Cyclotomic(img[k, l], in: f)
+                                * f.zeta(-(u * k * (m / rows) + v * l * (m / cols)))
                         }
                     }
                     #expect(hat[u, v] == s)
@@ -95,7 +97,8 @@ private let shapes2D = [(3, 5), (5, 5), (3, 3), (2, 3), (4, 6), (1, 7), (6, 1)]
             let f = try CyclotomicField(order: Primes.lcm(rows, cols))
             let img = rng.image(rows, cols)
             #expect(try ExactDFT.inverse2DRational(ExactDFT.forward2D(img)) == img)
-            let x = try CyclotomicImage(rows: rows, columns: cols, values: (0..<rows * cols).map { _ in rng.element(f) })
+            let x = try CyclotomicImage(
+                rows: rows, columns: cols, values: (0..<rows * cols).map { _ in rng.element(f) })
             #expect(try ExactDFT.forward2D(ExactDFT.inverse2D(x)) == x)
             #expect(try ExactDFT.inverse2D(ExactDFT.forward2D(x)) == x)
         }
@@ -219,22 +222,31 @@ private let shapes2D = [(3, 5), (5, 5), (3, 3), (2, 3), (4, 6), (1, 7), (6, 1)]
         expectShape { () throws(ReferenceError) in try RationalImage(rows: 2, columns: 2, values: [1, 2, 3]) }
         expectShape { () throws(ReferenceError) in try RationalImage(rows: 0, columns: 2, values: []) }
         expectShape { () throws(ReferenceError) in
-            try Signals.circularConvolution(RationalImage.zeros(rows: 2, columns: 3), RationalImage.zeros(rows: 3, columns: 2))
+            try Signals.circularConvolution(
+                RationalImage.zeros(rows: 2, columns: 3), RationalImage.zeros(rows: 3, columns: 2))
         }
-        if case .invalidArgument? = thrownError({ () throws(ReferenceError) in try Signals.upsampled([1], by: 0) }) {} else {
+        if case .invalidArgument? = thrownError({ () throws(ReferenceError) in try Signals.upsampled([1], by: 0) }) {
+        } else {
             Issue.record("s < 1 must be refused")
         }
         // A non-Hermitian spectrum has no rational inverse.
         let f3 = try CyclotomicField(order: 3)
         if case .undefined? = thrownError({ () throws(ReferenceError) in
             try ExactDFT.inverseRational([f3.zeta(), f3.zero, f3.zero])
-        }) {} else { Issue.record("a non-rational inverse must be refused") }
+        }) {
+        } else {
+            Issue.record("a non-rational inverse must be refused")
+        }
         // Mixed fields, and a length that does not divide the field order.
         let f5 = try CyclotomicField(order: 5)
-        if case .fieldMismatch? = thrownError({ () throws(ReferenceError) in try ExactDFT.forward([f3.one, f5.one, f3.one]) }) {} else {
+        if case .fieldMismatch? = thrownError({ () throws(ReferenceError) in
+            try ExactDFT.forward([f3.one, f5.one, f3.one])
+        }) {
+        } else {
             Issue.record("mixed fields must be refused")
         }
-        if case .fieldMismatch? = thrownError({ () throws(ReferenceError) in try ExactDFT.forward([f3.one, f3.one]) }) {} else {
+        if case .fieldMismatch? = thrownError({ () throws(ReferenceError) in try ExactDFT.forward([f3.one, f3.one]) }) {
+        } else {
             Issue.record("length 2 does not divide 3")
         }
     }

@@ -80,8 +80,11 @@ import Testing
             var r = re, i = im
             try FFT.forward(batchRe: &r, batchIm: &i, rows: rows, length: n)
             for row in 0..<rows {
-                let single = try FFT.forward(re: Array(re[row * n..<(row + 1) * n]), im: Array(im[row * n..<(row + 1) * n]))
-                #expect(Self.maxError(single, (Array(r[row * n..<(row + 1) * n]), Array(i[row * n..<(row + 1) * n]))) < 1e-12 * Double(n))
+                let single = try FFT.forward(
+                    re: Array(re[row * n..<(row + 1) * n]), im: Array(im[row * n..<(row + 1) * n]))
+                #expect(
+                    Self.maxError(single, (Array(r[row * n..<(row + 1) * n]), Array(i[row * n..<(row + 1) * n])))
+                        < 1e-12 * Double(n))
             }
             try FFT.inverse(batchRe: &r, batchIm: &i, rows: rows, length: n)
             #expect(Self.maxError((r, i), (re, im)) < 1e-13 * Double(n + 10), "round trip n = \(n)")
@@ -91,26 +94,29 @@ import Testing
     @Test func fastRealInputMatchesComplex() throws {
         var s = Stream(state: 3)
         // 5 rows: one partial group of pairs; 19: two full groups of four pairs and a partial one (odd row last).
-        for n in [1, 2, 5, 8, 31, 64, 101] { for rows in [5, 19] {
-            let x = s.array(rows * n)
-            let half = try FFT.realForward(batch: x, rows: rows, length: n)
-            let h = n / 2 + 1
-            // Into caller-owned arrays holding garbage: every value is overwritten.
-            var intoRe = [Double](repeating: .nan, count: rows * h), intoIm = intoRe
-            try FFT.realForward(batch: x, rows: rows, length: n, re: &intoRe, im: &intoIm)
-            #expect(intoRe == half.re && intoIm == half.im)
-            for row in 0..<rows {
-                let xs = Array(x[row * n..<(row + 1) * n])
-                let full = try FFT.forward(re: xs, im: [Double](repeating: 0, count: n))
-                for u in 0..<h {
-                    #expect(abs(full.re[u] - half.re[row * h + u]) < 1e-12 * Double(n))
-                    #expect(abs(full.im[u] - half.im[row * h + u]) < 1e-12 * Double(n))
+        for n in [1, 2, 5, 8, 31, 64, 101] {
+            for rows in [5, 19] {
+                let x = s.array(rows * n)
+                let half = try FFT.realForward(batch: x, rows: rows, length: n)
+                let h = n / 2 + 1
+                // Into caller-owned arrays holding garbage: every value is overwritten.
+                var intoRe = [Double](repeating: .nan, count: rows * h), intoIm = intoRe
+                try FFT.realForward(batch: x, rows: rows, length: n, re: &intoRe, im: &intoIm)
+                #expect(intoRe == half.re && intoIm == half.im)
+                for row in 0..<rows {
+                    let xs = Array(x[row * n..<(row + 1) * n])
+                    let full = try FFT.forward(re: xs, im: [Double](repeating: 0, count: n))
+                    for u in 0..<h {
+                        #expect(abs(full.re[u] - half.re[row * h + u]) < 1e-12 * Double(n))
+                        #expect(abs(full.im[u] - half.im[row * h + u]) < 1e-12 * Double(n))
+                    }
+                    let back = try FFT.realInverse(
+                        re: Array(half.re[row * h..<(row + 1) * h]),
+                        im: Array(half.im[row * h..<(row + 1) * h]), length: n)
+                    #expect(zip(back, xs).allSatisfy { abs($0 - $1) < 1e-12 * Double(n) })
                 }
-                let back = try FFT.realInverse(re: Array(half.re[row * h..<(row + 1) * h]),
-                                               im: Array(half.im[row * h..<(row + 1) * h]), length: n)
-                #expect(zip(back, xs).allSatisfy { abs($0 - $1) < 1e-12 * Double(n) })
             }
-        } }
+        }
     }
 
     @Test func fast2DMatchesSeparableNaive() throws {
@@ -119,15 +125,21 @@ import Testing
             let re = s.array(rows * cols), im = s.array(rows * cols)
             var r = re, i = im
             try FFT.forward2D(re: &r, im: &i, rows: rows, columns: cols)
-            for u in 0..<rows { for v in 0..<cols {
-                var sr = 0.0, si = 0.0
-                for k in 0..<rows { for l in 0..<cols {
-                    let t = 2 * Double.pi * (Double((u * k) % rows) / Double(rows) + Double((v * l) % cols) / Double(cols))
-                    sr += re[k * cols + l] * cos(t) + im[k * cols + l] * sin(t)
-                    si += im[k * cols + l] * cos(t) - re[k * cols + l] * sin(t)
-                } }
-                #expect(hypot(sr - r[u * cols + v], si - i[u * cols + v]) < 1e-12 * Double(rows * cols))
-            } }
+            for u in 0..<rows {
+                for v in 0..<cols {
+                    var sr = 0.0, si = 0.0
+                    for k in 0..<rows {
+                        for l in 0..<cols {
+                            let t =
+                                2 * Double.pi
+                                * (Double((u * k) % rows) / Double(rows) + Double((v * l) % cols) / Double(cols))
+                            sr += re[k * cols + l] * cos(t) + im[k * cols + l] * sin(t)
+                            si += im[k * cols + l] * cos(t) - re[k * cols + l] * sin(t)
+                        }
+                    }
+                    #expect(hypot(sr - r[u * cols + v], si - i[u * cols + v]) < 1e-12 * Double(rows * cols))
+                }
+            }
             try FFT.inverse2D(re: &r, im: &i, rows: rows, columns: cols)
             #expect(Self.maxError((r, i), (re, im)) < 1e-13 * Double(rows * cols + 10))
         }
@@ -166,13 +178,17 @@ import Testing
         #expect(throws: FastError.self) { try FFT.forward(batchRe: &r, batchIm: &i, rows: 2, length: 2) }
         #expect(throws: FastError.self) { try FFT.realInverse(re: [1, 2], im: [0, 0], length: 5) }
         var hr = [Double](repeating: 0, count: 2), hi = hr  // [1, 3] half spectra need 3 values
-        #expect(throws: FastError.self) { try FFT.realForward(batch: [1, 2, 3, 4], rows: 1, length: 4, re: &hr, im: &hi) }
+        #expect(throws: FastError.self) {
+            try FFT.realForward(batch: [1, 2, 3, 4], rows: 1, length: 4, re: &hr, im: &hi)
+        }
     }
 
     /// The SIMD probe finds a non-finite value anywhere (in the blocks of eight or the tail) and the first index is named.
     @Test func requireFiniteNamesTheFirstNonFiniteValue() {
         for count in [0, 1, 7, 8, 9, 23, 64] {
-            #expect(throws: Never.self) { try FastError.requireFinite([Double](repeating: -1e308, count: count), "x", [count]) }
+            #expect(throws: Never.self) {
+                try FastError.requireFinite([Double](repeating: -1e308, count: count), "x", [count])
+            }
             for bad in [Double.nan, .infinity, -.infinity] {
                 for position in Set([0, count / 2, count - 1]) where position >= 0 && count > 0 {
                     var values = [Double](repeating: 0.5, count: count)
@@ -205,7 +221,8 @@ import Testing
         #expect(abs(try SDREstimators.population(dirac, k, shape: [7]) - 1) < 1e-13)
         #expect(abs(try SDREstimators.population(dirac, k, shape: [7], averaging: .all) - 1) < 1e-13)
         let k2 = s.array(7)
-        #expect(abs(try SDREstimators.population(k, k2, shape: [7]) - SDREstimators.population(k2, k, shape: [7])) < 1e-13)
+        #expect(
+            abs(try SDREstimators.population(k, k2, shape: [7]) - SDREstimators.population(k2, k, shape: [7])) < 1e-13)
         // Against the definition with a naive DFT (2D, 3×4).
         let a = s.array(12), b = s.array(12)
         func power(_ x: [Double]) -> [Double] {
@@ -227,29 +244,38 @@ import Testing
 
     @Test func fastLayerMatchesStridedEstimatorPerPair() throws {
         var s = Stream(state: 6)
-        for (cout, cin, batch, m, stride, h) in [(3, 2, 3, 4, 2, 5), (5, 3, 9, 4, 1, 3), (2, 2, 4, 3, 3, 4), (6, 1, 1, 2, 2, 1)] {
+        for (cout, cin, batch, m, stride, h) in [
+            (3, 2, 3, 4, 2, 5), (5, 3, 9, 4, 1, 3), (2, 2, 4, 3, 3, 4), (6, 1, 1, 2, 2, 1),
+        ] {
             let n = m * stride
             let w = s.array(cout * cin * h * h), x = s.array(batch * cin * m * m)
             for averaging in FrequencyAveraging.allCases {
                 for grid in ActivationGrid.allCases {
-                    let layer = try SDREstimators.layer(weights: w, weightShape: [cout, cin, h, h], activations: x,
-                                                        activationShape: [batch, cin, m, m], stride: stride, map: n,
-                                                        averaging: averaging, grid: grid)
-                    for o in 0..<cout { for c in 0..<cin {
-                        let hh: Int = h * h, kStart: Int = (o * cin + c) * hh
-                        let kernel = Array(w[kStart..<(kStart + hh)])
-                        var maps: [Double] = []
-                        let mm: Int = m * m
-                        for b in 0..<batch {
-                            let start: Int = (b * cin + c) * mm
-                            maps += x[start..<(start + mm)]
+                    let layer = try SDREstimators.layer(
+                        weights: w, weightShape: [cout, cin, h, h], activations: x,
+                        activationShape: [batch, cin, m, m], stride: stride, map: n,
+                        averaging: averaging, grid: grid)
+                    for o in 0..<cout {
+                        for c in 0..<cin {
+                            let hh: Int = h * h, kStart: Int = (o * cin + c) * hh
+                            let kernel = Array(w[kStart..<(kStart + hh)])
+                            var maps: [Double] = []
+                            let mm: Int = m * m
+                            for b in 0..<batch {
+                                let start: Int = (b * cin + c) * mm
+                                maps += x[start..<(start + mm)]
+                            }
+                            let single = try SDREstimators.strided(
+                                kernel: kernel, kernelShape: [h, h], activations: maps,
+                                activationShape: [batch, m, m], stride: stride,
+                                map: [n, n], averaging: averaging, grid: grid
+                            ).ratio
+                            #expect(
+                                abs(layer[out: o, in: c] - single) <= 1e-11 * max(1, abs(single)),
+                                "\(cout) \(cin) \(batch) \(m) \(stride) \(h) \(averaging) \(grid): \(layer[out: o, in: c]) vs \(single)"
+                            )
                         }
-                        let single = try SDREstimators.strided(kernel: kernel, kernelShape: [h, h], activations: maps,
-                                                               activationShape: [batch, m, m], stride: stride,
-                                                               map: [n, n], averaging: averaging, grid: grid).ratio
-                        #expect(abs(layer[out: o, in: c] - single) <= 1e-11 * max(1, abs(single)),
-                                "\(cout) \(cin) \(batch) \(m) \(stride) \(h) \(averaging) \(grid): \(layer[out: o, in: c]) vs \(single)")
-                    } }
+                    }
                     #expect(layer.histogram.reduce(0, +) + layer.underflow + layer.overflow == cout * cin)
                 }
             }
@@ -263,34 +289,47 @@ import Testing
         let batch = try SDREstimators.batch(kernel: k, kernelShape: [6], samples: v, sampleShape: [1, 6])
         #expect(abs(pop - batch) < 1e-12)
         // 1D strided: kernel 3 padded to n = 8, maps of 4.
-        let parts = try SDREstimators.strided(kernel: [1, -2, 0.5], kernelShape: [3], activations: s.array(3 * 4),
-                                              activationShape: [3, 4], stride: 2)
+        let parts = try SDREstimators.strided(
+            kernel: [1, -2, 0.5], kernelShape: [3], activations: s.array(3 * 4),
+            activationShape: [3, 4], stride: 2)
         #expect(parts.ratio.isFinite && parts.ratio > 0)
     }
 
     @Test func fastEstimatorsRejectBadInputWithTypedErrors() {
         let w = [Double](repeating: 1, count: 2 * 1 * 3 * 3), x = [Double](repeating: 0.5, count: 2 * 1 * 4 * 4)
-        func layer(_ w: [Double], _ ws: [Int], _ x: [Double], _ xs: [Int], stride: Int = 2, map: Int? = 8) throws(FastError) {
-            _ = try SDREstimators.layer(weights: w, weightShape: ws, activations: x, activationShape: xs, stride: stride, map: map)
+        func layer(_ w: [Double], _ ws: [Int], _ x: [Double], _ xs: [Int], stride: Int = 2, map: Int? = 8)
+            throws(FastError)
+        {
+            _ = try SDREstimators.layer(
+                weights: w, weightShape: ws, activations: x, activationShape: xs, stride: stride, map: map)
         }
         var nan = w; nan[3] = .nan
-        #expect(throws: FastError.nonFinite(name: "the weights", shape: [2, 1, 3, 3], index: 3)) { try layer(nan, [2, 1, 3, 3], x, [2, 1, 4, 4]) }
+        #expect(throws: FastError.nonFinite(name: "the weights", shape: [2, 1, 3, 3], index: 3)) {
+            try layer(nan, [2, 1, 3, 3], x, [2, 1, 4, 4])
+        }
         var inf = x; inf[5] = .infinity
-        #expect(throws: FastError.nonFinite(name: "the activations", shape: [2, 1, 4, 4], index: 5)) { try layer(w, [2, 1, 3, 3], inf, [2, 1, 4, 4]) }
-        #expect(throws: FastError.strideDoesNotDivide(map: 9, stride: 2)) { try layer(w, [2, 1, 3, 3], x, [2, 1, 4, 4], map: 9) }
+        #expect(throws: FastError.nonFinite(name: "the activations", shape: [2, 1, 4, 4], index: 5)) {
+            try layer(w, [2, 1, 3, 3], inf, [2, 1, 4, 4])
+        }
+        #expect(throws: FastError.strideDoesNotDivide(map: 9, stride: 2)) {
+            try layer(w, [2, 1, 3, 3], x, [2, 1, 4, 4], map: 9)
+        }
         #expect(throws: FastError.kernelLargerThanMap(kernel: [3, 3], map: [2, 2])) {
             try layer(w, [2, 1, 3, 3], [Double](repeating: 1, count: 2), [2, 1, 1, 1], map: 2)
         }
-        #expect(throws: FastError.self) { try layer(w, [2, 1, 3, 3], x, [2, 2, 4, 4]) }   // count mismatch
+        #expect(throws: FastError.self) { try layer(w, [2, 1, 3, 3], x, [2, 2, 4, 4]) }  // count mismatch
         #expect(throws: FastError.self) { try layer([], [0, 1, 3, 3], x, [2, 1, 4, 4]) }  // empty
         var zero = w; for i in 9..<18 { zero[i] = 0 }
-        #expect(throws: FastError.self) { try layer(zero, [2, 1, 3, 3], (0..<32).map { Double($0 % 5) }, [2, 1, 4, 4]) }
+        #expect(throws: FastError.self) {
+            try layer(zero, [2, 1, 3, 3], (0..<32).map { Double($0 % 5) }, [2, 1, 4, 4])
+        }
         #expect(throws: FastError.self) { try SDREstimators.population([0, 0, 0], [1, 2, 3], shape: [3]) }
         #expect(throws: FastError.self) { try SDREstimators.population([2, 2, 2], [1, 2, 3], shape: [3]) }  // no power off 0
         #expect(throws: FastError.self) { try SDREstimators.population([1, 2], [1, 2, 3], shape: [3]) }
         #expect(throws: FastError.self) { try SDREstimators.population([1, .nan, 2], [1, 2, 3], shape: [3]) }
         #expect(throws: FastError.self) {
-            try SDREstimators.strided(kernel: [1, 2, 3], kernelShape: [3], activations: [1, 2], activationShape: [1, 2], stride: 1)
+            try SDREstimators.strided(
+                kernel: [1, 2, 3], kernelShape: [3], activations: [1, 2], activationShape: [1, 2], stride: 1)
         }
     }
 }

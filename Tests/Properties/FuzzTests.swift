@@ -8,11 +8,13 @@ import Reference
 /// child must become a finding (never a hang or a crash of the oracle).
 @Suite struct FuzzTests {
     /// The repository root (this file is Tests/Properties/FuzzTests.swift).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     static func options(_ task: EstimatorTask, cases: Int = 60, directory: String? = nil) -> FuzzOptions {
-        FuzzOptions(task: task, cases: cases, tolerance: 1e-9, seed: 7, findingsDirectory: directory,
-                    shrinkLimits: ShrinkLimits(maxAttempts: 400, maxSteps: 200, timeLimit: .seconds(20)))
+        FuzzOptions(
+            task: task, cases: cases, tolerance: 1e-9, seed: 7, findingsDirectory: directory,
+            shrinkLimits: ShrinkLimits(maxAttempts: 400, maxSteps: 200, timeLimit: .seconds(20)))
     }
 
     /// Python 3 with numpy, for the example estimators (present on the project's machines; skipped elsewhere).
@@ -30,7 +32,9 @@ import Reference
         // Fast computes in Double from dyadic (exactly representable) inputs; its relative error on these
         // small cases is a few ulps times the transform length, far below 1e-9.
         let report = try Fuzzer.run(SwiftEstimator.fast, options: Self.options(task))
-        #expect(report.findings.isEmpty, "\(report.findings.map { "\($0.kind): \($0.message) on \($0.shrunk.serialized())" })")
+        #expect(
+            report.findings.isEmpty,
+            "\(report.findings.map { "\($0.kind): \($0.message) on \($0.shrunk.serialized())" })")
         #expect(report.cases > 0)
         #expect((report.worst?.error ?? 0) < 1e-12)
     }
@@ -38,7 +42,8 @@ import Reference
     @Test func plantedZeroFrequencyBugShrinksToTheSmallestKernels() throws {
         // The classic slip: averaging over all frequencies, zero included.
         let wrong = SwiftEstimator(name: "zero-frequency") { input in
-            try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1, averaging: .all).doubleValue
+            try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1, averaging: .all)
+                .doubleValue
         }
         var options = Self.options(.sdr1d)
         options.shrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))
@@ -60,9 +65,11 @@ import Reference
         let script = Self.root + "/examples/sdr_numpy.py"
         let expectations: [(bug: String?, task: EstimatorTask)] = [
             (nil, .sdr1d), (nil, .sdr2d), (nil, .batch), (nil, .strided), (nil, .layer),
-            ("zero-frequency", .sdr1d), ("normalisation", .batch), ("upsampling-index", .strided)]
+            ("zero-frequency", .sdr1d), ("normalisation", .batch), ("upsampling-index", .strided),
+        ]
         for (bug, task) in expectations {
-            let estimator = ExternalEstimator(command: "python3 '\(script)'" + (bug.map { " --bug \($0)" } ?? ""), timeout: 20)
+            let estimator = ExternalEstimator(
+                command: "python3 '\(script)'" + (bug.map { " --bug \($0)" } ?? ""), timeout: 20)
             defer { estimator.stop() }
             let report = try Fuzzer.run(estimator, options: Self.options(task, cases: 40))
             if bug == nil {
@@ -79,7 +86,8 @@ import Reference
     /// (`$id` is the request's id).
     static func shell(_ body: String) throws -> (ExternalEstimator, String) {
         let script = NSTemporaryDirectory() + "estimator-\(UUID().uuidString).sh"
-        let text = "while read -r line; do id=$(echo \"$line\" | sed 's/.*\"id\": *\\([0-9]*\\).*/\\1/'); \(body); done\n"
+        let text =
+            "while read -r line; do id=$(echo \"$line\" | sed 's/.*\"id\": *\\([0-9]*\\).*/\\1/'); \(body); done\n"
         try text.write(toFile: script, atomically: true, encoding: .utf8)
         return (ExternalEstimator(command: "sh '\(script)'", timeout: 2), script)
     }
@@ -100,7 +108,9 @@ import Reference
         var options = Self.options(.sdr1d, cases: kind == "hang" ? 1 : 6, directory: directory)
         options.shrinkLimits = ShrinkLimits(maxAttempts: kind == "hang" ? 1 : 4, maxSteps: 4, timeLimit: .seconds(10))
         let report = try Fuzzer.run(estimator, options: options)
-        try #require(report.findings.contains { $0.kind.rawValue == kind }, "\(report.findings.map { "\($0.kind): \($0.message)" })")
+        try #require(
+            report.findings.contains { $0.kind.rawValue == kind },
+            "\(report.findings.map { "\($0.kind): \($0.message)" })")
         // Written atomically as it arose: one JSON file per finding kind, parseable.
         let file = directory + "/sdr1d--\(kind).json"
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -117,7 +127,9 @@ import Reference
     }
 
     @Test func replayRebuildsTheFindingsCase() throws {
-        let wrong = SwiftEstimator(name: "off by one") { input in try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue + 1 }
+        let wrong = SwiftEstimator(name: "off by one") { input in
+            try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue + 1
+        }
         let report = try Fuzzer.run(wrong, options: Self.options(.sdr1d, cases: 5))
         let finding = try #require(report.findings.first)
         let replayed = try Fuzzer.replay(finding.replay, estimator: wrong, options: Self.options(.sdr1d))
@@ -152,8 +164,11 @@ import Reference
     }
 
     @Test func sameSeedSameReport() throws {
-        let wrong = SwiftEstimator(name: "half") { input in try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue / 2 }
-        var first = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20)), second = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20))
+        let wrong = SwiftEstimator(name: "half") { input in
+            try SpectralDensityRatio.ratio(try Self.kernels(input).0, try Self.kernels(input).1).doubleValue / 2
+        }
+        var first = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20)),
+            second = try Fuzzer.run(wrong, options: Self.options(.sdr2d, cases: 20))
         (first.seconds, second.seconds) = (0, 0)
         #expect(first.json == second.json)
     }

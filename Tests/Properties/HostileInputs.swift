@@ -15,9 +15,12 @@ enum Hostile {
     ]
 
     /// The same integers, and the ones just past `Int`, as decimal text.
-    static let integerTexts: [String] = integers.map(String.init)
-        + ["9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616",
-           "99999999999999999999999999", "00", "007", "-0", "+0", "+5"]
+    static let integerTexts: [String] =
+        integers.map(String.init)
+        + [
+            "9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616",
+            "99999999999999999999999999", "00", "007", "-0", "+0", "+5",
+        ]
 
     /// Text made of `tokens`: up to `max` of them, joined.
     static func text(_ tokens: [String], max: Int) -> Gen<String> {
@@ -66,34 +69,49 @@ enum Hostile {
 
     /// A string with character-level mutations (`tokens` are inserted).
     static func mutated(_ base: Gen<String>, tokens: [String], maxMutations: Int = 4) -> Gen<String> {
-        mutated(base.map { $0.map(String.init) }, insertion: Gen.element(of: tokens).map { [$0] },
-                maxMutations: maxMutations).map { $0.joined() }
+        mutated(
+            base.map { $0.map(String.init) }, insertion: Gen.element(of: tokens).map { [$0] },
+            maxMutations: maxMutations
+        ).map { $0.joined() }
     }
 
     /// Whitespace, controls, non-ASCII digits, combining marks, astral and private-use characters.
-    static let oddCharacters = [" ", "\t", "\n", "\r\n", "\u{0}", "\u{7F}", "\u{A0}", "\u{2028}", "\u{FEFF}", "é",
-                                "e\u{301}", "١", "٣", "０", "９", "½", "²", "∞", "𝟙", "😀", "\u{E000}", "\u{10FFFF}"]
+    static let oddCharacters = [
+        " ", "\t", "\n", "\r\n", "\u{0}", "\u{7F}", "\u{A0}", "\u{2028}", "\u{FEFF}", "é",
+        "e\u{301}", "١", "٣", "０", "９", "½", "²", "∞", "𝟙", "😀", "\u{E000}", "\u{10FFFF}",
+    ]
 
     // MARK: Numbers and text arguments
 
     /// Characters of rationals, and their near misses.
-    static let numberTokens = ["0", "1", "2", "5", "9", "-", "+", ".", "e", "E", "/", "x", "X", ",", "e-", "e+", "1e",
-                               "100000", "100001", "-100001", "nan", "NaN", "inf", "Infinity", "0x", "0x1p3", "_", "'"]
+    static let numberTokens =
+        [
+            "0", "1", "2", "5", "9", "-", "+", ".", "e", "E", "/", "x", "X", ",", "e-", "e+", "1e",
+            "100000", "100001", "-100001", "nan", "NaN", "inf", "Infinity", "0x", "0x1p3", "_", "'",
+        ]
         + oddCharacters + integerTexts
 
     /// A number as `Rational(parsing:)` may read it: sign, digits, fraction, exponent (each optional).
     static let decimalText: Gen<String> = Gen { source in
         let sign = try Gen.element(of: ["", "", "-", "+", "--", "+-"]).run(&source)
         let whole = try Gen.oneOf(Gen.constant(""), digits).run(&source)
-        let fraction = try Gen.weighted((2, Gen.constant("")), (2, digits.map { "." + $0 }),
-                                        (1, Gen.constant("."))).run(&source)
+        let fraction = try Gen.weighted(
+            (2, Gen.constant("")), (2, digits.map { "." + $0 }),
+            (1, Gen.constant("."))
+        ).run(&source)
         let exponent = try Gen.weighted(
             (3, Gen.constant("")),
             (3, Gen.int(in: -40...40).map { "e\($0)" }),
-            (2, Gen.element(of: ["e100000", "E-100000", "e100001", "e-100001", "e+7", "E+", "e", "e1.5",
-                                 "e-9223372036854775808", "e9223372036854775807", "e-9223372036854775807",
-                                 "e18446744073709551616"])),
-            (1, digits.map { "e-" + $0 })).run(&source)
+            (
+                2,
+                Gen.element(of: [
+                    "e100000", "E-100000", "e100001", "e-100001", "e+7", "E+", "e", "e1.5",
+                    "e-9223372036854775808", "e9223372036854775807", "e-9223372036854775807",
+                    "e18446744073709551616",
+                ])
+            ),
+            (1, digits.map { "e-" + $0 })
+        ).run(&source)
         return sign + whole + fraction + exponent
     }
 
@@ -108,36 +126,52 @@ enum Hostile {
         (3, fractionText),
         (2, text(numberTokens, max: 12)),
         (3, mutated(Gen.oneOf(decimalText, fractionText), tokens: numberTokens)),
-        (1, Gen.zip(Gen.element(of: oddCharacters), decimalText, Gen.element(of: oddCharacters))
-            .map { $0.0 + $0.1 + $0.2 }))
+        (
+            1,
+            Gen.zip(Gen.element(of: oddCharacters), decimalText, Gen.element(of: oddCharacters))
+                .map { $0.0 + $0.1 + $0.2 }
+        ))
 
     /// Characters of kernel shapes (`D`, `DxD'`).
-    static let shapeTokens = ["0", "1", "3", "5", "x", "X", "×", "xx", "-", "+", " ", "\t", ",", "*", "٣", "３"]
+    static let shapeTokens =
+        ["0", "1", "3", "5", "x", "X", "×", "xx", "-", "+", " ", "\t", ",", "*", "٣", "３"]
         + integerTexts
 
     /// A kernel shape: valid, boundary or mangled.
     static let shapeText: Gen<String> = Gen.weighted(
         (3, Gen.zip(Gen.int(in: 0...9), Gen.int(in: 0...9)).map { "\($0.0)x\($0.1)" }),
-        (2, Gen.zip(Gen.element(of: integerTexts), Gen.element(of: ["x", "X", "", "x "]), Gen.element(of: integerTexts))
-            .map { $0.0 + $0.1 + $0.2 }),
+        (
+            2,
+            Gen.zip(
+                Gen.element(of: integerTexts), Gen.element(of: ["x", "X", "", "x "]), Gen.element(of: integerTexts)
+            )
+            .map { $0.0 + $0.1 + $0.2 }
+        ),
         (3, text(shapeTokens, max: 8)),
         (2, mutated(Gen.int(in: 1...20).map { "\($0)x\($0)" }, tokens: shapeTokens)))
 
     /// Characters of comma-separated Double lists (`--bins`, `--gammas`).
-    static let doubleTokens = ["0", "1", "0.5", "-", "+", ".", "e", "E", "5", ",", ", ", " ", "\t", "nan", "-nan",
-                               "inf", "-infinity", "1e400", "-1e400", "1e-400", "4.9e-324", "0x1p3", "0x", "1_0", "１",
-                               "_"]
+    static let doubleTokens = [
+        "0", "1", "0.5", "-", "+", ".", "e", "E", "5", ",", ", ", " ", "\t", "nan", "-nan",
+        "inf", "-infinity", "1e400", "-1e400", "1e-400", "4.9e-324", "0x1p3", "0x", "1_0", "１",
+        "_",
+    ]
 
     /// A comma-separated list of Doubles: valid (round-trips) or mangled.
     static let doublesText: Gen<String> = Gen.weighted(
-        (2, Gen.array(of: Gen.int(in: -1000...1000).map { String(Double($0) / 8) }, count: 1...6)
-            .map { $0.joined(separator: ",") }),
+        (
+            2,
+            Gen.array(of: Gen.int(in: -1000...1000).map { String(Double($0) / 8) }, count: 1...6)
+                .map { $0.joined(separator: ",") }
+        ),
         (3, text(doubleTokens, max: 12)),
         (2, mutated(Gen.constant("0,0.1,0.2,3"), tokens: doubleTokens)))
 
     /// Characters of seeds (decimal or 0x-hex).
-    static let seedTokens = ["0", "1", "9", "a", "f", "F", "g", "0x", "0X", "x", "-", "+", " ", "_", "ffffffffffffffff",
-                             "10000000000000000", "18446744073709551615", "18446744073709551616", "٣"]
+    static let seedTokens = [
+        "0", "1", "9", "a", "f", "F", "g", "0x", "0X", "x", "-", "+", " ", "_", "ffffffffffffffff",
+        "10000000000000000", "18446744073709551615", "18446744073709551616", "٣",
+    ]
 
     // MARK: Shards and replays
 
@@ -192,29 +226,39 @@ enum Hostile {
         return out
     }
 
-    static let replayTokens = [".", "..", "v1", "v0", "v2", "V1", "v1.", "=", "==", "+", "/", "-", "_", "A", "AAAA",
-                               "gA", "_w", "__", "0", "9", "f", "F", "g", "ffffffffffffffff", "FFFFFFFFFFFFFFFF", "100",
-                               "101", "999999999", "1000000000", "9223372036854775807", "-1", "AA=", "gICAgICAgICAgAE"]
+    static let replayTokens =
+        [
+            ".", "..", "v1", "v0", "v2", "V1", "v1.", "=", "==", "+", "/", "-", "_", "A", "AAAA",
+            "gA", "_w", "__", "0", "9", "f", "F", "g", "ffffffffffffffff", "FFFFFFFFFFFFFFFF", "100",
+            "101", "999999999", "1000000000", "9223372036854775807", "-1", "AA=", "gICAgICAgICAgAE",
+        ]
         + oddCharacters
 
     /// A replay string: valid, with hostile fields, or mutated.
     static let replayText: Gen<String> = Gen.weighted(
         (3, replay.map(\.encoded)),
-        (3, Gen { source in
-            let seed = try Gen.weighted((3, replay.map { Property.hex($0.seed) }),
-                                        (1, text(["0", "f", "F", "g", "-", "x", " "], max: 18))).run(&source)
-            let size = try Gen.weighted((3, Gen.int(in: 0...100).map(String.init)), (2, Gen.element(of: integerTexts)),
-                                        (1, Gen.element(of: ["", "1e2", "0x10", " 5", "٣", "999999999", "1000000000"])))
+        (
+            3,
+            Gen { source in
+                let seed = try Gen.weighted(
+                    (3, replay.map { Property.hex($0.seed) }),
+                    (1, text(["0", "f", "F", "g", "-", "x", " "], max: 18))
+                ).run(&source)
+                let size = try Gen.weighted(
+                    (3, Gen.int(in: 0...100).map(String.init)), (2, Gen.element(of: integerTexts)),
+                    (1, Gen.element(of: ["", "1e2", "0x10", " 5", "٣", "999999999", "1000000000"]))
+                )
                 .run(&source)
-            var bytes = leb128(try Gen.array(of: choice, count: 0...6).run(&source))
-            let hostile = try Gen.array(of: Gen.element(of: hostileVarints), count: 0...2).run(&source)
-            for varint in hostile {
-                bytes.insert(contentsOf: varint, at: try Gen.int(in: 0...bytes.count).run(&source))
+                var bytes = leb128(try Gen.array(of: choice, count: 0...6).run(&source))
+                let hostile = try Gen.array(of: Gen.element(of: hostileVarints), count: 0...2).run(&source)
+                for varint in hostile {
+                    bytes.insert(contentsOf: varint, at: try Gen.int(in: 0...bytes.count).run(&source))
+                }
+                let version = try Gen.weighted((6, Gen.constant("v1")), (1, Gen.element(of: ["v2", "", "V1", "v1 "])))
+                    .run(&source)
+                return "\(version).\(seed).\(size).\(base64url(bytes))"
             }
-            let version = try Gen.weighted((6, Gen.constant("v1")), (1, Gen.element(of: ["v2", "", "V1", "v1 "])))
-                .run(&source)
-            return "\(version).\(seed).\(size).\(base64url(bytes))"
-        }),
+        ),
         (3, mutated(replay.map(\.encoded), tokens: replayTokens)),
         (1, text(replayTokens, max: 10)))
 
@@ -227,8 +271,10 @@ enum Hostile {
         var limit: Int
         var expected: [Double]?
         var json: JSONValue {
-            .object(["bytes": .string(bytes.map { String(format: "%02x", $0) }.joined()), "limit": .int(limit),
-                     "expected": expected.map { .array($0.map(JSONValue.number)) } ?? .null])
+            .object([
+                "bytes": .string(bytes.map { String(format: "%02x", $0) }.joined()), "limit": .int(limit),
+                "expected": expected.map { .array($0.map(JSONValue.number)) } ?? .null,
+            ])
         }
     }
 
@@ -257,8 +303,13 @@ enum Hostile {
     /// Shape entries as text: small, at a boundary, or malformed.
     static let numpyDimension: Gen<String> = Gen.weighted(
         (6, Gen.int(in: 0...4).map(String.init)),
-        (2, Gen.element(of: ["4294967296", "9223372036854775807", "9223372036854775808", "2305843009213693952",
-                             "4611686018427387904", "1152921504606846976", "-1", "-4294967296", "3L", "65536"])),
+        (
+            2,
+            Gen.element(of: [
+                "4294967296", "9223372036854775807", "9223372036854775808", "2305843009213693952",
+                "4611686018427387904", "1152921504606846976", "-1", "-4294967296", "3L", "65536",
+            ])
+        ),
         (1, Gen.element(of: ["", " ", "(2", "2)", "((3,),)", "3.0", "1e3", "0x10", "٣", "None", "'3'"])))
 
     /// The shape tuple text: `(a, b, …)` as numpy writes it, or a malformed one.
@@ -282,17 +333,28 @@ enum Hostile {
 
     /// A `.npy` file built field by field (version, header length, dict, data), then perhaps mutated byte by byte.
     static let numpy: Gen<NumpyCase> = Gen { source in
-        let version = try Gen.weighted((3, Gen.constant(UInt8(1))), (2, Gen.element(of: [UInt8(2), 3])),
-                                       (1, Gen.element(of: [UInt8(0), 4, 255]))).run(&source)
-        let type = try Gen.weighted((6, Gen.element(of: Array(numpyTypes.prefix(14)))),
-                                    (1, Gen.element(of: numpyTypes))).run(&source)
+        let version = try Gen.weighted(
+            (3, Gen.constant(UInt8(1))), (2, Gen.element(of: [UInt8(2), 3])),
+            (1, Gen.element(of: [UInt8(0), 4, 255]))
+        ).run(&source)
+        let type = try Gen.weighted(
+            (6, Gen.element(of: Array(numpyTypes.prefix(14)))),
+            (1, Gen.element(of: numpyTypes))
+        ).run(&source)
         let fortran = try Gen.weighted((6, Gen.constant("False")), (1, Gen.element(of: ["True", "0", "false", ""])))
             .run(&source)
         let shape = try numpyShape.run(&source)
-        let keys = try Gen.weighted((8, Gen.constant(["'descr'", "'fortran_order'", "'shape'"])),
-                                    (1, Gen.element(of: [["'descr'", "'shape'"],
-                                                         ["\"descr\"", "'fortran_order'", "'shape'"],
-                                                         ["'descr'", "'fortran_order'", "'shapes'"]]))).run(&source)
+        let keys = try Gen.weighted(
+            (8, Gen.constant(["'descr'", "'fortran_order'", "'shape'"])),
+            (
+                1,
+                Gen.element(of: [
+                    ["'descr'", "'shape'"],
+                    ["\"descr\"", "'fortran_order'", "'shape'"],
+                    ["'descr'", "'fortran_order'", "'shapes'"],
+                ])
+            )
+        ).run(&source)
         let fields = ["descr": "'\(type.descr)'", "fortran_order": fortran, "shape": shape.text, "shapes": shape.text]
         let header = "{" + keys.map { "\($0): \(fields[String($0.dropFirst().dropLast())] ?? "0"), " }.joined() + "}"
         let prefixLength = version == 1 ? 10 : 12
@@ -302,7 +364,8 @@ enum Hostile {
         var data: [UInt8] = []
         var values: [Double]?
         if let dims = shape.dims, let count = SizeLimit.product(dims), count <= 64,
-           encode(0, descr: type.descr) != nil {
+            encode(0, descr: type.descr) != nil
+        {
             let ints = try Gen.array(of: Gen.int(in: -100...100), count: count...count).run(&source)
             data = ints.flatMap { encode($0, descr: type.descr)! }
             values = ints.map { type.descr.hasSuffix("u1") ? Double($0 & 0x7F) : Double($0) }
@@ -311,14 +374,17 @@ enum Hostile {
         }
         var lengthField = headerBytes.count
         if try Gen.weighted((6, Gen.constant(false)), (1, Gen.constant(true))).run(&source) {
-            lengthField = try Gen.element(of: [0, 1, 0xFFFF, 0x8000, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF,
-                                               headerBytes.count + 1, headerBytes.count - 1]).run(&source)
+            lengthField = try Gen.element(of: [
+                0, 1, 0xFFFF, 0x8000, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF,
+                headerBytes.count + 1, headerBytes.count - 1,
+            ]).run(&source)
         }
         let lengthBytes: [UInt8] = (0..<(version == 1 ? 2 : 4)).map { UInt8((lengthField >> (8 * $0)) & 0xFF) }
         var bytes = [0x93] + Array("NUMPY".utf8) + [version, 0] + lengthBytes + headerBytes + data
         let limit = try Gen.weighted((4, Gen.constant(64)), (1, Gen.element(of: [0, 1, 1 << 27, Int.max])))
             .run(&source)
-        let valid = [UInt8(1), 2, 3].contains(version) && fortran == "False" && keys.contains("'descr'")
+        let valid =
+            [UInt8(1), 2, 3].contains(version) && fortran == "False" && keys.contains("'descr'")
             && keys.contains("'shape'") && lengthField == headerBytes.count
         let clean = try mutated(Gen.constant(bytes), insertion: numpyInsertion, maxMutations: 3).run(&source)
         let mutatedFile = clean != bytes
@@ -331,8 +397,13 @@ enum Hostile {
     static let numpyInsertion: Gen<[UInt8]> = Gen.weighted(
         (3, Gen.int(in: 0...255).map { [UInt8($0)] }),
         (2, Gen.element(of: [[0x00], [0xFF], [0x7F], [0x80], [0xFF, 0xFF, 0xFF, 0xFF], [0x93], [0x0A]])),
-        (2, Gen.element(of: ["(", ")", ",", "'", "L", "-", "4294967296", "9223372036854775807", "'shape': (",
-                             "'descr': '<f8'", "True", "\\", "\u{FFFD}", "é"]).map { Array($0.utf8) }))
+        (
+            2,
+            Gen.element(of: [
+                "(", ")", ",", "'", "L", "-", "4294967296", "9223372036854775807", "'shape': (",
+                "'descr': '<f8'", "True", "\\", "\u{FFFD}", "é",
+            ]).map { Array($0.utf8) }
+        ))
 
     // MARK: JSON
 
@@ -349,43 +420,68 @@ enum Hostile {
         let scalars: [(weight: Int, gen: Gen<JSONValue>)] = [
             (2, Gen.constant(.null)), (2, Gen.bool.map(JSONValue.bool)), (4, integer.map(JSONValue.int)),
             (3, Gen.int(in: -1_000_000...1_000_000).map { .number(Double($0) / 64) }),
-            (1, Gen.element(of: [1e300, -1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, 0.1])
-                .map(JSONValue.number)),
-            (4, text(["a", "b", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "😀", "\u{2028}", "\u{FFFF}"],
-                     max: 6).map(JSONValue.string)),
+            (
+                1,
+                Gen.element(of: [1e300, -1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -0.0, 0.1])
+                    .map(JSONValue.number)
+            ),
+            (
+                4,
+                text(
+                    ["a", "b", "\"", "\\", "/", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "😀", "\u{2028}", "\u{FFFF}"],
+                    max: 6
+                ).map(JSONValue.string)
+            ),
         ]
         guard depth > 0 else { return Gen.weighted(scalars) }
         let inner = jsonValue(depth: depth - 1)
-        return Gen.weighted(scalars + [
-            (3, Gen.array(of: inner, count: 0...4).map(JSONValue.array)),
-            (3, Gen.array(of: Gen.zip(Gen.element(of: ["a", "b", "", "shape", "data", "a"]), inner), count: 0...4)
-                .map { .object($0.map { JSONValue.Member($0.0, $0.1) }) }),
-        ])
+        return Gen.weighted(
+            scalars + [
+                (3, Gen.array(of: inner, count: 0...4).map(JSONValue.array)),
+                (
+                    3,
+                    Gen.array(of: Gen.zip(Gen.element(of: ["a", "b", "", "shape", "data", "a"]), inner), count: 0...4)
+                        .map { .object($0.map { JSONValue.Member($0.0, $0.1) }) }
+                ),
+            ])
     }
 
     /// JSON text: serialized values, nesting far past any limit, token soups and mutated documents.
     static let jsonText: Gen<String> = Gen.weighted(
         (3, Gen.zip(jsonValue(depth: 3), Gen.bool).map { $0.0.serialized(pretty: $0.1) }),
-        (2, Gen.zip(Gen.int(in: 0...20_000), Gen.element(of: ["[", "{\"a\":", "[{\"k\":"]), Gen.bool)
-            .map { depth, open, close in
-                let closing = open == "[" ? "]" : open == "{\"a\":" ? "}" : "}]"
-                let tail = close ? String(repeating: closing, count: depth) : ""
-                return String(repeating: open, count: depth) + "1" + tail
-            }),
+        (
+            2,
+            Gen.zip(Gen.int(in: 0...20_000), Gen.element(of: ["[", "{\"a\":", "[{\"k\":"]), Gen.bool)
+                .map { depth, open, close in
+                    let closing = open == "[" ? "]" : open == "{\"a\":" ? "}" : "}]"
+                    let tail = close ? String(repeating: closing, count: depth) : ""
+                    return String(repeating: open, count: depth) + "1" + tail
+                }
+        ),
         (2, text(jsonTokens, max: 16)),
         (3, mutated(jsonValue(depth: 3).map { $0.serialized() }, tokens: jsonTokens)))
 
     /// A boundary or wrong-typed JSON value, to replace a node of a document with.
     static let hostileJSON: Gen<JSONValue> = Gen.weighted(
         (4, integer.map(JSONValue.int)),
-        (3, Gen.element(of: ["0/9223372036854775807", "9223372036854775806/9223372036854775807", "1/2", "0/1", "3/2",
-                             "", "v1.0000000000000000.100.", "v1.0000000000000000.999999999.AA", "18446744073709551615",
-                             "18446744073709551616", "-1", "exhaustive", "random", "corpus", "replay", "generatedCases",
-                             "symbolicIdentity", "holds", "refuted", "skipped", "exact", "tested", "proved", "NaN"])
-            .map(JSONValue.string)),
-        (2, Gen.element(of: [JSONValue.null, .bool(true), .bool(false), .array([]), .object([]), .number(1e308),
-                             .number(-0.0), .number(0.5), .array([.int(Int.max), .int(Int.max)]),
-                             .array([.int(Int.max), .int(-1)])])),
+        (
+            3,
+            Gen.element(of: [
+                "0/9223372036854775807", "9223372036854775806/9223372036854775807", "1/2", "0/1", "3/2",
+                "", "v1.0000000000000000.100.", "v1.0000000000000000.999999999.AA", "18446744073709551615",
+                "18446744073709551616", "-1", "exhaustive", "random", "corpus", "replay", "generatedCases",
+                "symbolicIdentity", "holds", "refuted", "skipped", "exact", "tested", "proved", "NaN",
+            ])
+            .map(JSONValue.string)
+        ),
+        (
+            2,
+            Gen.element(of: [
+                JSONValue.null, .bool(true), .bool(false), .array([]), .object([]), .number(1e308),
+                .number(-0.0), .number(0.5), .array([.int(Int.max), .int(Int.max)]),
+                .array([.int(Int.max), .int(-1)]),
+            ])
+        ),
         (1, jsonValue(depth: 2)))
 
     /// The nodes of a document in pre-order (the root is 0).
@@ -407,10 +503,11 @@ enum Hostile {
             switch v {
             case let .array(items): return .array(items.compactMap { counter < 0 ? $0 : walk($0) })
             case let .object(members):
-                return .object(members.compactMap { m in
-                    if counter < 0 { return m }
-                    return walk(m.value).map { JSONValue.Member(m.key, $0) }
-                })
+                return .object(
+                    members.compactMap { m in
+                        if counter < 0 { return m }
+                        return walk(m.value).map { JSONValue.Member(m.key, $0) }
+                    })
             default: return v
             }
         }

@@ -44,9 +44,11 @@ import Testing
 
     /// Runs `property` on `cases` inputs of `gen`; the property answers whether the input parsed
     /// (true), was refused with a typed error (false), or broke a round trip (throws `RoundTripFailure`).
-    static func fuzz<Value>(_ gen: Gen<Value>, _ name: String, render: (Value) -> JSONValue,
-                            rejects: Bool = true, sourceLocation: SourceLocation = #_sourceLocation,
-                            _ parse: (Value) throws -> Bool) throws {
+    static func fuzz<Value>(
+        _ gen: Gen<Value>, _ name: String, render: (Value) -> JSONValue,
+        rejects: Bool = true, sourceLocation: SourceLocation = #_sourceLocation,
+        _ parse: (Value) throws -> Bool
+    ) throws {
         let cases = max(1, Int((Double(totalCases) * Double(shares[name, default: 10]) / 1000).rounded()))
         let tally = Tally()
         var configuration = RunConfiguration(seed: seed.map { $0 ^ Property.defaultSeed(for: name) }, cases: cases)
@@ -63,8 +65,9 @@ import Testing
         }
         // Both outcomes must occur on a real run, or the generator misses half of the parser.
         if configuration.replay == nil && cases >= 200 {
-            #expect(tally.parsed > 0 && (tally.rejected > 0) == rejects,
-                    "\(name): \(tally.parsed) parsed, \(tally.rejected) rejected", sourceLocation: sourceLocation)
+            #expect(
+                tally.parsed > 0 && (tally.rejected > 0) == rejects,
+                "\(name): \(tally.parsed) parsed, \(tally.rejected) rejected", sourceLocation: sourceLocation)
         }
     }
 
@@ -124,8 +127,9 @@ extension ParserFuzzTests {
     }
 
     @Test func textArguments() throws {
-        let list = Gen.weighted((3, Gen.array(of: Hostile.numberText, count: 0...5).map { $0.joined(separator: ",") }),
-                                (1, Hostile.text(Hostile.numberTokens, max: 10)))
+        let list = Gen.weighted(
+            (3, Gen.array(of: Hostile.numberText, count: 0...5).map { $0.joined(separator: ",") }),
+            (1, Hostile.text(Hostile.numberTokens, max: 10)))
         let seedText = Gen.zip(Hostile.choice, Gen.bool).map { $0.1 ? String($0.0) : "0x" + String($0.0, radix: 16) }
         let gen = Gen.weighted(
             (3, list.map { (0, $0) }), (3, Hostile.shapeText.map { (1, $0) }), (2, Hostile.doublesText.map { (2, $0) }),
@@ -147,11 +151,12 @@ extension ParserFuzzTests {
             case let .rationals(values):
                 let again = values.map(\.description).joined(separator: ",")
                 guard values.count == text.split(separator: ",", omittingEmptySubsequences: false).count,
-                      try TextArguments.rationals(again, option: "--k1") == values
+                    try TextArguments.rationals(again, option: "--k1") == values
                 else { throw RoundTripFailure("entries \(values)") }
             case let .shape(rows, columns):
                 guard rows >= 1, columns >= 1,
-                      try TextArguments.kernelShape("\(rows)x\(columns)") == (rows, columns) else {
+                    try TextArguments.kernelShape("\(rows)x\(columns)") == (rows, columns)
+                else {
                     throw RoundTripFailure("shape \(rows)x\(columns)")
                 }
             case let .numbers(values):
@@ -160,7 +165,8 @@ extension ParserFuzzTests {
                 else { throw RoundTripFailure("numbers \(values)") }
             case let .seed(seed):
                 guard try TextArguments.seed(String(seed)) == seed,
-                      try TextArguments.seed("0X" + String(seed, radix: 16, uppercase: true)) == seed else {
+                    try TextArguments.seed("0X" + String(seed, radix: 16, uppercase: true)) == seed
+                else {
                     throw RoundTripFailure("seed \(seed)")
                 }
             }
@@ -185,7 +191,8 @@ extension ParserFuzzTests {
             }
             let slots = Array(RandomPhase(cases: cases, seed: 1, shard: shard).prefix(3))
             guard slots.allSatisfy({ $0.index < cases && shard.owns($0.index) && (0...100).contains($0.size) }),
-                  slots.count == min(3, shard.owned(below: cases)) else { throw RoundTripFailure("slots \(slots)") }
+                slots.count == min(3, shard.owned(below: cases))
+            else { throw RoundTripFailure("slots \(slots)") }
             return true
         }
     }
@@ -207,8 +214,11 @@ extension ParserFuzzTests {
     @Test func replayRoundTrip() throws {
         try Self.fuzz(Hostile.replay, "replay-round-trip", render: { .string($0.encoded) }, rejects: false) { replay in
             guard try Replay(parsing: replay.encoded) == replay,
-                  Hostile.base64url(Hostile.leb128(replay.choices)) == replay.encoded.split(separator: ".",
-                      omittingEmptySubsequences: false)[3] else { throw RoundTripFailure(replay.encoded) }
+                Hostile.base64url(Hostile.leb128(replay.choices))
+                    == replay.encoded.split(
+                        separator: ".",
+                        omittingEmptySubsequences: false)[3]
+            else { throw RoundTripFailure(replay.encoded) }
             return true
         }
     }
@@ -218,8 +228,9 @@ extension ParserFuzzTests {
     @Test func numpyFiles() throws {
         try Self.fuzz(Hostile.numpy, "npy", render: { $0.json }) { c in
             let array: DoubleArray
-            do { array = try DoubleArray.fromNumpy(c.bytes, path: "fuzz.npy", limit: SizeLimit(maxElements: c.limit)) }
-            catch {
+            do {
+                array = try DoubleArray.fromNumpy(c.bytes, path: "fuzz.npy", limit: SizeLimit(maxElements: c.limit))
+            } catch {
                 if c.expected != nil { throw RoundTripFailure("a valid file refused: \(error)") }
                 return try Self.named(error)
             }
@@ -263,8 +274,12 @@ extension ParserFuzzTests {
             let expected = depth < 500 ? DoubleArray(shape: Array(repeating: 1, count: depth), values: [1]) : nil
             return (text, limit >= 1 ? expected : nil, limit)
         case 3:
-            return (try Hostile.mutated(Hostile.jsonValue(depth: 3).map { $0.serialized() },
-                                        tokens: Hostile.jsonTokens).run(&source), nil, limit)
+            return (
+                try Hostile.mutated(
+                    Hostile.jsonValue(depth: 3).map { $0.serialized() },
+                    tokens: Hostile.jsonTokens
+                ).run(&source), nil, limit
+            )
         default:
             let base = "{\"shape\": [2, 3], \"data\": [1, 2, 3, 4, 5, 6]}"
             return (try Hostile.mutated(Gen.constant(base), tokens: Hostile.jsonTokens).run(&source), nil, limit)
@@ -276,8 +291,7 @@ extension ParserFuzzTests {
             c in
             let array: DoubleArray
             let limit = SizeLimit(maxElements: c.limit)
-            do { array = try DoubleArray.fromJSON(Array(c.text.utf8), path: "fuzz.json", limit: limit) }
-            catch {
+            do { array = try DoubleArray.fromJSON(Array(c.text.utf8), path: "fuzz.json", limit: limit) } catch {
                 if c.expected != nil { throw RoundTripFailure("a valid file refused: \(error)") }
                 return try Self.named(error)
             }
@@ -309,7 +323,8 @@ extension ParserFuzzTests {
             do { value = try JSONValue(parsing: text) } catch { return try Self.named(error) }
             if Self.allFinite(value) {
                 guard try JSONValue(parsing: value.serialized()) == value,
-                      try JSONValue(parsing: value.serialized(pretty: true)) == value else {
+                    try JSONValue(parsing: value.serialized(pretty: true)) == value
+                else {
                     throw RoundTripFailure(value.serialized())
                 }
             }
@@ -321,7 +336,8 @@ extension ParserFuzzTests {
     @Test func jsonRoundTrip() throws {
         try Self.fuzz(Hostile.jsonValue(depth: 4), "json-round-trip", render: { $0 }, rejects: false) { value in
             guard try JSONValue(parsing: value.serialized()) == value,
-                  try JSONValue(parsing: value.serialized(pretty: true)) == value else {
+                try JSONValue(parsing: value.serialized(pretty: true)) == value
+            else {
                 throw RoundTripFailure(value.serialized())
             }
             return true
@@ -333,24 +349,43 @@ extension ParserFuzzTests {
     /// A corpus entry as JSON (valid, then perhaps mutated node by node or character by character) and the
     /// name of its file.
     static let corpusFile: Gen<(name: String, text: String, entry: Corpus.Entry?)> = Gen { source in
-        let key = Corpus.Key(try Hostile.text(["a", "b", ".", "-", "_", "/", " ", "é", "..", "x"], max: 6).run(&source))
-        let annotations = try Gen.array(of: Gen.zip(Gen.element(of: ["claim", "reading", "note", "replay", "case"]),
-                                                    Hostile.text(["a", "\"", "\n", "é"], max: 3)), count: 0...2)
-            .run(&source).map { Corpus.Annotation($0.0, $0.1) }
-            .filter { !["replay", "choices", "case", "shrinkSteps"].contains($0.name) }
-        let entry = Corpus.Entry(key: key, annotations: annotations, replay: try Hostile.replay.run(&source),
-                                 caseJSON: try Hostile.jsonValue(depth: 2).run(&source),
-                                 shrinkSteps: try Gen.int(in: 0...50).run(&source))
-        let name = try Gen.weighted((6, Gen.constant(key.fileName)),
-                                    (1, Gen.element(of: ["..json", ".hidden.json", "a b.json", "x.json.tmp", "é.json",
-                                                         ".json", "-.json", "a.JSON"]))).run(&source)
+        let key = Corpus.Key(
+            try Hostile.text(["a", "b", ".", "-", "_", "/", " ", "é", "..", "x"], max: 6).run(&source))
+        let annotations = try Gen.array(
+            of: Gen.zip(
+                Gen.element(of: ["claim", "reading", "note", "replay", "case"]),
+                Hostile.text(["a", "\"", "\n", "é"], max: 3)), count: 0...2
+        )
+        .run(&source).map { Corpus.Annotation($0.0, $0.1) }
+        .filter { !["replay", "choices", "case", "shrinkSteps"].contains($0.name) }
+        let entry = Corpus.Entry(
+            key: key, annotations: annotations, replay: try Hostile.replay.run(&source),
+            caseJSON: try Hostile.jsonValue(depth: 2).run(&source),
+            shrinkSteps: try Gen.int(in: 0...50).run(&source))
+        let name = try Gen.weighted(
+            (6, Gen.constant(key.fileName)),
+            (
+                1,
+                Gen.element(of: [
+                    "..json", ".hidden.json", "a b.json", "x.json.tmp", "é.json",
+                    ".json", "-.json", "a.JSON",
+                ])
+            )
+        ).run(&source)
         let valid = ParserFuzzTests.allFinite(entry.json) ? entry.json : .null
         let document = try Hostile.mutatedDocument(valid).run(&source)
-        let text = try Gen.weighted((5, Gen.constant(document.serialized(pretty: true))),
-                                    (2, Hostile.mutated(Gen.constant(document.serialized()),
-                                                        tokens: Hostile.jsonTokens)),
-                                    (1, Hostile.jsonText)).run(&source)
-        let intact = name == key.fileName && !name.hasPrefix(".") && document == entry.json
+        let text = try Gen.weighted(
+            (5, Gen.constant(document.serialized(pretty: true))),
+            (
+                2,
+                Hostile.mutated(
+                    Gen.constant(document.serialized()),
+                    tokens: Hostile.jsonTokens)
+            ),
+            (1, Hostile.jsonText)
+        ).run(&source)
+        let intact =
+            name == key.fileName && !name.hasPrefix(".") && document == entry.json
             && text == document.serialized(pretty: true)
         return (name, text, intact ? entry : nil)
     }
@@ -390,21 +425,26 @@ extension ParserFuzzTests {
         log.corpusCases = try Gen.int(in: 0...1).run(&source)
         log.corpusDiscarded = try Gen.int(in: 0...1).run(&source)
         if try Gen.bool.run(&source) {
-            log.exhaustive = try ExhaustiveSummary(json: .object([
-                "sequences": .int(try Gen.int(in: 0...50).run(&source)), "generated": .int(3), "rejected": .int(1),
-                "complete": .bool(try Gen.bool.run(&source)), "capped": .bool(false), "valueCap": .int(4)]))
+            log.exhaustive = try ExhaustiveSummary(
+                json: .object([
+                    "sequences": .int(try Gen.int(in: 0...50).run(&source)), "generated": .int(3), "rejected": .int(1),
+                    "complete": .bool(try Gen.bool.run(&source)), "capped": .bool(false), "valueCap": .int(4),
+                ]))
             log.exhaustiveDiscards = Set(try Gen.array(of: Gen.int(in: 0...50), count: 0...3).run(&source)).sorted()
         }
         log.randomCases = try Gen.oneOf(Gen.constant(nil), Gen.int(in: 0...200).map { Optional($0) }).run(&source)
         let discards = try Gen.array(of: Gen.zip(Gen.int(in: 0...200), Gen.int(in: 1...10)), count: 0...3).run(&source)
         let byIndex = Dictionary(discards, uniquingKeysWith: { first, _ in first })
         let pairs = byIndex.keys.sorted().map { JSONValue.array([.int($0), .int(byIndex[$0, default: 1])]) }
-        log = try ShardLog(json: .object(log.json.objectMembers.map {
-            $0.key == "randomDiscards" ? .init($0.key, .array(pairs)) : $0
-        }))
+        log = try ShardLog(
+            json: .object(
+                log.json.objectMembers.map {
+                    $0.key == "randomDiscards" ? .init($0.key, .array(pairs)) : $0
+                }))
         if try Gen.bool.run(&source) {
-            log.failure = CasePosition(phase: try Gen.element(of: [.corpus, .exhaustive, .random]).run(&source),
-                                       index: try Gen.int(in: 0...200).run(&source))
+            log.failure = CasePosition(
+                phase: try Gen.element(of: [.corpus, .exhaustive, .random]).run(&source),
+                index: try Gen.int(in: 0...200).run(&source))
         }
         log.generated = try Gen.int(in: 0...200).run(&source)
         return log
@@ -426,14 +466,19 @@ extension ParserFuzzTests {
                 let record = try Gen<ShardRecord>.weighted((4, .constant(.cases(log))), (1, .constant(whole)))
                     .run(&source)
                 let replay = try Hostile.replay.run(&source)
-                let counterexample = log.failure == nil ? nil : PropertyReport.Counterexample(
-                    replay: replay.encoded, choices: replay.choices, case: .int(r), originalCase: .int(r),
-                    originalReplay: "", shrinkSteps: 1, shrinkAttempts: 1, message: "property returned false",
-                    phase: log.failure?.phase ?? .random)
-                outcomes.append(ReadingOutcome(id: "c\(r)", reading: "printed", kind: .exact,
-                                               verdict: counterexample == nil ? .holds : .refuted, evidence: .tested,
-                                               expected: .holds, cases: 10, counterexample: counterexample, note: "n",
-                                               shard: n == 1 ? nil : record))
+                let counterexample =
+                    log.failure == nil
+                    ? nil
+                    : PropertyReport.Counterexample(
+                        replay: replay.encoded, choices: replay.choices, case: .int(r), originalCase: .int(r),
+                        originalReplay: "", shrinkSteps: 1, shrinkAttempts: 1, message: "property returned false",
+                        phase: log.failure?.phase ?? .random)
+                outcomes.append(
+                    ReadingOutcome(
+                        id: "c\(r)", reading: "printed", kind: .exact,
+                        verdict: counterexample == nil ? .holds : .refuted, evidence: .tested,
+                        expected: .holds, cases: 10, counterexample: counterexample, note: "n",
+                        shard: n == 1 ? nil : record))
             }
             let shard = try Shard(index: i, count: n)
             documents.append(CheckRun(seed: 7, shard: shard, cases: cases, outcomes: outcomes).json)
@@ -465,15 +510,22 @@ extension ParserFuzzTests {
         let n = try Gen.int(in: 1...4).run(&source)
         var documents: [JSONValue] = []
         for i in 0..<n {
-            let findings = try Gen.array(of: Gen.zip(Gen.element(of: FindingKind.allCases), Gen.int(in: 0...100),
-                                                     Gen.int(in: 1...5)), count: 0...3).run(&source)
-                .map { FuzzFinding(kind: $0.0, message: "m", caseIndex: $0.1, replay: "", shrunk: .null,
-                                   original: .null, shrinkSteps: 0, exact: "1", answer: "2", occurrences: $0.2) }
+            let findings = try Gen.array(
+                of: Gen.zip(
+                    Gen.element(of: FindingKind.allCases), Gen.int(in: 0...100),
+                    Gen.int(in: 1...5)), count: 0...3
+            ).run(&source)
+                .map {
+                    FuzzFinding(
+                        kind: $0.0, message: "m", caseIndex: $0.1, replay: "", shrunk: .null,
+                        original: .null, shrinkSteps: 0, exact: "1", answer: "2", occurrences: $0.2)
+                }
             let errors = try Gen.array(of: Gen.int(in: 0...1000).map { Double($0) / 1e6 }, count: 0...5).run(&source)
-            var report = FuzzReport(estimator: "e", task: .sdr1d, seed: 3, shard: try Shard(index: i, count: n),
-                                    cases: try Gen.int(in: 0...100).run(&source), errors: errors,
-                                    worst: errors.max().map { ($0, 1, .null) }, findings: findings, undefinedCases: 1,
-                                    seconds: 0.5)
+            var report = FuzzReport(
+                estimator: "e", task: .sdr1d, seed: 3, shard: try Shard(index: i, count: n),
+                cases: try Gen.int(in: 0...100).run(&source), errors: errors,
+                worst: errors.max().map { ($0, 1, .null) }, findings: findings, undefinedCases: 1,
+                seconds: 0.5)
             report.requestedCases = 100
             documents.append(report.json)
         }
@@ -495,15 +547,25 @@ extension ParserFuzzTests {
 
     /// One line of an external estimator's stdout.
     static let answerLine: Gen<String> = Gen.weighted(
-        (3, Gen.zip(Hostile.integer, Hostile.jsonValue(depth: 3)).map {
-            JSONValue.object(["id": .int($0.0), "value": $0.1]).serialized()
-        }),
-        (2, Gen.zip(Gen.int(in: 0...600), Gen.element(of: ["NaN", "Infinity", "-Infinity", "1", "null"])).map {
-            let (open, close) = (String(repeating: "[", count: $0.0), String(repeating: "]", count: $0.0))
-            return "{\"id\": 1, \"value\": " + open + $0.1 + close + "}"
-        }),
-        (3, Hostile.mutated(Gen.constant("{\"id\": 1, \"value\": [[1, NaN], [Infinity, -Infinity]]}"),
-                            tokens: Hostile.jsonTokens + ["NaN", "-Infinity", "Infinity", "\"error\": \"x\""])),
+        (
+            3,
+            Gen.zip(Hostile.integer, Hostile.jsonValue(depth: 3)).map {
+                JSONValue.object(["id": .int($0.0), "value": $0.1]).serialized()
+            }
+        ),
+        (
+            2,
+            Gen.zip(Gen.int(in: 0...600), Gen.element(of: ["NaN", "Infinity", "-Infinity", "1", "null"])).map {
+                let (open, close) = (String(repeating: "[", count: $0.0), String(repeating: "]", count: $0.0))
+                return "{\"id\": 1, \"value\": " + open + $0.1 + close + "}"
+            }
+        ),
+        (
+            3,
+            Hostile.mutated(
+                Gen.constant("{\"id\": 1, \"value\": [[1, NaN], [Infinity, -Infinity]]}"),
+                tokens: Hostile.jsonTokens + ["NaN", "-Infinity", "Infinity", "\"error\": \"x\""])
+        ),
         (1, Hostile.jsonText))
 
     @Test func estimatorAnswers() throws {
@@ -527,8 +589,10 @@ extension ParserFuzzTests {
 
     /// `abs(Int.min)` trapped on the exponent −2⁶³.
     @Test func rationalExponentOfIntMin() throws {
-        for text in ["+-9223372036854775807e-9223372036854775808", "1e-9223372036854775808", "1e9223372036854775807",
-                     "1e99999999999999999999", "1e100001", "-2.5E-100001"] {
+        for text in [
+            "+-9223372036854775807e-9223372036854775808", "1e-9223372036854775808", "1e9223372036854775807",
+            "1e99999999999999999999", "1e100001", "-2.5E-100001",
+        ] {
             let error = Self.thrown(ReferenceError.self) { _ = try Rational(parsing: text) }
             guard case .exponentOutOfRange? = error else {
                 Issue.record("\(text): \(String(describing: error))")
@@ -537,7 +601,8 @@ extension ParserFuzzTests {
         }
         #expect(try Rational(parsing: "1e100000") == Rational(try BigInt(10).power(100_000)))
         #expect(try Rational(parsing: "-25e-1") == (try Rational(-5, 2)))
-        if case .malformedNumber? = Self.thrown(ReferenceError.self, { _ = try Rational(parsing: "1e+-3") }) {} else {
+        if case .malformedNumber? = Self.thrown(ReferenceError.self, { _ = try Rational(parsing: "1e+-3") }) {
+        } else {
             Issue.record("1e+-3: expected malformedNumber")
         }
     }
@@ -548,10 +613,14 @@ extension ParserFuzzTests {
         #expect(shard.owned(below: Int.max) == (Int.max - 31 - 1) / 39 + 1)
         #expect(try Shard(parsing: "0/9223372036854775807").owned(below: Int.max) == 1)
         // Unchanged on ordinary sizes: ⌈(limit − index) / count⌉.
-        for count in 1...5 { for index in 0..<count { for limit in 0...20 {
-            let shard = try Shard(index: index, count: count)
-            #expect(shard.owned(below: limit) == (0..<limit).filter { $0 % count == index }.count)
-        } } }
+        for count in 1...5 {
+            for index in 0..<count {
+                for limit in 0...20 {
+                    let shard = try Shard(index: index, count: count)
+                    #expect(shard.owned(below: limit) == (0..<limit).filter { $0 % count == index }.count)
+                }
+            }
+        }
     }
 
     /// The random phase's index overflowed stepping by a shard count near Int.max (`--shard 16/9223372036854775807`).
@@ -577,8 +646,9 @@ extension ParserFuzzTests {
     /// Merging looped over every index below the shard count (`0/9223372036854775806`: a hang).
     @Test func mergeOfAShardOfAHugeCampaign() throws {
         let shard = try Shard(parsing: "0/9223372036854775806")
-        var report = FuzzReport(estimator: "e", task: .sdr1d, seed: 3, shard: shard, cases: 1, errors: [], worst: nil,
-                                findings: [], undefinedCases: 0, seconds: 0)
+        var report = FuzzReport(
+            estimator: "e", task: .sdr1d, seed: 3, shard: shard, cases: 1, errors: [], worst: nil,
+            findings: [], undefinedCases: 0, seconds: 0)
         report.requestedCases = 100
         #expect(throws: CampaignError.missingShards(Array(1...10), of: Int.max - 1)) {
             try FuzzCampaign.merge([report.json])
@@ -593,19 +663,23 @@ extension ParserFuzzTests {
     /// The shards' case counts and occurrences overflowed when summed.
     @Test func fuzzMergeOfHugeCounts() throws {
         func report(_ i: Int, cases: Int, occurrences: Int) throws -> JSONValue {
-            let finding = FuzzFinding(kind: .crash, message: "m", caseIndex: i, replay: "", shrunk: .null,
-                                      original: .null, shrinkSteps: 0, exact: "1", answer: "2",
-                                      occurrences: occurrences)
-            var r = FuzzReport(estimator: "e", task: .sdr1d, seed: 3, shard: try Shard(index: i, count: 2),
-                               cases: cases, errors: [], worst: nil, findings: [finding], undefinedCases: 0,
-                               seconds: 0)
+            let finding = FuzzFinding(
+                kind: .crash, message: "m", caseIndex: i, replay: "", shrunk: .null,
+                original: .null, shrinkSteps: 0, exact: "1", answer: "2",
+                occurrences: occurrences)
+            var r = FuzzReport(
+                estimator: "e", task: .sdr1d, seed: 3, shard: try Shard(index: i, count: 2),
+                cases: cases, errors: [], worst: nil, findings: [finding], undefinedCases: 0,
+                seconds: 0)
             r.requestedCases = 100
             return r.json
         }
         for (cases, occurrences) in [(Int.max, 1), (1, Int.max)] {
             let error = Self.thrown(CampaignError.self) {
-                _ = try FuzzCampaign.merge([try report(0, cases: cases, occurrences: occurrences),
-                                            try report(1, cases: cases, occurrences: occurrences)])
+                _ = try FuzzCampaign.merge([
+                    try report(0, cases: cases, occurrences: occurrences),
+                    try report(1, cases: cases, occurrences: occurrences),
+                ])
             }
             #expect(error?.description.contains("add up to more than") == true)
         }
@@ -616,8 +690,11 @@ extension ParserFuzzTests {
     /// when read, and the merge saturates on hand-made ones.
     @Test func shardLogsOfHugeCounts() throws {
         var a = ShardLog(shard: try Shard(index: 0, count: 2)), b = ShardLog(shard: try Shard(index: 1, count: 2))
-        a.exhaustive = try ExhaustiveSummary(json: .object(["sequences": .int(Int.max), "generated": .int(0),
-            "rejected": .int(0), "complete": .bool(false), "capped": .bool(false), "valueCap": .int(4)]))
+        a.exhaustive = try ExhaustiveSummary(
+            json: .object([
+                "sequences": .int(Int.max), "generated": .int(0),
+                "rejected": .int(0), "complete": .bool(false), "capped": .bool(false), "valueCap": .int(4),
+            ]))
         b.exhaustive = a.exhaustive
         a.failure = CasePosition(phase: .exhaustive, index: Int.max)
         a.generated = Int.max
@@ -626,10 +703,12 @@ extension ParserFuzzTests {
         #expect(merged.generated == Int.max && merged.winner == 0)
         #expect(ShardLog.merge([]).casesRun == 0)
         // Read back: corpus counts are 0 or 1, discards increase, a random case has 1…10 discarded draws.
-        for (key, value) in [("corpusCases", JSONValue.int(5)), ("generated", .int(-1)),
-                             ("randomDiscards", .array([.array([.int(3), .int(11)])])),
-                             ("exhaustiveDiscards", .array([.int(2), .int(2)])),
-                             ("failure", .object(["phase": .string("random"), "index": .int(-1)]))] {
+        for (key, value) in [
+            ("corpusCases", JSONValue.int(5)), ("generated", .int(-1)),
+            ("randomDiscards", .array([.array([.int(3), .int(11)])])),
+            ("exhaustiveDiscards", .array([.int(2), .int(2)])),
+            ("failure", .object(["phase": .string("random"), "index": .int(-1)])),
+        ] {
             let json = JSONValue.object(a.json.objectMembers.map { $0.key == key ? .init(key, value) : $0 })
             #expect(throws: CampaignError.self, "\(key)") { try ShardLog(json: json) }
         }
@@ -641,7 +720,8 @@ extension ParserFuzzTests {
         let header = "{'descr': '<i8', 'fortran_order': False, 'shape': (4611686018427387904, ), }"
         let padded = header + String(repeating: " ", count: (64 - (12 + header.utf8.count + 1) % 64) % 64) + "\n"
         let length = padded.utf8.count
-        let bytes = [0x93] + Array("NUMPY".utf8) + [2, 0] + (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) }
+        let bytes =
+            [0x93] + Array("NUMPY".utf8) + [2, 0] + (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) }
             + Array(padded.utf8)
         let error = Self.thrown(ArrayFileError.self) {
             _ = try DoubleArray.fromNumpy(bytes, path: "huge.npy", limit: SizeLimit(maxElements: .max))
@@ -674,10 +754,12 @@ extension ParserFuzzTests {
         #expect(try TextArguments.kernelShape(" 3 X 5 ") == (3, 5))
         #expect(try TextArguments.kernelShape("7") == (1, 7))
         let huge = Array(repeating: "1e100000", count: 60).joined(separator: ",")
-        #expect(Self.thrown(TextArgumentError.self) { _ = try TextArguments.rationals(huge, option: "--k1") }?
-            .reason.contains("bits") == true)
-        #expect(try TextArguments.rationals("1,-3/4,0.125,1e-3", option: "--k1")
-            == [1, try Rational(-3, 4), try Rational(1, 8), try Rational(1, 1000)])
+        #expect(
+            Self.thrown(TextArgumentError.self) { _ = try TextArguments.rationals(huge, option: "--k1") }?
+                .reason.contains("bits") == true)
+        #expect(
+            try TextArguments.rationals("1,-3/4,0.125,1e-3", option: "--k1")
+                == [1, try Rational(-3, 4), try Rational(1, 8), try Rational(1, 1000)])
         for text in ["1,,2", "nan", "1e400", "0,inf", ""] {
             #expect(throws: TextArgumentError.self, "\(text)") { try TextArguments.numbers(text, option: "--bins") }
         }

@@ -49,8 +49,10 @@ private func mean(_ xs: [Cyclotomic], _ averaging: FrequencyAveraging) throws ->
     averaging == .nonZero ? try meanNonZero(xs) : try meanAll(xs)
 }
 /// ρ(k₁, k₂) by direct frequency sums over the exact spectra (independent of S3's identities).
-private func directSDR(_ k1: RationalImage, _ k2: RationalImage,
-                       _ averaging: FrequencyAveraging = .nonZero) throws -> Rational {
+private func directSDR(
+    _ k1: RationalImage, _ k2: RationalImage,
+    _ averaging: FrequencyAveraging = .nonZero
+) throws -> Rational {
     let p1 = try powers(k1), p2 = try powers(k2)
     return try mean(products(p1, p2), averaging) / (mean(p1, averaging) * mean(p2, averaging))
 }
@@ -61,7 +63,8 @@ private func randomSignal(_ s: inout TestStream, _ n: Int, _ range: ClosedRange<
     }
 }
 private func randomInvertible(_ s: inout TestStream, _ n: Int, _ range: ClosedRange<Int> = -3...3) throws
-    -> [Rational] {
+    -> [Rational]
+{
     while true {
         let v = randomSignal(&s, n, range)
         if try Signals.isInvertible(line(v)) { return v }
@@ -69,8 +72,9 @@ private func randomInvertible(_ s: inout TestStream, _ n: Int, _ range: ClosedRa
 }
 /// (g·k)(m, n) = k(gm, gn) on a d×d image (Sec. 2.4), written out here.
 private func stretched2D(_ k: RationalImage, by g: Int) throws -> RationalImage {
-    try RationalImage(rows: k.rows, columns: k.columns,
-                      values: (0..<k.count).map { k[($0 / k.columns) * g, ($0 % k.columns) * g] })
+    try RationalImage(
+        rows: k.rows, columns: k.columns,
+        values: (0..<k.count).map { k[($0 / k.columns) * g, ($0 % k.columns) * g] })
 }
 private func legendre(_ m: Int, _ d: Int) throws -> Int {
     try StretchGroup(d).power(Primes.mod(m, d), (d - 1) / 2) == 1 ? 1 : -1
@@ -136,7 +140,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let group = try StretchGroup(d)
             let a = randomSignal(&s, d), b = randomSignal(&s, d)
             for g in group.elements {
-                #expect(try group.stretch(conv(a, b), by: g)
+                #expect(
+                    try group.stretch(conv(a, b), by: g)
                         == conv(group.stretch(a, by: g), group.stretch(b, by: g)))
             }
         }
@@ -194,8 +199,9 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         for w in 1..<(d * d) {
             let (u, v) = (w / d, w % d)
             let haar = try total(stretchedPowers.map { $0[w] }, in: field)
-            let lineMean = try total(group.elements.map { p1[Primes.mod($0 * u, d) * d + Primes.mod($0 * v, d)] },
-                                     in: field)
+            let lineMean = try total(
+                group.elements.map { p1[Primes.mod($0 * u, d) * d + Primes.mod($0 * v, d)] },
+                in: field)
             #expect(haar == lineMean, "w=(\(u),\(v))")
         }
         var contrast = Rational.zero
@@ -216,11 +222,15 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let k1 = try RationalImage(rows: rows, columns: columns, values: randomSignal(&s, n))
             let k2 = try RationalImage(rows: rows, columns: columns, values: randomSignal(&s, n))
             func autocorrelation(_ k: RationalImage) throws -> RationalImage {
-                try RationalImage(rows: rows, columns: columns, values: (0..<n).map { tau in
-                    var r = Rational.zero
-                    for m in 0..<n { r += k.values[m] * k[m / columns + tau / columns, m % columns + tau % columns] }
-                    return r
-                })
+                try RationalImage(
+                    rows: rows, columns: columns,
+                    values: (0..<n).map { tau in
+                        var r = Rational.zero
+                        for m in 0..<n {
+                            r += k.values[m] * k[m / columns + tau / columns, m % columns + tau % columns]
+                        }
+                        return r
+                    })
             }
             func minus(_ i: Int) -> Int {
                 Primes.mod(-(i / columns), rows) * columns + Primes.mod(-(i % columns), columns)
@@ -234,7 +244,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             #expect(try total(joint, in: field).rationalValue == Rational(n) * cross)
             #expect(try total(p1, in: field).rationalValue == Rational(n) * r1.values[0])
             #expect(p1[0].rationalValue == k1.sum.squared)
-            #expect(try meanNonZero(joint)
+            #expect(
+                try meanNonZero(joint)
                     == (Rational(n) * cross - k1.sum.squared * k2.sum.squared).divided(byNonZero: n - 1))
         }
     }
@@ -326,7 +337,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let n = rows * columns
             let a = try RationalImage(rows: rows, columns: columns, values: randomSignal(&s, n))
             let b = try RationalImage(rows: rows, columns: columns, values: randomSignal(&s, n))
-            #expect(try ExactDFT.forward2D(conv(a, b)).values
+            #expect(
+                try ExactDFT.forward2D(conv(a, b)).values
                     == products(ExactDFT.forward2D(a).values, ExactDFT.forward2D(b).values))
         }
     }
@@ -345,7 +357,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let px = try powers(x), joint = try products(powers(k2), powers(k1))
             #expect(px == joint)
             #expect(try meanAll(px) == Signals.energy(conv(k2, k1)))
-            #expect(try meanNonZero(px)
+            #expect(
+                try meanNonZero(px)
                     == (Rational(n) * meanAll(px) - k2.sum.squared * k1.sum.squared).divided(byNonZero: n - 1))
         }
         let x = try conv(conv(grid([[1, 1], [0, 0]]), grid([[0, 0], [0, 1]])), grid([[1, 0], [0, 0]]))
@@ -367,7 +380,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 #expect(zip(-(d - 1)...(d - 1), images).allSatisfy { $0.signum() == $1.signum() })
                 for h in group.elements {
                     for i in -(d - 1)...(d - 1) {
-                        #expect(try group.stretchSignedIndex(group.stretchSignedIndex(i, by: h), by: g)
+                        #expect(
+                            try group.stretchSignedIndex(group.stretchSignedIndex(i, by: h), by: g)
                                 == group.stretchSignedIndex(i, by: group.product(g, h)))
                     }
                 }
@@ -377,8 +391,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 }
             }
         }
-        #expect(2 * 2 > 3 - 1)                 // integer reading: 2·2 = 4 is outside {−2, …, 2}
-        let modFive = Primes.mod(2 * 2, 5)     // mod 2d−1 = 5, shown signed
+        #expect(2 * 2 > 3 - 1)  // integer reading: 2·2 = 4 is outside {−2, …, 2}
+        let modFive = Primes.mod(2 * 2, 5)  // mod 2d−1 = 5, shown signed
         #expect((modFive <= 2 ? modFive : modFive - 5) == -1)
     }
 
@@ -426,16 +440,16 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         let omega0 = qs([3, 1, 0, 0, 1, 0, 0]), unit = delta(7)
         for k in [k1Star, k2Star, omega0] { #expect(try Signals.isInvertible(line(k))) }
         let k1 = try conv(inverse(omega0), k1Star), k2 = try conv(k2Star, omega0)
-        #expect(try conv(k2, k1) == conv(k2Star, k1Star))               // (k₁, k₂) ∈ S
-        let omega = try conv(k1Star, inverse(k1))                        // f₁*∘f₁⁻¹
+        #expect(try conv(k2, k1) == conv(k2Star, k1Star))  // (k₁, k₂) ∈ S
+        let omega = try conv(k1Star, inverse(k1))  // f₁*∘f₁⁻¹
         #expect(omega == omega0)
-        #expect(try conv(inverse(k2Star), k2) == omega)                  // f₂*⁻¹∘f₂: the corrected step
+        #expect(try conv(inverse(k2Star), k2) == omega)  // f₂*⁻¹∘f₂: the corrected step
         #expect(try conv(inverse(omega), k1Star) == k1)
         #expect(try conv(k2Star, omega) == k2)
-        let printed = try conv(inverse(k2), k2Star)                      // f₂⁻¹∘f₂*: the false step
+        let printed = try conv(inverse(k2), k2Star)  // f₂⁻¹∘f₂*: the false step
         #expect(printed != omega)
-        #expect(try conv(printed, omega) == unit)                        // it is ω⁻¹
-        #expect(try conv(k2Star, printed) != k2)                         // f₂*∘(f₂⁻¹∘f₂*) ≠ f₂
+        #expect(try conv(printed, omega) == unit)  // it is ω⁻¹
+        #expect(try conv(k2Star, printed) != k2)  // f₂*∘(f₂⁻¹∘f₂*) ≠ f₂
         // Model 2, proofs.md's instance: d = 3, f₁ = B, f₂ = A (diagonals act coordinatewise).
         let bStar = qs([1, 2]), aStar = qs([3, 1]), b = qs([2, 1]), a = [q(3, 2), q(2)]
         #expect(zip(a, b).map { $0 * $1 } == zip(aStar, bStar).map { $0 * $1 })
@@ -506,7 +520,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 guard !aStar.isZero else { continue }
                 let omega: [Rational]
                 switch trial % 4 {
-                case 0: omega = delta(d).map { $0 * q(3, 2) }                                    // scaling
+                case 0: omega = delta(d).map { $0 * q(3, 2) }  // scaling
                 case 1: omega = zip(delta(d), Array(repeating: q(1, 2), count: d)).map { $0 * 2 + $1 }
                 case 2: omega = try conv(k1Star, inverse(group.stretch(k1Star, by: group.smallestPrimitiveRoot)))
                 default: omega = try randomInvertible(&s, d)
@@ -543,7 +557,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         let pi = line([q(1, 2), q(1, 4), q(1, 4)])
         var equivalentWithZeroAverage = 0
         let omegas = [[1, 1, 0], [2, 0, 1], [1, 2, 2], [3, 1, 1], [0, 1, 0], [2, -1, 0]].map(qs)
-        for k1Star in [[1, 2, 0], [2, 3, 1], [1, 0, 2], [0, 1, 2], [2, 1, 1]].map(qs) {   // A = 0 for (2, 3, 1)
+        for k1Star in [[1, 2, 0], [2, 3, 1], [1, 0, 2], [0, 1, 2], [2, 1, 1]].map(qs) {  // A = 0 for (2, 3, 1)
             for omega in omegas {
                 guard try Signals.isInvertible(line(omega)) else { continue }
                 let k2Star = qs([2, 1, 0])
@@ -574,8 +588,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let omegaHat = try ExactDFT.forward(omega)
             #expect(omegaHat[0].rationalValue == Rational(d))
             for u in 1..<d { #expect(omegaHat[u] == Rational(chi[u]) * gauss) }
-            #expect(Rational(d) * k1Star[0] == k1Star.reduce(Rational.zero, +))           // A(k₁*) = 0
-            let k1 = try conv(inverse(omega), k1Star), k2 = omega                          // k₂* = δ
+            #expect(Rational(d) * k1Star[0] == k1Star.reduce(Rational.zero, +))  // A(k₁*) = 0
+            let k1 = try conv(inverse(omega), k1Star), k2 = omega  // k₂* = δ
             #expect(try conv(omega, k1) == k1Star)
             let family = try Set(group.elements.map { try conv(k2, group.stretch(k1, by: $0)) })
             let familyStar = try Set(group.elements.map { try group.stretch(k1Star, by: $0) })
@@ -592,7 +606,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 let listed = Set([[5, 6, 7, 3, 4], [5, 3, 6, 4, 7], [5, 4, 3, 7, 6], [5, 7, 4, 6, 3]].map(qs))
                 #expect(family == listed && k1 == qs([1, 2, 1, 1, 0]) && omega == qs([1, 2, 0, 0, 2]))
                 let pi = line([q(1, 3)] + Array(repeating: q(1, 6), count: 4))
-                #expect(try Model1(k1: line(k1), k2: line(k2), latent: pi)
+                #expect(
+                    try Model1(k1: line(k1), k2: line(k2), latent: pi)
                         .isEquivalent(to: Model1(k1: line(k1Star), k2: line(delta(5)), latent: pi), .modular))
             }
         }
@@ -614,7 +629,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             #expect(familyStar == Set((1..<d).map { delta(n, at: -$0) }))
             let hat = try ExactDFT.forward(k1), hatStar = try ExactDFT.forward(k1Star)
             let ratios = try (1..<d).map { try hatStar[$0] / hat[$0] }
-            #expect(ratios == (1..<d).map { field.zeta(-shift * $0) })                 // k̂₁*/k̂₁ = ζ^{−shift·u}
+            #expect(ratios == (1..<d).map { field.zeta(-shift * $0) })  // k̂₁*/k̂₁ = ζ^{−shift·u}
             if d == 5 { #expect(ratios == (1..<d).map { field.zeta(5 * $0) }) }
             #expect(Set(ratios).count == d - 1)
         }
@@ -674,7 +689,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 #expect(all == 1 + (try rl / r0), "d=\(d) δ=\(side) ℓ=(\(m0),\(n0))")
                 let nonZero = try meanNonZero(joint) / (meanNonZero(p1) * meanNonZero(p2))
                 let big = Rational(n)
-                let formula = try (big - 1) * (2 * big * r0 + 2 * big * rl - 4 * sum.squared)
+                let formula =
+                    try (big - 1) * (2 * big * r0 + 2 * big * rl - 4 * sum.squared)
                     / ((2 * big - 4) * (big * r0 - sum.squared))
                 #expect(nonZero == formula, "d=\(d) δ=\(side) ℓ=(\(m0),\(n0))")
                 if max(min(m0, d - m0), min(n0, d - n0)) >= side {
@@ -748,7 +764,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 let printed = try meanNonZero((0..<d).map { try (h2[$0] * averaged[$0] * zHat[$0]).squaredModulus })
                 #expect(try printed == meanNonZero(p2) * a.divided(byNonZero: d - 1).squared)
                 #expect(printed <= left)
-                #expect((printed == left) == (Set(k1.dropFirst()).count == 1))   // k̂₁ constant on Z_d^*
+                #expect((printed == left) == (Set(k1.dropFirst()).count == 1))  // k̂₁ constant on Z_d^*
                 if d == 3 && k1 == delta(3, at: 1) { #expect(left == 4 && printed == 1) }
             }
         }
@@ -791,7 +807,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 if !flatMechanism { k2 = try randomInvertible(&s, d) }
                 #expect(try directSDR(line(k1), line(k2)) == 1)
                 let x = try conv(k2, k1), k2Inverse = try inverse(k2)
-                let meanInverse = try meanNonZero(powers(line(k2Inverse)))           // ⟨|k̂₂|⁻²⟩
+                let meanInverse = try meanNonZero(powers(line(k2Inverse)))  // ⟨|k̂₂|⁻²⟩
                 let backwards = try directSDR(line(x), line(k2Inverse))
                 #expect(try backwards == 1 / (meanNonZero(powers(line(k2))) * meanInverse))
                 #expect(flatMechanism ? backwards == 1 : backwards < 1)
@@ -815,10 +831,13 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 (0..<v.count).map { i in (0..<v.count).map { i == $0 ? v[i] : .zero } }
             }
             func times(_ x: [[Rational]], _ y: [[Rational]]) -> [[Rational]] {
-                (0..<x.count).map { i in (0..<x.count).map { j in
-                    (0..<x.count).reduce(Rational.zero) { $0 + x[i][$1] * y[$1][j] } } }
+                (0..<x.count).map { i in
+                    (0..<x.count).map { j in
+                        (0..<x.count).reduce(Rational.zero) { $0 + x[i][$1] * y[$1][j] }
+                    }
+                }
             }
-            let product = times(times(times(diag(a), diag(b)), diag(b)), diag(a))   // diagonal: Bᵀ = B, Aᵀ = A
+            let product = times(times(times(diag(a), diag(b)), diag(b)), diag(a))  // diagonal: Bᵀ = B, Aᵀ = A
             let trace = (0..<(d - 1)).reduce(Rational.zero) { $0 + product[$1][$1] }
             #expect(trace.divided(byNonZero: d - 1) == Model2.traceContrast(a: a, b: b))
         }
@@ -860,8 +879,10 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let aStar = (0..<(d - 1)).map { _ in q(s.int(1...9), s.int(1...3)) }
             let bStar = (0..<(d - 1)).map { _ in q(s.int(1...9), s.int(1...3)) }
             let cStar = zip(aStar, bStar).map { $0 * $1 }
-            let candidates = try [aStar.map { $0 * q(2, 5) }, Model2.stretch(aStar, by: 2, in: group),
-                                  (0..<(d - 1)).map { _ in q(s.int(1...9), s.int(1...3)) }]
+            let candidates = try [
+                aStar.map { $0 * q(2, 5) }, Model2.stretch(aStar, by: 2, in: group),
+                (0..<(d - 1)).map { _ in q(s.int(1...9), s.int(1...3)) },
+            ]
             for a in candidates {
                 let b = try zip(cStar, a).map { try $0 / $1 }
                 let l1 = b.reduce(Rational.zero, +), l1Star = bStar.reduce(Rational.zero, +)
@@ -928,7 +949,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         #expect(varA * moment(independent) { _, b in b }.squared > 0)
         let equal: Law = [(1, 1, half), (2, 2, half)]
         #expect(varianceOfProduct(equal) == q(9, 4) && independentFormula(equal) == q(19, 16))
-        let reciprocal: Law = [(1, 2, half), (2, 1, half)]                      // b = 2/a
+        let reciprocal: Law = [(1, 2, half), (2, 1, half)]  // b = 2/a
         #expect(varianceOfProduct(reciprocal) == 0 && independentFormula(reciprocal) > 0)
         // Finite d under the coupling b = 2/a: c ≡ 2, so ρ′(√c, √c) = ⟨c²⟩/⟨c⟩² = 1 for every d.
         for d in [5, 7, 11, 101] {
@@ -952,7 +973,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         #expect((constant(2) * a * aDot - constant(2) * b * bDot).isZero)
         #expect((constant(-1) * (aDot * b + a * bDot) + constant(2) * (a * a + b * b) * e).isZero)
         let l = a * a - b * b, product = a * b
-        #expect((l.derivative(0) * b + l.derivative(1) * a).isZero)                     // (b, a) is tangent
+        #expect((l.derivative(0) * b + l.derivative(1) * a).isZero)  // (b, a) is tangent
         #expect((product.derivative(0) * b + product.derivative(1) * a - (a * a + b * b)).isZero)
         for aInf in [q(1, 2), q(1), q(3), q(7, 2)] {
             for cValue in [q(1), q(2), q(5, 3)] {
@@ -970,7 +991,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         let a = variable(0), b = variable(1), c = variable(2), lambda = variable(3)
         let e = c - a * b
         let aNext = a + constant(2) * lambda * b * e, bNext = b + constant(2) * lambda * a * e
-        let difference = aNext * aNext - bNext * bNext
+        let difference =
+            aNext * aNext - bNext * bNext
             - (a * a - b * b) * (constant(1) - constant(4) * lambda * lambda * e * e)
         #expect(difference.isZero)
     }
@@ -1024,8 +1046,10 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
     /// c₀ (E[Δ(ab)] ≈ 2λ(a² + b²)(c₀ − ab))" — exactly, E[Δ(ab)] = 2λ(a² + b²)(c₀ − ab) + 4λ²ab(σ² + (c₀ − ab)²).
     @Test("sgd.drift — conditional means of L and of ab after one SGD step")
     func sgdDrift_conditionalMeans() throws {
-        let points = [(q(3), q(1, 3), q(1), q(1), q(1, 100)), (q(2), q(5, 2), q(3), q(1, 2), q(1, 7)),
-                      (q(1, 2), q(1), q(2), q(2), q(1, 3))]
+        let points = [
+            (q(3), q(1, 3), q(1), q(1), q(1, 100)), (q(2), q(5, 2), q(3), q(1, 2), q(1, 7)),
+            (q(1, 2), q(1), q(2), q(2), q(1, 3)),
+        ]
         for (a, b, c0, sigma2, lambda) in points {
             let c = variable(0), e = c - constant(a * b)
             let aNext = constant(a) + constant(2 * lambda * b) * e, bNext = constant(b) + constant(2 * lambda * a) * e
@@ -1033,11 +1057,13 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 try p.gaussianExpectation(means: [c0], variances: [sigma2])
             }
             let residual = c0 - a * b
-            #expect(try expectation(aNext * aNext - bNext * bNext)
+            #expect(
+                try expectation(aNext * aNext - bNext * bNext)
                     == (a.squared - b.squared) * (1 - 4 * lambda.squared * (sigma2 + residual.squared)))
-            #expect(try expectation(aNext * bNext) - a * b
+            #expect(
+                try expectation(aNext * bNext) - a * b
                     == 2 * lambda * (a.squared + b.squared) * residual
-                       + 4 * lambda.squared * a * b * (sigma2 + residual.squared))
+                    + 4 * lambda.squared * a * b * (sigma2 + residual.squared))
         }
     }
 
@@ -1054,12 +1080,15 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         #expect((eNext - e * (constant(1) - two * lambda * b * b)).isZero)
         let bNext = b + two * lambda * aNext * eNext
         let change = aNext * aNext - bNext * bNext - a * a + b * b
-        let claimed = constant(8) * lambda * lambda * a * b * b * b * e - four * lambda * lambda * b * b * e * e
+        let claimed =
+            constant(8) * lambda * lambda * a * b * b * b * e - four * lambda * lambda * b * b * e * e
             - four * lambda * lambda * aNext * aNext * eNext * eNext
             + constant(16) * lambda.power(3) * b.power(4) * e * e
         #expect((change - claimed).isZero)
-        for (aValue, bValue, sigma2, lambdaValue) in [(q(1), q(1), q(1), q(1, 100)), (q(3), q(1, 3), q(2), q(1, 10)),
-                                                      (q(1, 2), q(2), q(1, 2), q(1, 20)), (q(2), q(3), q(1), q(1, 5))] {
+        for (aValue, bValue, sigma2, lambdaValue) in [
+            (q(1), q(1), q(1), q(1, 100)), (q(3), q(1, 3), q(2), q(1, 10)),
+            (q(1, 2), q(2), q(1, 2), q(1, 20)), (q(2), q(3), q(1), q(1, 5)),
+        ] {
             let ce = variable(0), ca = constant(aValue), cb = constant(bValue), cl = constant(lambdaValue)
             let caNext = ca + two * cl * cb * ce
             let ceNext = ce * (constant(1) - two * cl * cb * cb)
@@ -1067,8 +1096,10 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let expected = try (caNext * caNext - cbNext * cbNext - ca * ca + cb * cb)
                 .gaussianExpectation(means: [0], variances: [sigma2])
             let (l, s2, b2) = (lambdaValue, sigma2, bValue.squared)
-            let display = -4 * l.squared * s2 * ((1 - 2 * l * b2).squared * (aValue.squared + 12 * l.squared * s2 * b2)
-                                                 + b2 * (1 - 4 * l * b2))
+            let display =
+                -4 * l.squared * s2
+                * ((1 - 2 * l * b2).squared * (aValue.squared + 12 * l.squared * s2 * b2)
+                    + b2 * (1 - 4 * l * b2))
             #expect(expected == display)
             if 4 * lambdaValue * b2 < 1 { #expect(display < 0) }
         }
@@ -1076,7 +1107,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         for (aValue, bValue, sigma2) in [(q(3), q(1, 3), q(2)), (q(1, 2), q(5), q(1, 3))] {
             let l = variable(0), s2 = constant(sigma2), b2 = constant(bValue.squared), a2 = constant(aValue.squared)
             let one = constant(1)
-            let bracket = (one - two * l * b2).power(2) * (a2 + constant(12) * l * l * s2 * b2)
+            let bracket =
+                (one - two * l * b2).power(2) * (a2 + constant(12) * l * l * s2 * b2)
                 + b2 * (one - four * l * b2)
             let display = constant(-4) * l * l * s2 * bracket
             #expect(display.terms.keys.allSatisfy { ($0.first ?? 0) >= 2 })
@@ -1104,7 +1136,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let k1 = line(randomSignal(&s, d)), k2 = line(randomSignal(&s, d))
             let p1 = try powers(k1), p2 = try powers(k2)
             let moduli = try meanNonZero(products(p1, p2)) / (meanNonZero(p1) * meanNonZero(p2))
-            let squares = try meanNonZero(products(p1.map { try $0 * $0 }, p2.map { try $0 * $0 }))
+            let squares =
+                try meanNonZero(products(p1.map { try $0 * $0 }, p2.map { try $0 * $0 }))
                 / (meanOfPower(p1, 2) * meanOfPower(p2, 2))
             #expect(try moduli == SpectralDensityRatio.ratio(k1, k2))
             #expect(squares != moduli)
@@ -1155,15 +1188,16 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 let r = try target - z1 * z2, step = field.element(2 * lambda)
                 let z1Next = try z1 + step * r * z2.conjugate, z2Next = try z2 + step * r * z1.conjugate
                 let balance = try z1.squaredModulus - z2.squaredModulus
-                #expect(try z1Next.squaredModulus - z2Next.squaredModulus
+                #expect(
+                    try z1Next.squaredModulus - z2Next.squaredModulus
                         == balance * (field.one - field.element(4 * lambda.squared) * r.squaredModulus))
-                let mirrored = try z1.conjugate + step * r.conjugate * z2   // the update at −u
+                let mirrored = try z1.conjugate + step * r.conjugate * z2  // the update at −u
                 #expect(mirrored == z1Next.conjugate)
             }
         }
         // At balance (k₁ = k₂ = h, so |k̂₁|² = |k̂₂|² = |ĉ| with ĉ = ĥ²): ρ = ⟨|ĉ|²⟩/⟨|ĉ|⟩² ≥ 1, = 1 iff |ĉ| is flat.
         for h in [qs([1, 2, 0, -1, 3]), qs([2, 1, 1, 1, 1, 1, 1]), qs([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])] {
-            let modulus = try powers(line(h))                                  // |ĉ| = |ĥ|²
+            let modulus = try powers(line(h))  // |ĉ| = |ĥ|²
             let rho = try directSDR(line(h), line(h))
             #expect(try rho == meanNonZero(modulus.map { try $0 * $0 }) / meanNonZero(modulus).squared)
             #expect(Set(modulus.dropFirst()).count == 1 ? rho == 1 : rho > 1)
@@ -1174,7 +1208,7 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
     @Test("b12 — the gradient of the eq. (13) penalty M² in the coefficients of k̂₂")
     func b12_penaltyGradient() throws {
         let d = 5
-        let weights = [q(3, 2), q(-1, 2), q(-2, 3), q(2, 3)]   // w at u = 1…4 (any rationals)
+        let weights = [q(3, 2), q(-1, 2), q(-2, 3), q(2, 3)]  // w at u = 1…4 (any rationals)
         var bigM = MultivariatePolynomial()
         for u in 0..<(d - 1) {
             let x = variable(2 * u), y = variable(2 * u + 1)
@@ -1231,7 +1265,8 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
             let k = line(randomSignal(&s, d)), k1 = randomSignal(&s, d)
             let samples = try (0..<4).map { _ in line(try Signals.shifted(k1, by: s.int(0...(d - 1)))) }
             for count in 1...4 {
-                #expect(try SpectralDensityRatio.batch(kernel: k, samples: Array(samples.prefix(count)))
+                #expect(
+                    try SpectralDensityRatio.batch(kernel: k, samples: Array(samples.prefix(count)))
                         == directSDR(line(k1), k))
             }
             let v = line(randomSignal(&s, d))
@@ -1278,11 +1313,13 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
                 let nativeAverage = p.divided(byNonZero: m * m - 1)
                 let filter = try RationalImage(rows: n, columns: n, values: randomSignal(&s, n * n))
                 let estimateUp = try SpectralDensityRatio.strided(filter: filter, samples: [x], stride: factor)
-                let estimateNative = try SpectralDensityRatio.strided(filter: filter, samples: [x], stride: factor,
-                                                                      activationGrid: .native)
+                let estimateNative = try SpectralDensityRatio.strided(
+                    filter: filter, samples: [x], stride: factor,
+                    activationGrid: .native)
                 #expect(try estimateUp / estimateNative == nativeAverage / upsampledAverage)
                 if zeroMean {
-                    #expect(try estimateUp / estimateNative
+                    #expect(
+                        try estimateUp / estimateNative
                             == Rational(n * n - 1) / (s2 * Rational(m * m - 1)))
                 }
             }

@@ -97,7 +97,10 @@ struct TestStream {
         #expect(Rational(text)?.description == expected)
     }
 
-    @Test(arguments: ["", "abc", "1//2", "--1", "1.2.3", "e5", ".", "1e", "0x10", "1/-2", "1/2/3", "nan", "inf", "1 2", "½", "1e99999999"])
+    @Test(arguments: [
+        "", "abc", "1//2", "--1", "1.2.3", "e5", ".", "1e", "0x10", "1/-2", "1/2/3", "nan", "inf", "1 2", "½",
+        "1e99999999",
+    ])
     func rationalRejectsMalformedStrings(text: String) {
         #expect(Rational(text) == nil)
         #expect(throws: ReferenceError.self) { try Rational(parsing: text) }
@@ -118,7 +121,8 @@ struct TestStream {
     /// The brute-force check: x is a nearest Double to q, and on a tie its significand is even.
     static func isCorrectlyRounded(_ q: Rational, _ x: Double) throws -> Bool {
         guard x.isFinite else {
-            return try q.magnitude >= Rational(exactly: Double.greatestFiniteMagnitude) + Rational(exactly: Double.greatestFiniteMagnitude.ulp) / 2
+            return try q.magnitude >= Rational(exactly: Double.greatestFiniteMagnitude) + Rational(
+                exactly: Double.greatestFiniteMagnitude.ulp) / 2
         }
         let exact = try Rational(exactly: x)
         let error = (q - exact).magnitude
@@ -134,18 +138,26 @@ struct TestStream {
 
     @Test func rationalDoubleRoundingHardCases() throws {
         var cases: [Rational] = []
-        let samples: [Double] = [1, 0.1, 1.0 / 3, .pi, 1e300, 1e-300, .leastNormalMagnitude, .leastNonzeroMagnitude,
-                                 .greatestFiniteMagnitude, Double.leastNonzeroMagnitude * 3, Double.leastNormalMagnitude.nextDown, 123456789.125]
+        let samples: [Double] = [
+            1, 0.1, 1.0 / 3, .pi, 1e300, 1e-300, .leastNormalMagnitude, .leastNonzeroMagnitude,
+            .greatestFiniteMagnitude, Double.leastNonzeroMagnitude * 3, Double.leastNormalMagnitude.nextDown,
+            123456789.125,
+        ]
         for x in samples {
             let ex = try Rational(exactly: x), down = try Rational(exactly: x.nextDown)
             let up = x.nextUp.isFinite ? try Rational(exactly: x.nextUp) : ex + (try Rational(exactly: x.ulp))
             let midUp = try (ex + up) / 2, midDown = try (ex + down) / 2
             let tiny = try Rational(BigInt(1), BigInt(2).power(1200))
-            cases += [ex, midUp, midDown, midUp + tiny, midUp - tiny, midDown + tiny, midDown - tiny, -midUp, -(midUp - tiny)]
+            cases += [
+                ex, midUp, midDown, midUp + tiny, midUp - tiny, midDown + tiny, midDown - tiny, -midUp, -(midUp - tiny),
+            ]
         }
-        cases += [try Rational(1, 3), try Rational(2, 3), try Rational(-1, 10), try Rational(BigInt(1), BigInt(2).power(1075)),
-                  try Rational(BigInt(3), BigInt(2).power(1076)), try Rational(BigInt(1), BigInt(2).power(1076)),
-                  try Rational(BigInt(2).power(1024), 1), try Rational(BigInt(2).power(1024) - BigInt(2).power(970), 1)]
+        cases += [
+            try Rational(1, 3), try Rational(2, 3), try Rational(-1, 10),
+            try Rational(BigInt(1), BigInt(2).power(1075)),
+            try Rational(BigInt(3), BigInt(2).power(1076)), try Rational(BigInt(1), BigInt(2).power(1076)),
+            try Rational(BigInt(2).power(1024), 1), try Rational(BigInt(2).power(1024) - BigInt(2).power(970), 1),
+        ]
         for q in cases {
             #expect(try Self.isCorrectlyRounded(q, q.doubleValue), "\(q) ↦ \(q.doubleValue)")
         }

@@ -5,7 +5,9 @@ import Testing
 /// `--shard i/n` and `oracle merge`: the shards of a campaign together are the unsharded run.
 @Suite struct ShardingTests {
     /// A holding reading, a refuted one (found in the exhaustive pass), one with discards, a symbolic identity.
-    static let labels = ["b4.parseval/fourier", "b4.dft-inverse/printed", "prop4.eye/separated-all-frequencies", "prop8/printed"]
+    static let labels = [
+        "b4.parseval/fourier", "b4.dft-inverse/printed", "prop4.eye/separated-all-frequencies", "prop8/printed",
+    ]
 
     static func run(_ readings: [ClaimReading], shard: Shard, seed: UInt64 = 7) -> CheckRun {
         CheckRun.deciding(readings, options: CheckOptions(seed: seed, caseScale: 0.1, shard: shard))
@@ -24,12 +26,17 @@ import Testing
         let merged = try CheckRun.merge(shards.reversed())
         #expect(merged.json.serialized(pretty: true) == whole.json.serialized(pretty: true))
         let verdicts = Dictionary(uniqueKeysWithValues: whole.outcomes.map { ("\($0.id)/\($0.reading)", $0.verdict) })
-        #expect(verdicts == ["b4.parseval/fourier": .holds, "b4.dft-inverse/printed": .refuted,
-                             "prop4.eye/separated-all-frequencies": .holds, "prop8/printed": .holds])
+        #expect(
+            verdicts == [
+                "b4.parseval/fourier": .holds, "b4.dft-inverse/printed": .refuted,
+                "prop4.eye/separated-all-frequencies": .holds, "prop8/printed": .holds,
+            ])
         #expect(whole.outcomes.contains { $0.note.contains("discarded") })
         // Readings not decided on generated cases run on shard 0 only.
         let identity = try #require(whole.outcomes.firstIndex { $0.id == "prop8" })
-        #expect(shards.dropFirst().allSatisfy { $0.outcomes[identity].isSkipped } && !shards[0].outcomes[identity].isSkipped)
+        #expect(
+            shards.dropFirst().allSatisfy { $0.outcomes[identity].isSkipped } && !shards[0].outcomes[identity].isSkipped
+        )
     }
 
     /// Records every case value a run tests (values are unique per case with this generator).
@@ -42,11 +49,21 @@ import Testing
 
     static let wide = Gen.int(in: 0...1_000_000_000)
 
-    static func check(shard: Shard, seen: Seen? = nil, _ property: @escaping (Int) throws -> Bool) throws -> PropertyReport {
-        try Property.check(Self.wide, label: "sharding", configuration: RunConfiguration(seed: 11, cases: 60, exhaustive: ExhaustiveBudget(sequences: 9, valueCap: 3), shard: shard)) { v in seen?.add(v); return try property(v) }
+    static func check(shard: Shard, seen: Seen? = nil, _ property: @escaping (Int) throws -> Bool) throws
+        -> PropertyReport
+    {
+        try Property.check(
+            Self.wide, label: "sharding",
+            configuration: RunConfiguration(
+                seed: 11, cases: 60, exhaustive: ExhaustiveBudget(sequences: 9, valueCap: 3), shard: shard)
+        ) { v in
+            seen?.add(v); return try property(v)
+        }
     }
 
-    static func merged(_ n: Int, _ property: @escaping (Int) throws -> Bool) throws -> (ShardLog.Merged, [PropertyReport]) {
+    static func merged(_ n: Int, _ property: @escaping (Int) throws -> Bool) throws -> (
+        ShardLog.Merged, [PropertyReport]
+    ) {
         let reports = try (0..<n).map { try check(shard: try Shard(index: $0, count: n), property) }
         return (ShardLog.merge(reports.map(\.log)), reports)
     }
@@ -58,14 +75,26 @@ import Testing
         let properties: [(String, (Int) throws -> Bool)] = [
             ("holds", { _ in true }),
             ("refuted", { $0 < 900_000_000 }),
-            ("discards", { v in if v % 3 != 0 { throw Discard("not a multiple of 3") }; return v < 950_000_000 }),
-            ("holds with discards", { v in if v % 4 != 0 { throw Discard("odd") }; return true }),
+            (
+                "discards",
+                { v in
+                    if v % 3 != 0 { throw Discard("not a multiple of 3") }; return v < 950_000_000
+                }
+            ),
+            (
+                "holds with discards",
+                { v in
+                    if v % 4 != 0 { throw Discard("odd") }; return true
+                }
+            ),
         ]
         for (name, property) in properties {
             let wholeSeen = Seen()
             let whole = try Self.check(shard: .whole, seen: wholeSeen, property)
             let shardSeen = Seen()
-            let reports = try (0..<n).map { try Self.check(shard: try Shard(index: $0, count: n), seen: shardSeen, property) }
+            let reports = try (0..<n).map {
+                try Self.check(shard: try Shard(index: $0, count: n), seen: shardSeen, property)
+            }
             let m = ShardLog.merge(reports.map(\.log))
             #expect(m.casesRun == whole.casesRun, "\(name)")
             #expect(m.discarded == whole.discarded, "\(name)")
@@ -91,22 +120,38 @@ import Testing
     }
 
     @Test func fuzzReportsMerge() throws {
-        func report(_ shard: String, cases: Int, worst: Double, at: Int, findings: [(String, Int, Int)], errors: [Double], seed: String = "0") -> JSONValue {
-            .object(["estimator": .string("e"), "task": .string("sdr1d"), "seed": .string(seed), "shard": .string(shard), "cases": .int(cases),
-                     "undefinedCases": .int(1), "worstRelativeError": .number(worst),
-                     "worstCase": .object(["caseIndex": .int(at), "case": .null]),
-                     "quantiles": .object(["p50": .null, "p90": .null, "p99": .null, "max": .number(worst)]),
-                     "findings": .array(findings.map { .object(["kind": .string($0.0), "caseIndex": .int($0.1), "occurrences": .int($0.2)]) }),
-                     "errors": .array(errors.map(JSONValue.number)),
-                     "timing": .object(["seconds": .number(1), "casesPerSecond": .number(Double(cases))])])
+        func report(
+            _ shard: String, cases: Int, worst: Double, at: Int, findings: [(String, Int, Int)], errors: [Double],
+            seed: String = "0"
+        ) -> JSONValue {
+            .object([
+                "estimator": .string("e"), "task": .string("sdr1d"), "seed": .string(seed), "shard": .string(shard),
+                "cases": .int(cases),
+                "undefinedCases": .int(1), "worstRelativeError": .number(worst),
+                "worstCase": .object(["caseIndex": .int(at), "case": .null]),
+                "quantiles": .object(["p50": .null, "p90": .null, "p99": .null, "max": .number(worst)]),
+                "findings": .array(
+                    findings.map {
+                        .object(["kind": .string($0.0), "caseIndex": .int($0.1), "occurrences": .int($0.2)])
+                    }),
+                "errors": .array(errors.map(JSONValue.number)),
+                "timing": .object(["seconds": .number(1), "casesPerSecond": .number(Double(cases))]),
+            ])
         }
-        let a = report("0/2", cases: 3, worst: 1e-12, at: 4, findings: [("tolerance", 6, 2)], errors: [1e-12, 0, 1e-15])
-        let b = report("1/2", cases: 2, worst: 1e-12, at: 1, findings: [("tolerance", 3, 1), ("crash", 5, 1)], errors: [1e-13, 1e-12])
+        let a = report(
+            "0/2", cases: 3, worst: 1e-12, at: 4, findings: [("tolerance", 6, 2)], errors: [1e-12, 0, 1e-15])
+        let b = report(
+            "1/2", cases: 2, worst: 1e-12, at: 1, findings: [("tolerance", 3, 1), ("crash", 5, 1)],
+            errors: [1e-13, 1e-12])
         let m = try FuzzCampaign.merge([b, a])
         #expect(m["cases"] == .int(5) && m["undefinedCases"] == .int(2) && m["shard"] == .string("0/1"))
         #expect(m["worstCase"]?["caseIndex"] == .int(1))
-        #expect(m["findings"] == .array([.object(["kind": .string("tolerance"), "caseIndex": .int(3), "occurrences": .int(3)]),
-                                         .object(["kind": .string("crash"), "caseIndex": .int(5), "occurrences": .int(1)])]))
+        #expect(
+            m["findings"]
+                == .array([
+                    .object(["kind": .string("tolerance"), "caseIndex": .int(3), "occurrences": .int(3)]),
+                    .object(["kind": .string("crash"), "caseIndex": .int(5), "occurrences": .int(1)]),
+                ]))
         #expect(m["quantiles"]?["p50"] == .number(1e-13) && m["quantiles"]?["max"] == .number(1e-12))
         #expect(throws: CampaignError.missingShards([1], of: 2)) { try FuzzCampaign.merge([a]) }
         #expect(throws: CampaignError.mixedSeeds(["\"0\"", "\"9\""])) {

@@ -71,11 +71,14 @@ extension SpectralDensityRatioTests {
         var s = TestStream(seed: 13)
         for (rows, columns) in [(2, 2), (2, 3), (3, 3), (3, 5), (1, 4), (1, 9)] {
             for _ in 0..<8 {
-                let k1 = try RationalImage(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
-                let k2 = try RationalImage(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
+                let k1 = try RationalImage(
+                    rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
+                let k2 = try RationalImage(
+                    rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Rational(s.int(-3...3)) })
                 guard !k1.isZero, !k2.isZero else { continue }
                 for averaging in FrequencyAveraging.allCases {
-                    #expect(try SpectralDensityRatio.partsByAutocorrelation(k1, k2, averaging: averaging)
+                    #expect(
+                        try SpectralDensityRatio.partsByAutocorrelation(k1, k2, averaging: averaging)
                             == SpectralDensityRatio.partsByFourier(k1, k2, averaging: averaging))
                 }
             }

@@ -20,13 +20,13 @@ import Testing
             let group = try StretchGroup(d)
             let sample = d <= 31 ? group.elements : [1, 2, d - 1, d / 2, d / 3 + 1]
             for g in sample {
-                #expect(try group.product(g, 1) == g)                              // identity
-                #expect(try group.product(g, group.inverse(g)) == 1)               // inverse
+                #expect(try group.product(g, 1) == g)  // identity
+                #expect(try group.product(g, group.inverse(g)) == 1)  // inverse
                 for h in sample {
                     let gh = try group.product(g, h)
-                    #expect(group.contains(gh))                                     // closure
-                    #expect(gh == (try group.product(h, g)))                        // commutative
-                    for k in sample.prefix(4) {                                     // associative
+                    #expect(group.contains(gh))  // closure
+                    #expect(gh == (try group.product(h, g)))  // commutative
+                    for k in sample.prefix(4) {  // associative
                         #expect(try group.product(gh, k) == (try group.product(g, group.product(h, k))))
                     }
                 }
@@ -47,7 +47,9 @@ import Testing
     }
 
     @Test func knownPrimitiveRoots() throws {
-        let known = [(2, 1), (3, 2), (5, 2), (7, 3), (11, 2), (13, 2), (17, 3), (19, 2), (23, 5), (41, 6), (71, 7), (191, 19)]
+        let known = [
+            (2, 1), (3, 2), (5, 2), (7, 3), (11, 2), (13, 2), (17, 3), (19, 2), (23, 5), (41, 6), (71, 7), (191, 19),
+        ]
         for (d, root) in known { #expect(try StretchGroup(d).smallestPrimitiveRoot == root) }
     }
 
@@ -79,7 +81,9 @@ import Testing
                 for h in group.elements {
                     let gh = try group.product(g, h)
                     #expect(try group.stretch(group.stretch(signal, by: h), by: g) == group.stretch(signal, by: gh))
-                    #expect(try group.stretchSigned(group.stretchSigned(signed, by: h), by: g) == group.stretchSigned(signed, by: gh))
+                    #expect(
+                        try group.stretchSigned(group.stretchSigned(signed, by: h), by: g)
+                            == group.stretchSigned(signed, by: gh))
                 }
             }
         }
@@ -88,14 +92,16 @@ import Testing
     @Test func actionsIn2D() throws {
         let group = try StretchGroup2D(5, 3)
         let image = Array(0..<15), signed = Array(0..<(9 * 5))
-        for g in 1..<5 { for h in 1..<3 {
-            let once = try group.stretch(image, by: g, h)
-            #expect(Set(once) == Set(image))
-            #expect(try group.stretch(once, by: group.rows.inverse(g), group.columns.inverse(h)) == image)
-            let s = try group.stretchSigned(signed, by: g, h)
-            #expect(try group.stretchSigned(s, by: group.rows.inverse(g), group.columns.inverse(h)) == signed)
-            #expect(s[0] == 0)
-        } }
+        for g in 1..<5 {
+            for h in 1..<3 {
+                let once = try group.stretch(image, by: g, h)
+                #expect(Set(once) == Set(image))
+                #expect(try group.stretch(once, by: group.rows.inverse(g), group.columns.inverse(h)) == image)
+                let s = try group.stretchSigned(signed, by: g, h)
+                #expect(try group.stretchSigned(s, by: group.rows.inverse(g), group.columns.inverse(h)) == signed)
+                #expect(s[0] == 0)
+            }
+        }
         #expect(throws: ReferenceError.self) { try group.stretch(Array(0..<14), by: 1, 1) }
         #expect(throws: ReferenceError.notPrime(4)) { try StretchGroup2D(5, 4) }
     }

@@ -41,7 +41,10 @@ import Reference
         for _ in 0..<200 {
             let a = rng.uniform(-3, 3), b = rng.uniform(-3, 3), c = rng.uniform(-4, 4), lambda = rng.uniform(0, 0.2)
             let (a1, b1) = Training.sgdStep(a: a, b: b, c: c, rate: lambda)
-            let (qa, qb, qc, ql) = (try Rational(exactly: a), try Rational(exactly: b), try Rational(exactly: c), try Rational(exactly: lambda))
+            let (qa, qb, qc, ql) = (
+                try Rational(exactly: a), try Rational(exactly: b), try Rational(exactly: c),
+                try Rational(exactly: lambda)
+            )
             let r = qc - qa * qb
             let exact = (qa * qa - qb * qb) * (Rational.one - Rational(4) * ql * ql * r * r)
             let qa1 = try Rational(exactly: a1), qb1 = try Rational(exactly: b1)
@@ -50,7 +53,9 @@ import Reference
             let db = Self.gamma(4) * (abs(b) + 2 * lambda * abs(a) * (abs(c) + abs(a) * abs(b)))
             let bound = (da * (2 * abs(a1) + da) + db * (2 * abs(b1) + db)) * (1 + 1e-9)
             let error = (computed - exact).magnitude
-            #expect(error <= (try Rational(exactly: bound)), "a=\(a) b=\(b) c=\(c) λ=\(lambda): error \(error.doubleValue) > \(bound)")
+            #expect(
+                error <= (try Rational(exactly: bound)),
+                "a=\(a) b=\(b) c=\(c) λ=\(lambda): error \(error.doubleValue) > \(bound)")
             // The step itself against exact arithmetic.
             let exactA = qa + Rational(2) * ql * qb * r
             #expect((qa1 - exactA).magnitude <= (try Rational(exactly: da * (1 + 1e-9))))
@@ -75,8 +80,9 @@ import Reference
                     }
                 }
                 let k1 = kernel(), k2 = kernel()
-                let exact = try ExactGradients.sdrLoss(k1: RationalImage(k1.map { try Rational(exactly: $0) }),
-                                                       k2: RationalImage(k2.map { try Rational(exactly: $0) }))
+                let exact = try ExactGradients.sdrLoss(
+                    k1: RationalImage(k1.map { try Rational(exactly: $0) }),
+                    k2: RationalImage(k2.map { try Rational(exactly: $0) }))
                 let fast = Training.sdrPenaltySpatial(k1: k1, k2: k2)
                 let f = Double(n - 1)
                 let K1 = k1.reduce(0) { $0 + abs($1) }, K2 = k2.reduce(0) { $0 + abs($1) }
@@ -86,11 +92,14 @@ import Reference
                 let gradientBound = c * (4 / f) * Double(n) * Mbar * W * K2
                 let lossBound = c * 2 * Mbar * Mbar
                 let lossError = abs(fast.loss - exact.value.doubleValue)
-                #expect(lossError <= lossBound, "n=\(n) k1=\(k1) k2=\(k2): loss \(fast.loss) vs \(exact.value.doubleValue)")
+                #expect(
+                    lossError <= lossBound, "n=\(n) k1=\(k1) k2=\(k2): loss \(fast.loss) vs \(exact.value.doubleValue)")
                 for m in 0..<n {
                     let e = abs(fast.gradient[m] - exact.gradient[m].doubleValue)
                     worst = max(worst, e / gradientBound)
-                    #expect(e <= gradientBound, "n=\(n) m=\(m) k1=\(k1) k2=\(k2): \(fast.gradient[m]) vs \(exact.gradient[m].doubleValue)")
+                    #expect(
+                        e <= gradientBound,
+                        "n=\(n) m=\(m) k1=\(k1) k2=\(k2): \(fast.gradient[m]) vs \(exact.gradient[m].doubleValue)")
                 }
             }
         }
@@ -100,7 +109,8 @@ import Reference
     /// The Fourier-domain gradient is the gradient over (Re k̂₂, Im k̂₂): a central difference agrees.
     @Test func trainingSDRGradientFourierFiniteDifference() {
         var rng = FastRandom(seed: 21)
-        let k1 = Training.naiveDFT((0..<5).map { _ in rng.normal() }), k2 = Training.naiveDFT((0..<5).map { _ in rng.normal() })
+        let k1 = Training.naiveDFT((0..<5).map { _ in rng.normal() }),
+            k2 = Training.naiveDFT((0..<5).map { _ in rng.normal() })
         let g = Training.sdrPenaltyGradient(k1, k2)
         let h = 1e-6
         for u in 1..<5 {
@@ -134,12 +144,16 @@ import Reference
         }
         var f = Training.FourierDriftConfig()
         f.seeds = 3; f.steps = 200
-        #expect(Training.fourierDrift(f).modulus1.flatMap { $0.flatMap { $0 } }.map(\.bitPattern)
+        #expect(
+            Training.fourierDrift(f).modulus1.flatMap { $0.flatMap { $0 } }.map(\.bitPattern)
                 == Training.fourierDrift(f).modulus1.flatMap { $0.flatMap { $0 } }.map(\.bitPattern))
-        var model = Training.Model2Trainer(a: [1, 2, 3, 4], b: [4, 3, 2, 1], c0: [4, 6, 6, 4], sigma: 1, rate: 0.01, seed: 5)
+        var model = Training.Model2Trainer(
+            a: [1, 2, 3, 4], b: [4, 3, 2, 1], c0: [4, 6, 6, 4], sigma: 1, rate: 0.01, seed: 5)
         var twin = model
         model.run(steps: 100); twin.run(steps: 100)
-        #expect(model.a.map(\.bitPattern) == twin.a.map(\.bitPattern) && model.b.map(\.bitPattern) == twin.b.map(\.bitPattern))
+        #expect(
+            model.a.map(\.bitPattern) == twin.a.map(\.bitPattern)
+                && model.b.map(\.bitPattern) == twin.b.map(\.bitPattern))
     }
 
     /// The libm-free elementary functions are accurate to a few ulp.
@@ -154,7 +168,8 @@ import Reference
                 let (c, s) = DeterministicMath.unitRoot(k, n)
                 // The reference angle itself carries ≈ 2π·u of rounding, hence the 1e-15 tolerance.
                 let theta = 2 * Double.pi * Double(k % n) / Double(n)
-                #expect(abs(c - Foundation.cos(theta)) <= 1e-15 && abs(s - Foundation.sin(theta)) <= 1e-15, "k=\(k) n=\(n)")
+                #expect(
+                    abs(c - Foundation.cos(theta)) <= 1e-15 && abs(s - Foundation.sin(theta)) <= 1e-15, "k=\(k) n=\(n)")
                 #expect(abs(c * c + s * s - 1) <= 4 * Self.u)
             }
         }
@@ -172,7 +187,8 @@ import Reference
         let k = (0..<5).map { _ in rng.normal() }
         let back = Training.naiveInverseDFT(Training.naiveDFT(k))
         #expect(zip(k, back).allSatisfy { abs($0 - $1) < 1e-14 })
-        var k1 = Training.naiveDFT((0..<5).map { _ in rng.normal() }), k2 = Training.naiveDFT((0..<5).map { _ in rng.normal() })
+        var k1 = Training.naiveDFT((0..<5).map { _ in rng.normal() }),
+            k2 = Training.naiveDFT((0..<5).map { _ in rng.normal() })
         let target = Training.noisyTarget(Training.model1Output(k1: k1, k2: k2), sigma: 1, rng: &rng)
         let before = (0..<5).map { k1[$0].lengthSquared - k2[$0].lengthSquared }
         let residual = (0..<5).map { (target[$0] - k1[$0] * k2[$0]).lengthSquared }
@@ -199,14 +215,20 @@ import Reference
     /// The registered stat readings run, scaled down; the robust ones reach their documented verdicts.
     @Test func trainingStatClaimsScaled() {
         let options = CheckOptions(seed: 0, caseScale: 0.05)
-        let robust: Set<String> = ["sgd.drift/printed", "asgd.drift/printed", "asgd.drift/b-axis", "sec3.3.drift/printed",
-                                   "b12/printed-sdr-drift", "b12/printed-sdr-to-one", "b12/printed-sdr-faster",
-                                   "prop6/limit", "prop8/limit"]
+        let robust: Set<String> = [
+            "sgd.drift/printed", "asgd.drift/printed", "asgd.drift/b-axis", "sec3.3.drift/printed",
+            "b12/printed-sdr-drift", "b12/printed-sdr-to-one", "b12/printed-sdr-faster",
+            "prop6/limit", "prop8/limit",
+        ]
         for reading in StatClaims.readings {
             let outcome = reading.decide(options)
-            print("\(reading.label): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)) — \(outcome.note)")
+            print(
+                "\(reading.label): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)) — \(outcome.note)"
+            )
             #expect(!outcome.note.isEmpty && outcome.cases > 0)
-            if robust.contains(reading.label) { #expect(outcome.matchesExpectation, "\(reading.label): \(outcome.note)") }
+            if robust.contains(reading.label) {
+                #expect(outcome.matchesExpectation, "\(reading.label): \(outcome.note)")
+            }
         }
     }
 }

@@ -27,13 +27,16 @@ import Oracle
     /// η of Prop. 9 for (a₀, b₀, c₀) = (1, 2, 2), σ'² = 1, σ² = 0, λ = 1/5: κ = 8, η = 1 − 32/25 = −7/25;
     /// and for (2, 1/2, 1), σ'² = 1/4, σ² = 1/10, λ = 1/10: κ = 27/20, η = 473/500.
     @Test func pinnedEta() throws {
-        let (a, b, c, l) = (MultivariatePolynomial.variable(0), MultivariatePolynomial.variable(1),
-                            MultivariatePolynomial.variable(2), MultivariatePolynomial.variable(3))
+        let (a, b, c, l) = (
+            MultivariatePolynomial.variable(0), MultivariatePolynomial.variable(1),
+            MultivariatePolynomial.variable(2), MultivariatePolynomial.variable(3)
+        )
         let L = a * a - b * b, residual = c - a * b
         let step = L * (MultivariatePolynomial(.one) - Rational(4) * (l * l * residual * residual))
         func eta(_ m: [String], _ v: [String]) throws -> Rational {
             let means = m.map(Self.q), variances = v.map(Self.q)
-            return try step.gaussianExpectation(means: means, variances: variances) / L.gaussianExpectation(means: means, variances: variances)
+            return try step.gaussianExpectation(means: means, variances: variances)
+                / L.gaussianExpectation(means: means, variances: variances)
         }
         #expect(try eta(["1", "2", "2", "1/5"], ["1", "1", "0", "0"]) == Self.q("-7/25"))
         #expect(try eta(["2", "1/2", "1", "1/10"], ["1/4", "1/4", "1/10", "0"]) == Self.q("473/500"))

@@ -31,9 +31,17 @@ import Fast
 
     static let pinned: [String: [String]] = [
         "asgd": ["0x4003a8be9cf03fac", "0x3fd8bce412f81f98", "0x3fd20a1a95f4021c", "0x400d1e48e3e539ac"],
-        "b12": ["0x3ff3c50e301f4beb", "0x3faae0dae255b960", "0x3fc8bbe53e69c31c", "0x3ff14fd5551563b4", "0x3fabd9901f1e7160", "0x3fc98d9bfb81d374", "0x3ff051243dfa11ea", "0x3fb02f80ecd386a8", "0x3fca448694b5d980"],
+        "b12": [
+            "0x3ff3c50e301f4beb", "0x3faae0dae255b960", "0x3fc8bbe53e69c31c", "0x3ff14fd5551563b4",
+            "0x3fabd9901f1e7160", "0x3fc98d9bfb81d374", "0x3ff051243dfa11ea", "0x3fb02f80ecd386a8",
+            "0x3fca448694b5d980",
+        ],
         "ctgd": ["0x3fd9c814e6a08632", "0x4003dbf12434329f", "0x4061400000000000", "0x3ff0000000000000"],
-        "fourier": ["0x3ffdcb1725a47b41", "0x3fd07e89899dc327", "0x4003978c3102a841", "0x4003978c3102a841", "0x3fd07e89899dc327", "0x3ff3689906aaa268", "0x3facff6af66fded4", "0x3fdab2b33b5a82d7", "0x3fdab2b33b5a82d7", "0x3facff6af66fded4"],
+        "fourier": [
+            "0x3ffdcb1725a47b41", "0x3fd07e89899dc327", "0x4003978c3102a841", "0x4003978c3102a841",
+            "0x3fd07e89899dc327", "0x3ff3689906aaa268", "0x3facff6af66fded4", "0x3fdab2b33b5a82d7",
+            "0x3fdab2b33b5a82d7", "0x3facff6af66fded4",
+        ],
         "normal": ["0xbfc85f6a1b01b33b", "0xbfea92fa484c3942", "0xbf9cef96122fd9c3"],
         "sgd": ["0x4003d245f790a10f", "0x3fd881ca8766ddc4", "0x3fdd02ef37bb186c", "0x40032d3e6d25ba72"],
         "uniform": ["0x3fd0ac3b00583288", "0x3fefb1b902f2dc70", "0x3fe08c8cc1bdd051"],

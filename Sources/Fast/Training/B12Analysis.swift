@@ -6,15 +6,20 @@ extension Training {
     /// exceeds 1 (one-sided z-test on the mean) and it increased from the start (sign test on SDR_N − SDR₀),
     /// each at level α; refuted when either is significant the other way.
     public static func decideB12Drift(_ curves: [B12Curves]) -> Decision {
-        guard let c = curve(curves, gamma: 0) else { return Decision(verdict: .inconclusive, seeds: 0, note: "no γ = 0 run") }
+        guard let c = curve(curves, gamma: 0) else {
+            return Decision(verdict: .inconclusive, seeds: 0, note: "no γ = 0 run")
+        }
         let last = c.steps.count - 1
         let final = endWindow(c.sdr).filter(\.isFinite)
         let rise = zip(endWindow(c.sdr), c.sdr[0]).map { $0 - $1 }.filter(\.isFinite)
         let z = TrainingStatistics.meanTest(final, threshold: 1, alpha: alpha)
         let t = TrainingStatistics.signTest(rise, alpha: alpha)
         let s0 = TrainingStatistics.summary(c.sdr[0])
-        return Decision(verdict: verdict(z.direction), seeds: final.count, note:
-            "γ = 0, \(c.steps[last]) SGD steps, \(final.count) seeds: SDR \(fmt(s0.mean)) ± \(fmt(s0.standardError)) at the start → \(fmt(z.summary.mean)) ± \(fmt(z.summary.standardError)) over the last 10 % of the run (mean ± s.e.); decided by a one-sided z-test that the mean exceeds 1: z = \(fmt(z.z, 2)), p = \(pString(z.pTowards)), 99.9 % confidence; (not decisive: increase from the start, \(signNote(t)))")
+        return Decision(
+            verdict: verdict(z.direction), seeds: final.count,
+            note:
+                "γ = 0, \(c.steps[last]) SGD steps, \(final.count) seeds: SDR \(fmt(s0.mean)) ± \(fmt(s0.standardError)) at the start → \(fmt(z.summary.mean)) ± \(fmt(z.summary.standardError)) over the last 10 % of the run (mean ± s.e.); decided by a one-sided z-test that the mean exceeds 1: z = \(fmt(z.z, 2)), p = \(pString(z.pTowards)), 99.9 % confidence; (not decisive: increase from the start, \(signNote(t)))"
+        )
     }
 
     /// "With γ > 0 the SDR goes to 1": for every γ > 0 the 99.9 % confidence interval (two one-sided
@@ -34,10 +39,14 @@ extension Training {
             if high < 1 - margin || low > 1 + margin { outside = true }
             parts.append("γ = \(fmt(c.gamma)): \(fmt(s.mean)) ± \(fmt(s.standardError)) [\(fmt(low)), \(fmt(high))]")
         }
-        let v: Decision.Verdict = parts.isEmpty ? .inconclusive : (outside ? .refuted : (inside ? .holds : .inconclusive))
+        let v: Decision.Verdict =
+            parts.isEmpty ? .inconclusive : (outside ? .refuted : (inside ? .holds : .inconclusive))
         let none = curve(curves, gamma: 0).map { c in TrainingStatistics.summary(endWindow(c.sdr)) }
-        return Decision(verdict: v, seeds: seeds, note:
-            "SDR over the last 10 % of \(curves.first?.steps.last ?? 0) steps, \(seeds) seeds, mean ± s.e. [99.9 % interval]: \(parts.joined(separator: "; "))\(none.map { "; γ = 0: \(fmt($0.mean)) ± \(fmt($0.standardError))" } ?? ""); holds when every interval ⊂ [1 − \(fmt(margin)), 1 + \(fmt(margin))]")
+        return Decision(
+            verdict: v, seeds: seeds,
+            note:
+                "SDR over the last 10 % of \(curves.first?.steps.last ?? 0) steps, \(seeds) seeds, mean ± s.e. [99.9 % interval]: \(parts.joined(separator: "; "))\(none.map { "; γ = 0: \(fmt($0.mean)) ± \(fmt($0.standardError))" } ?? ""); holds when every interval ⊂ [1 − \(fmt(margin)), 1 + \(fmt(margin))]"
+        )
     }
 
     /// "Faster for larger γ": per seed, A(γ) = the mean of |SDR − 1| over the first `fraction` of the run;
@@ -57,10 +66,15 @@ extension Training {
             let t = TrainingStatistics.signTest(zip(ax, ay).map { $0 - $1 }.filter(\.isFinite), alpha: alpha)
             if t.direction != .towards { all = false }
             if t.direction == .away { against = true }
-            parts.append("γ \(fmt(x.gamma)) → \(fmt(y.gamma)): A \(fmt(TrainingStatistics.summary(ax).mean)) → \(fmt(TrainingStatistics.summary(ay).mean)), \(signNote(t))")
+            parts.append(
+                "γ \(fmt(x.gamma)) → \(fmt(y.gamma)): A \(fmt(TrainingStatistics.summary(ax).mean)) → \(fmt(TrainingStatistics.summary(ay).mean)), \(signNote(t))"
+            )
         }
-        return Decision(verdict: against ? .refuted : (all ? .holds : .inconclusive), seeds: sorted[0].sdr[0].count, note:
-            "A = mean |SDR − 1| over the first \(sorted[0].steps[k]) steps, paired by seed: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence")
+        return Decision(
+            verdict: against ? .refuted : (all ? .holds : .inconclusive), seeds: sorted[0].sdr[0].count,
+            note:
+                "A = mean |SDR − 1| over the first \(sorted[0].steps[k]) steps, paired by seed: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
+        )
     }
 
     /// Per seed, the mean over the last 10 % of the checkpoints.
@@ -81,7 +95,9 @@ extension Training {
     /// chosen on even seeds — compared on odd seeds, paired: for every γ > 0 a one-sided z-test on the mean difference that γ's best is
     /// below γ = 0's best, at level α.
     public static func decideB12CloserWithSDR(_ curves: [B12Curves]) -> Decision {
-        guard let base = curve(curves, gamma: 0) else { return Decision(verdict: .inconclusive, seeds: 0, note: "no γ = 0 run") }
+        guard let base = curve(curves, gamma: 0) else {
+            return Decision(verdict: .inconclusive, seeds: 0, note: "no γ = 0 run")
+        }
         let w = max(1, (base.steps.count - 1) / 40)
         let odd = Array(stride(from: 1, to: base.sdr[0].count, by: 2))
         func best(_ c: B12Curves) -> (step: Int, values: [Double]) {
@@ -95,13 +111,19 @@ extension Training {
         var parts: [String] = []
         for c in curves where c.gamma > 0 {
             let b = best(c)
-            let t = TrainingStatistics.meanTest(zip(b0.values, b.values).map { $0 - $1 }.filter(\.isFinite), threshold: 0, alpha: alpha)
+            let t = TrainingStatistics.meanTest(
+                zip(b0.values, b.values).map { $0 - $1 }.filter(\.isFinite), threshold: 0, alpha: alpha)
             if t.direction != .towards { all = false }
             if t.direction == .away { against = true }
-            parts.append("γ = \(fmt(c.gamma)): \(fmt(TrainingStatistics.summary(b.values).mean)) near step \(b.step), \(zNote(t))")
+            parts.append(
+                "γ = \(fmt(c.gamma)): \(fmt(TrainingStatistics.summary(b.values).mean)) near step \(b.step), \(zNote(t))"
+            )
         }
-        return Decision(verdict: against ? .refuted : (all ? .holds : .inconclusive), seeds: odd.count, note:
-            "best-time mean absolute cosine distance to (k̂₁*, k̂₂*), windows of ±\(w) checkpoints chosen on even seeds, \(odd.count) odd seeds: γ = 0: \(fmt(TrainingStatistics.summary(b0.values).mean)) near step \(b0.step); \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence")
+        return Decision(
+            verdict: against ? .refuted : (all ? .holds : .inconclusive), seeds: odd.count,
+            note:
+                "best-time mean absolute cosine distance to (k̂₁*, k̂₂*), windows of ±\(w) checkpoints chosen on even seeds, \(odd.count) odd seeds: γ = 0: \(fmt(TrainingStatistics.summary(b0.values).mean)) near step \(b0.step); \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
+        )
     }
 
     /// "The cosine distance improves, then decays again for very long runs" (γ > 0): for every γ > 0, on
@@ -122,18 +144,31 @@ extension Training {
             seeds = odd.count
             let start = odd.map { cc[0][$0] }, bestV = odd.map { smoothed[j][$0] }
             let endV = odd.map { smoothed[last][$0] }
-            let improve = TrainingStatistics.meanTest(zip(start, bestV).map { $0 - $1 }.filter(\.isFinite), threshold: 0, alpha: alpha)
-            let decay = TrainingStatistics.meanTest(zip(endV, bestV).map { $0 - $1 }.filter(\.isFinite), threshold: 0, alpha: alpha)
+            let improve = TrainingStatistics.meanTest(
+                zip(start, bestV).map { $0 - $1 }.filter(\.isFinite), threshold: 0, alpha: alpha)
+            let decay = TrainingStatistics.meanTest(
+                zip(endV, bestV).map { $0 - $1 }.filter(\.isFinite), threshold: 0, alpha: alpha)
             if improve.direction != .towards || decay.direction != .towards { all = false }
             if decay.direction == .away || improve.direction == .away { against = true }
             let m = { (x: [Double]) in fmt(TrainingStatistics.summary(x).mean) }
-            parts.append("γ = \(fmt(c.gamma)): \(m(start)) (step 0) → \(m(bestV)) (near step \(c.steps[j])) → \(m(endV)) (last \(w) checkpoints to step \(c.steps[last])); improves: \(zNote(improve)); decays: \(zNote(decay))")
+            parts.append(
+                "γ = \(fmt(c.gamma)): \(m(start)) (step 0) → \(m(bestV)) (near step \(c.steps[j])) → \(m(endV)) (last \(w) checkpoints to step \(c.steps[last])); improves: \(zNote(improve)); decays: \(zNote(decay))"
+            )
         }
-        return Decision(verdict: parts.isEmpty ? .inconclusive : (against ? .refuted : (all ? .holds : .inconclusive)), seeds: seeds, note:
-            "mean absolute cosine distance (k̂₁, k̂₂ averaged), best window chosen on even seeds, tested on \(seeds) odd seeds: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence")
+        return Decision(
+            verdict: parts.isEmpty ? .inconclusive : (against ? .refuted : (all ? .holds : .inconclusive)),
+            seeds: seeds,
+            note:
+                "mean absolute cosine distance (k̂₁, k̂₂ averaged), best window chosen on even seeds, tested on \(seeds) odd seeds: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
+        )
     }
 
-    static func zNote(_ t: (direction: TrainingStatistics.Direction, summary: TrainingStatistics.Summary, z: Double, pTowards: Double, pAway: Double)) -> String {
+    static func zNote(
+        _ t: (
+            direction: TrainingStatistics.Direction, summary: TrainingStatistics.Summary, z: Double, pTowards: Double,
+            pAway: Double
+        )
+    ) -> String {
         "paired z-test: mean difference \(fmt(t.summary.mean)) ± \(fmt(t.summary.standardError)), z = \(fmt(t.z, 2)), p = \(pString(t.pTowards))"
     }
 

@@ -44,12 +44,15 @@ extension Training {
     static func b12Seed(_ config: B12Config, _ i: Int) -> B12Seed {
         var rng = FastRandom(seed: FastRandom.derive(config.seed ^ 0xB12, UInt64(i)))
         let truth1 = naiveDFT(randomUnitKernel(config.d, rng: &rng))
-        let truth2 = config.genericTruth ? randomFlatSpectrum(config.d, rng: &rng) : naiveDFT(randomUnitKernel(config.d, rng: &rng))
+        let truth2 =
+            config.genericTruth
+            ? randomFlatSpectrum(config.d, rng: &rng) : naiveDFT(randomUnitKernel(config.d, rng: &rng))
         // Spatial truth + U[0, 1] noise per entry (App. B.12), then to the Fourier domain.
         let s1 = naiveInverseDFT(truth1), s2 = naiveInverseDFT(truth2)
         let init1 = naiveDFT(s1.map { $0 + rng.uniform() }), init2 = naiveDFT(s2.map { $0 + rng.uniform() })
-        return B12Seed(truth1: truth1, truth2: truth2, init1: init1, init2: init2,
-                       rng: FastRandom(seed: FastRandom.derive(rng.next(), 1)))
+        return B12Seed(
+            truth1: truth1, truth2: truth2, init1: init1, init2: init2,
+            rng: FastRandom(seed: FastRandom.derive(rng.next(), 1)))
     }
 
     /// Runs every γ on every seed; seed i has the same truth, initial kernels and data stream for every γ
@@ -59,10 +62,11 @@ extension Training {
         let seeds = (0..<config.seeds).map { b12Seed(config, $0) }
         var done = 0
         return config.gammas.map { gamma in
-            var curves = B12Curves(gamma: gamma, steps: marks,
-                                   sdr: [[Double]](repeating: [], count: marks.count),
-                                   cosine1: [[Double]](repeating: [], count: marks.count),
-                                   cosine2: [[Double]](repeating: [], count: marks.count))
+            var curves = B12Curves(
+                gamma: gamma, steps: marks,
+                sdr: [[Double]](repeating: [], count: marks.count),
+                cosine1: [[Double]](repeating: [], count: marks.count),
+                cosine2: [[Double]](repeating: [], count: marks.count))
             for s in seeds {
                 var rng = s.rng
                 var k1 = s.init1, k2 = s.init2

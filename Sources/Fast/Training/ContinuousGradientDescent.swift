@@ -40,12 +40,15 @@ extension Training {
         static let a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176, a65 = -5103.0 / 18656
         static let b1 = 35.0 / 384, b3 = 500.0 / 1113, b4 = 125.0 / 192, b5 = -2187.0 / 6784, b6 = 11.0 / 84
         // e = b − b̂ (5th minus 4th order weights).
-        static let e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40
+        static let e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200, e6 = 22.0 / 525,
+            e7 = -1.0 / 40
 
         /// Integrates y′ = f(y) (autonomous) from t0 to t1, recording every accepted step.
-        public func integrate(_ y0: [Double], from t0: Double = 0, to t1: Double,
-                              initialStep: Double = 1e-3,
-                              f: ([Double]) -> [Double]) -> Result {
+        public func integrate(
+            _ y0: [Double], from t0: Double = 0, to t1: Double,
+            initialStep: Double = 1e-3,
+            f: ([Double]) -> [Double]
+        ) -> Result {
             let n = y0.count
             var y = y0, t = t0, h = min(initialStep, t1 - t0)
             var k1 = f(y)
@@ -72,8 +75,10 @@ extension Training {
                 var err = 0.0
                 var estimate = [Double](repeating: 0, count: n)
                 for i in 0..<n {
-                    let e = h * (Self.e1 * k1[i] + Self.e3 * k3[i] + Self.e4 * k4[i] + Self.e5 * k5[i]
-                                 + Self.e6 * k6[i] + Self.e7 * k7[i])
+                    let e =
+                        h
+                        * (Self.e1 * k1[i] + Self.e3 * k3[i] + Self.e4 * k4[i] + Self.e5 * k5[i]
+                            + Self.e6 * k6[i] + Self.e7 * k7[i])
                     estimate[i] = abs(e)
                     let scale = absoluteTolerance + relativeTolerance * max(abs(y[i]), abs(y5[i]))
                     err = max(err, abs(e) / scale)
@@ -84,8 +89,9 @@ extension Training {
                     k1 = k7
                     accepted += 1
                     samples.append(Sample(t: t, y: y, errorEstimate: estimate))
+                } else {
+                    rejected += 1
                 }
-                else { rejected += 1 }
                 // 0.9·err^(−1/5) clipped to [0.2, 5]; the clip points are err = (0.9/5)⁵ and (0.9/0.2)⁵.
                 let factor = err <= 1.889568e-4 ? 5 : (err >= 1845.28125 ? 0.2 : 0.9 * Self.fifthRootReciprocal(err))
                 h *= factor
@@ -115,8 +121,10 @@ extension Training {
     }
 
     /// A CTGD trajectory of eq. (10) from (a₀, b₀), up to time T (Prop. 8).
-    public static func ctgd(a0: Double, b0: Double, c: Double, until T: Double,
-                            integrator: DormandPrince = DormandPrince()) -> DormandPrince.Result {
+    public static func ctgd(
+        a0: Double, b0: Double, c: Double, until T: Double,
+        integrator: DormandPrince = DormandPrince()
+    ) -> DormandPrince.Result {
         integrator.integrate([a0, b0], to: T, initialStep: 1e-3) { y in
             let (da, db) = ctgdField(a: y[0], b: y[1], c: c)
             return [da, db]

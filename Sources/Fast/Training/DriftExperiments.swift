@@ -100,7 +100,8 @@ extension Training {
         var out = FourierDriftRun(steps: marks, modulus1: [], modulus2: [], target: [])
         for i in 0..<config.seeds {
             var rng = FastRandom(seed: FastRandom.derive(config.seed ^ 0x3B3, UInt64(i)))
-            let t1 = naiveDFT(randomUnitKernel(config.d, rng: &rng)), t2 = naiveDFT(randomUnitKernel(config.d, rng: &rng))
+            let t1 = naiveDFT(randomUnitKernel(config.d, rng: &rng)),
+                t2 = naiveDFT(randomUnitKernel(config.d, rng: &rng))
             let clean = model1Output(k1: t1, k2: t2)
             var k1 = t1.map { scaled($0, config.imbalance) }, k2 = t2.map { scaled($0, 1 / config.imbalance) }
             var m1 = [k1.map(Training.modulus)], m2 = [k2.map(Training.modulus)]
@@ -108,7 +109,9 @@ extension Training {
             for n in 1...max(1, config.steps) where config.steps > 0 {
                 let target = noisyTarget(clean, sigma: config.sigma, rng: &rng)
                 fourierSGDStep(k1: &k1, k2: &k2, target: target, rate: config.rate)
-                if next < marks.count && n == marks[next] { m1.append(k1.map(Training.modulus)); m2.append(k2.map(Training.modulus)); next += 1 }
+                if next < marks.count && n == marks[next] {
+                    m1.append(k1.map(Training.modulus)); m2.append(k2.map(Training.modulus)); next += 1
+                }
             }
             out.modulus1.append(m1); out.modulus2.append(m2); out.target.append(clean.map(Training.modulus))
         }

@@ -80,7 +80,7 @@ public enum DeterministicMath {
         let r = ((k % n) + n) % n
         let t = 4 * r
         let q = (2 * t + n) / (2 * n)  // nearest integer to t/n, in 0...4
-        let rest = t - q * n           // |rest| ≤ n/2
+        let rest = t - q * n  // |rest| ≤ n/2
         let phi = 1.5707963267948966 * (Double(rest) / Double(n))
         let p2 = phi * phi
         var c = 1.0, s = phi

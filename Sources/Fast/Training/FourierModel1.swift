@@ -206,5 +206,7 @@ extension Training {
 
     /// z·s, componentwise (one rounding per component).
     @inlinable
-    public static func scaled(_ z: Complex<Double>, _ s: Double) -> Complex<Double> { Complex(z.real * s, z.imaginary * s) }
+    public static func scaled(_ z: Complex<Double>, _ s: Double) -> Complex<Double> {
+        Complex(z.real * s, z.imaginary * s)
+    }
 }

@@ -27,7 +27,9 @@ extension Training {
     }
 
     @inlinable
-    public static func step(_ algorithm: Algorithm, a: Double, b: Double, c: Double, rate: Double) -> (a: Double, b: Double) {
+    public static func step(_ algorithm: Algorithm, a: Double, b: Double, c: Double, rate: Double) -> (
+        a: Double, b: Double
+    ) {
         switch algorithm {
         case .sgd: return sgdStep(a: a, b: b, c: c, rate: rate)
         case .asgd: return asgdStep(a: a, b: b, c: c, rate: rate)
@@ -58,8 +60,10 @@ extension Training {
         public var rng: FastRandom
         public private(set) var steps = 0
 
-        public init(a: [Double], b: [Double], c0: [Double], sigma: Double, rate: Double,
-                    algorithm: Algorithm = .sgd, seed: UInt64) {
+        public init(
+            a: [Double], b: [Double], c0: [Double], sigma: Double, rate: Double,
+            algorithm: Algorithm = .sgd, seed: UInt64
+        ) {
             precondition(a.count == b.count && b.count == c0.count, "a, b, c₀ must have one length")
             self.a = a; self.b = b; self.c0 = c0
             self.sigma = sigma; self.rate = rate; self.algorithm = algorithm
@@ -95,8 +99,10 @@ extension Training {
 
     /// Prop. 6's SGD approximation A = B = √(A*B*) for a* ~ U[aLow, aHigh], b* ~ U[bLow, bHigh] i.i.d.:
     /// ρ′ = ⟨c²⟩/⟨c⟩² with c = a*b* over d − 1 coordinates (d prime in the paper; only d − 1 matters here).
-    public static func squareRootSolutionRatio(coordinates n: Int, a: ClosedRange<Double>, b: ClosedRange<Double>,
-                                               rng: inout FastRandom) -> Double {
+    public static func squareRootSolutionRatio(
+        coordinates n: Int, a: ClosedRange<Double>, b: ClosedRange<Double>,
+        rng: inout FastRandom
+    ) -> Double {
         var s1 = 0.0, s2 = 0.0
         for _ in 0..<n {
             let c = rng.uniform(a.lowerBound, a.upperBound) * rng.uniform(b.lowerBound, b.upperBound)

@@ -11,9 +11,12 @@ extension Training {
 
         /// Several statements at once: refuted when any is, holds when all do, inconclusive otherwise.
         public static func conjunction(_ parts: [Decision]) -> Decision {
-            let verdict: Verdict = parts.contains { $0.verdict == .refuted } ? .refuted
+            let verdict: Verdict =
+                parts.contains { $0.verdict == .refuted }
+                ? .refuted
                 : parts.allSatisfy { $0.verdict == .holds } ? .holds : .inconclusive
-            return Decision(verdict: verdict, seeds: parts.map(\.seeds).min() ?? 0, note: parts.map(\.note).joined(separator: "; "))
+            return Decision(
+                verdict: verdict, seeds: parts.map(\.seeds).min() ?? 0, note: parts.map(\.note).joined(separator: "; "))
         }
     }
 
@@ -47,7 +50,9 @@ extension Training {
 
     static func pString(_ p: Double) -> String { p < 1e-300 ? "<1e-300" : fmt(p, 4) }
 
-    static func signNote(_ t: (direction: TrainingStatistics.Direction, positive: Int, negative: Int, pTowards: Double, pAway: Double)) -> String {
+    static func signNote(
+        _ t: (direction: TrainingStatistics.Direction, positive: Int, negative: Int, pTowards: Double, pAway: Double)
+    ) -> String {
         "sign test: \(t.positive) towards / \(t.negative) away, p = \(pString(t.pTowards)) (towards), \(pString(t.pAway)) (away)"
     }
 
@@ -67,9 +72,13 @@ extension Training {
             diff.append(x0 - xN); d0.append(x0); dN.append(xN); miss.append(abs(a * b - config.c0))
         }
         let t = TrainingStatistics.signTest(diff, alpha: alpha)
-        let s0 = TrainingStatistics.summary(d0), sN = TrainingStatistics.summary(dN), sm = TrainingStatistics.summary(miss)
-        return Decision(verdict: verdict(t.direction), seeds: diff.count, note:
-            "SGD (Algorithm 1), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps, \(diff.count) seeds starting at (3, 1/3) or (1/3, 3); statistic |log(a/b)|: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)) (mean ± s.e.); |ab − c₀| at the end \(fmt(sm.mean)) ± \(fmt(sm.standardError)); \(signNote(t)); one-sided, 99.9 % confidence")
+        let s0 = TrainingStatistics.summary(d0), sN = TrainingStatistics.summary(dN),
+            sm = TrainingStatistics.summary(miss)
+        return Decision(
+            verdict: verdict(t.direction), seeds: diff.count,
+            note:
+                "SGD (Algorithm 1), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps, \(diff.count) seeds starting at (3, 1/3) or (1/3, 3); statistic |log(a/b)|: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)) (mean ± s.e.); |ab − c₀| at the end \(fmt(sm.mean)) ± \(fmt(sm.standardError)); \(signNote(t)); one-sided, 99.9 % confidence"
+        )
     }
 
     /// Which axis ASGD is claimed to reach.
@@ -90,8 +99,11 @@ extension Training {
         }
         let t = TrainingStatistics.signTest(diff, alpha: alpha)
         let s = TrainingStatistics.summary(ratio), sm = TrainingStatistics.summary(miss)
-        return Decision(verdict: verdict(t.direction), seeds: diff.count, note:
-            "ASGD (Algorithm 2, a updated first), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps from \(config.starts.map { "(\(fmt($0.a)), \(fmt($0.b)))" }.joined(separator: ", ")), \(diff.count) seeds (\(diverged) diverged, dropped); statistic Δ log(a/b) = \(fmt(s.mean)) ± \(fmt(s.standardError)) (towards the \(axis.rawValue) axis means \(axis == .a ? "> 0" : "< 0")); |ab − c₀| at the end \(fmt(sm.mean)); \(signNote(t)); one-sided, 99.9 % confidence")
+        return Decision(
+            verdict: verdict(t.direction), seeds: diff.count,
+            note:
+                "ASGD (Algorithm 2, a updated first), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps from \(config.starts.map { "(\(fmt($0.a)), \(fmt($0.b)))" }.joined(separator: ", ")), \(diff.count) seeds (\(diverged) diverged, dropped); statistic Δ log(a/b) = \(fmt(s.mean)) ± \(fmt(s.standardError)) (towards the \(axis.rawValue) axis means \(axis == .a ? "> 0" : "< 0")); |ab − c₀| at the end \(fmt(sm.mean)); \(signNote(t)); one-sided, 99.9 % confidence"
+        )
     }
 
     // MARK: Sec. 3.3
@@ -109,8 +121,11 @@ extension Training {
         }
         let t = TrainingStatistics.signTest(diff, alpha: alpha)
         let s0 = TrainingStatistics.summary(b0), sN = TrainingStatistics.summary(bN)
-        return Decision(verdict: verdict(t.direction), seeds: diff.count, note:
-            "SGD on Re/Im of k̂₁, k̂₂ (Model 1, d = \(config.d), Z a Dirac, σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps) from (\(fmt(config.imbalance))k₁*, k₂*/\(fmt(config.imbalance))), random unit-energy truths, \(diff.count) seeds; statistic ⟨|log(|k̂₁|²/|k̂₂|²)|⟩ over frequencies: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)); \(signNote(t)); one-sided, 99.9 % confidence")
+        return Decision(
+            verdict: verdict(t.direction), seeds: diff.count,
+            note:
+                "SGD on Re/Im of k̂₁, k̂₂ (Model 1, d = \(config.d), Z a Dirac, σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps) from (\(fmt(config.imbalance))k₁*, k₂*/\(fmt(config.imbalance))), random unit-energy truths, \(diff.count) seeds; statistic ⟨|log(|k̂₁|²/|k̂₂|²)|⟩ over frequencies: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)); \(signNote(t)); one-sided, 99.9 % confidence"
+        )
     }
 
     // MARK: Prop. 6
@@ -120,13 +135,16 @@ extension Training {
     /// shrinks from the smallest to the largest d, and at the largest d the 99.9 % confidence interval of
     /// the mean ρ′ lies within ±(limit − 1)/10 of the limit (hence above 1); refuted when that interval
     /// excludes the limit band; inconclusive otherwise.
-    public static func decideProp6Limit(dimensions: [Int], replicates: Int, seed: UInt64,
-                                        a: ClosedRange<Double> = 1...2, b: ClosedRange<Double> = 1...2) -> Decision {
+    public static func decideProp6Limit(
+        dimensions: [Int], replicates: Int, seed: UInt64,
+        a: ClosedRange<Double> = 1...2, b: ClosedRange<Double> = 1...2
+    ) -> Decision {
         let limit = squareRootSolutionLimit(a: a, b: b)
         var rmse: [Double] = [], means: [TrainingStatistics.Summary] = []
         for (j, d) in dimensions.enumerated() {
             var rng = FastRandom(seed: FastRandom.derive(seed ^ 0x6, UInt64(j)))
-            let values = (0..<replicates).map { _ in squareRootSolutionRatio(coordinates: d - 1, a: a, b: b, rng: &rng) }
+            let values = (0..<replicates).map { _ in squareRootSolutionRatio(coordinates: d - 1, a: a, b: b, rng: &rng)
+            }
             rmse.append((values.reduce(0) { $0 + ($1 - limit) * ($1 - limit) } / Double(values.count)).squareRoot())
             means.append(TrainingStatistics.summary(values))
         }
@@ -136,12 +154,21 @@ extension Training {
         let band = (limit - 1) / 10
         let shrinks = rmse.last! < rmse.first!
         let verdict: Decision.Verdict
-        if limit > 1 && shrinks && low >= limit - band && high <= limit + band && low > 1 { verdict = .holds }
-        else if high < limit - band || low > limit + band || !(limit > 1) { verdict = .refuted }
-        else { verdict = .inconclusive }
-        let table = zip(dimensions, zip(means, rmse)).map { "d=\($0.0): \(fmt($0.1.0.mean, 5)) (rmse \(fmt($0.1.1, 5)))" }.joined(separator: "; ")
-        return Decision(verdict: verdict, seeds: replicates, note:
-            "A = B = √(A*B*), a*, b* ~ U[\(fmt(a.lowerBound)), \(fmt(a.upperBound))] × U[\(fmt(b.lowerBound)), \(fmt(b.upperBound))] i.i.d., \(replicates) draws per d; limit E[c²]/E[c]² = \(fmt(limit, 6)); mean ρ′ \(table); at the largest d the 99.9 % interval is [\(fmt(low, 5)), \(fmt(high, 5))] vs the band limit ± \(fmt(band, 5))")
+        if limit > 1 && shrinks && low >= limit - band && high <= limit + band && low > 1 {
+            verdict = .holds
+        } else if high < limit - band || low > limit + band || !(limit > 1) {
+            verdict = .refuted
+        } else {
+            verdict = .inconclusive
+        }
+        let table = zip(dimensions, zip(means, rmse)).map {
+            "d=\($0.0): \(fmt($0.1.0.mean, 5)) (rmse \(fmt($0.1.1, 5)))"
+        }.joined(separator: "; ")
+        return Decision(
+            verdict: verdict, seeds: replicates,
+            note:
+                "A = B = √(A*B*), a*, b* ~ U[\(fmt(a.lowerBound)), \(fmt(a.upperBound))] × U[\(fmt(b.lowerBound)), \(fmt(b.upperBound))] i.i.d., \(replicates) draws per d; limit E[c²]/E[c]² = \(fmt(limit, 6)); mean ρ′ \(table); at the largest d the 99.9 % interval is [\(fmt(low, 5)), \(fmt(high, 5))] vs the band limit ± \(fmt(band, 5))"
+        )
     }
 
     // MARK: Prop. 8 (float)
@@ -149,9 +176,12 @@ extension Training {
     /// CTGD from (a₀, b₀) to time T against the closed-form limit of Prop. 8, with the bound
     /// |Δa| ≤ δL/(2a*) + |c − a_T b_T|/√(a_T² + b_T²) + 4u·a* (δL the invariant's error bound along the run,
     /// the second term the remaining distance to S_c along the level curve of L), and the same for b.
-    public static func ctgdLimitCheck(a0: Double, b0: Double, c: Double, until T: Double,
-                                      integrator: DormandPrince = DormandPrince())
-        -> (a: Double, b: Double, limitA: Double, limitB: Double, boundA: Double, boundB: Double, within: Bool) {
+    public static func ctgdLimitCheck(
+        a0: Double, b0: Double, c: Double, until T: Double,
+        integrator: DormandPrince = DormandPrince()
+    )
+        -> (a: Double, b: Double, limitA: Double, limitB: Double, boundA: Double, boundB: Double, within: Bool)
+    {
         let run = ctgd(a0: a0, b0: b0, c: c, until: T, integrator: integrator)
         let y = run.y
         let (la, lb) = ctgdLimit(a0: a0, b0: b0, c: c)

@@ -26,7 +26,8 @@ public enum TrainingStatistics {
         // log C(n, j) − n log 2, summed in probability space from j = k to n.
         var total = 0.0
         for j in k...n {
-            let logC = Double.logGamma(Double(n + 1)) - Double.logGamma(Double(j + 1)) - Double.logGamma(Double(n - j + 1))
+            let logC =
+                Double.logGamma(Double(n + 1)) - Double.logGamma(Double(j + 1)) - Double.logGamma(Double(n - j + 1))
             total += Double.exp(logC - Double(n) * Double.log(2))
         }
         return min(1, total)
@@ -48,7 +49,8 @@ public enum TrainingStatistics {
     /// A sign test on paired differences dᵢ (zeros dropped): "towards" when #{dᵢ > 0} is significantly
     /// large at level α, "away" when #{dᵢ < 0} is. Returns the direction, the counts and both p-values.
     public static func signTest(_ differences: [Double], alpha: Double)
-        -> (direction: Direction, positive: Int, negative: Int, pTowards: Double, pAway: Double) {
+        -> (direction: Direction, positive: Int, negative: Int, pTowards: Double, pAway: Double)
+    {
         let positive = differences.filter { $0 > 0 }.count, negative = differences.filter { $0 < 0 }.count
         let n = positive + negative
         let pT = signTestUpperTail(successes: positive, of: n), pA = signTestUpperTail(successes: negative, of: n)
@@ -59,9 +61,13 @@ public enum TrainingStatistics {
     /// A one-sided z-test on the mean of x (large-sample, normal approximation): "towards" when the
     /// mean is significantly > `threshold`, "away" when significantly < it.
     public static func meanTest(_ x: [Double], threshold: Double, alpha: Double)
-        -> (direction: Direction, summary: Summary, z: Double, pTowards: Double, pAway: Double) {
+        -> (direction: Direction, summary: Summary, z: Double, pTowards: Double, pAway: Double)
+    {
         let s = summary(x)
-        let z = s.standardError > 0 ? (s.mean - threshold) / s.standardError : (s.mean > threshold ? .infinity : (s.mean < threshold ? -.infinity : 0))
+        let z =
+            s.standardError > 0
+            ? (s.mean - threshold) / s.standardError
+            : (s.mean > threshold ? .infinity : (s.mean < threshold ? -.infinity : 0))
         let pT = normalUpperTail(z), pA = normalUpperTail(-z)
         let direction: Direction = pT < alpha ? .towards : (pA < alpha ? .away : .undecided)
         return (direction, s, z, pT, pA)

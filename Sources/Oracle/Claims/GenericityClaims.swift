@@ -16,32 +16,42 @@ enum GenericityClaims: ClaimSection {
             throw error
         }
     }
-    static func conv(_ a: RationalImage, _ b: RationalImage) throws -> RationalImage { try Signals.circularConvolution(a, b) }
+    static func conv(_ a: RationalImage, _ b: RationalImage) throws -> RationalImage {
+        try Signals.circularConvolution(a, b)
+    }
 
     // MARK: prop2
 
     /// How the candidate solution is built from the true one: k₁ = ω⁻¹ ⊛ k₁*, k₂ = k₂* ⊛ ω.
-    enum OmegaFamily: String, Sendable, CaseIterable { case scaling, scalingPlusConstant, shift, stretch, legendre, random }
+    enum OmegaFamily: String, Sendable, CaseIterable {
+        case scaling, scalingPlusConstant, shift, stretch, legendre, random
+    }
 
     /// The true cause: any invertible kernel, or a constant plus an odd sequence (k[−j] − c = −(k[j] − c)),
     /// whose non-zero frequencies are purely imaginary — the thin corner where Prop. 2's averaging step
     /// (it divides by Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁*) breaks down.
     static func trueCause(n: Int) -> Gen<RationalImage> {
-        let constantPlusOdd = Gen.zip(Domain.rational(), Domain.vector(length: (n - 1) / 2, entry: Domain.rational())).map { c, half -> RationalImage in
-            var v = [Rational](repeating: c, count: n)
-            for (j, x) in half.enumerated() { v[j + 1] = c + x; v[n - 1 - j] = c - x }
-            return try kernel(v)
-        }
-        return Gen.oneOf(Domain.invertibleKernel(rows: 1, columns: n),
-                         constantPlusOdd.filter("invertible constant-plus-odd cause", maxTries: 20) { (try? Signals.isInvertible($0)) ?? false })
+        let constantPlusOdd = Gen.zip(Domain.rational(), Domain.vector(length: (n - 1) / 2, entry: Domain.rational()))
+            .map { c, half -> RationalImage in
+                var v = [Rational](repeating: c, count: n)
+                for (j, x) in half.enumerated() { v[j + 1] = c + x; v[n - 1 - j] = c - x }
+                return try kernel(v)
+            }
+        return Gen.oneOf(
+            Domain.invertibleKernel(rows: 1, columns: n),
+            constantPlusOdd.filter("invertible constant-plus-odd cause", maxTries: 20) {
+                (try? Signals.isInvertible($0)) ?? false
+            })
     }
 
     struct EquivalenceCase: Sendable, JSONRenderable {
         let reading: StretchReading, d: Int, k1Star: RationalImage, k2Star: RationalImage, pi: RationalImage
         let family: OmegaFamily, omega: RationalImage
         var json: JSONValue {
-            .object(["d": .int(d), "axis": .string(reading == .signed ? "signed, length 2d-1" : "Z_d"), "k1*": k1Star.json,
-                     "k2*": k2Star.json, "pi": pi.json, "omegaFamily": .string(family.rawValue), "omega": omega.json])
+            .object([
+                "d": .int(d), "axis": .string(reading == .signed ? "signed, length 2d-1" : "Z_d"), "k1*": k1Star.json,
+                "k2*": k2Star.json, "pi": pi.json, "omegaFamily": .string(family.rawValue), "omega": omega.json,
+            ])
         }
     }
 
@@ -49,16 +59,22 @@ enum GenericityClaims: ClaimSection {
         Gen.element(of: primes).flatMap { d in
             let n = reading == .signed ? 2 * d - 1 : d
             let invertible = Domain.invertibleKernel(rows: 1, columns: n)
-            return Gen.zip(trueCause(n: n), invertible, Domain.probability(rows: 1, columns: n), Gen.element(of: OmegaFamily.allCases))
-                .flatMap { k1Star, k2Star, pi, family in
-                    omega(family, n: n, d: d, k1Star: k1Star, reading: reading).map {
-                        EquivalenceCase(reading: reading, d: d, k1Star: k1Star, k2Star: k2Star, pi: pi, family: family, omega: $0)
-                    }
+            return Gen.zip(
+                trueCause(n: n), invertible, Domain.probability(rows: 1, columns: n),
+                Gen.element(of: OmegaFamily.allCases)
+            )
+            .flatMap { k1Star, k2Star, pi, family in
+                omega(family, n: n, d: d, k1Star: k1Star, reading: reading).map {
+                    EquivalenceCase(
+                        reading: reading, d: d, k1Star: k1Star, k2Star: k2Star, pi: pi, family: family, omega: $0)
                 }
+            }
         }
     }
 
-    static func omega(_ family: OmegaFamily, n: Int, d: Int, k1Star: RationalImage, reading: StretchReading) -> Gen<RationalImage> {
+    static func omega(_ family: OmegaFamily, n: Int, d: Int, k1Star: RationalImage, reading: StretchReading) -> Gen<
+        RationalImage
+    > {
         let dirac: @Sendable (Int, Rational) -> [Rational] = { position, value in
             var v = [Rational](repeating: .zero, count: n); v[position] = value; return v
         }
@@ -74,7 +90,8 @@ enum GenericityClaims: ClaimSection {
             // k₁ = h·k₁*: ω = k₁* ⊛ (h·k₁*)⁻¹.
             // (On the signed axis h·k₁* need not be invertible: such draws are discarded.)
             candidate = Domain.groupElement(d).map { h in
-                guard let inverse = try? Signals.convolutionInverse(try Model1.stretch(k1Star, by: h, reading: reading)) else {
+                guard let inverse = try? Signals.convolutionInverse(try Model1.stretch(k1Star, by: h, reading: reading))
+                else {
                     throw Discard("h·k₁* is not invertible")
                 }
                 return try conv(k1Star, inverse)
@@ -86,7 +103,9 @@ enum GenericityClaims: ClaimSection {
             }
         case .random: candidate = Domain.invertibleKernel(rows: 1, columns: n)
         }
-        return candidate.filter("invertible ω (\(family.rawValue))", maxTries: 20) { (try? Signals.isInvertible($0)) ?? false }
+        return candidate.filter("invertible ω (\(family.rawValue))", maxTries: 20) {
+            (try? Signals.isInvertible($0)) ?? false
+        }
     }
 
     /// (j / d): 0 when d | j, 1 for a non-zero square mod d, −1 otherwise (d an odd prime; d = 2 gives 1).
@@ -122,38 +141,51 @@ enum GenericityClaims: ClaimSection {
 
     static let prop2Sides: @Sendable (EquivalenceCase) throws -> [ClaimReading.Side] = { c in
         let j = try equivalenceJudgements(c)
-        return [ClaimReading.Side("(k₁, k₂) = (ω⁻¹⊛k₁*, k₂*⊛ω) S-equivalent to (k₁*, k₂*)", j.equivalent),
-                ClaimReading.Side("λ condition: k̂₁*(u)/k̂₁(u) constant over u > 0", j.lambda)]
+        return [
+            ClaimReading.Side("(k₁, k₂) = (ω⁻¹⊛k₁*, k₂*⊛ω) S-equivalent to (k₁*, k₂*)", j.equivalent),
+            ClaimReading.Side("λ condition: k̂₁*(u)/k̂₁(u) constant over u > 0", j.lambda),
+        ]
     }
 
     /// Prop. 2 bites beyond the trivial rescaling, on d ≥ 5, with a non-flat true cause.
     static let equivalenceBites: @Sendable (EquivalenceCase) -> [CoverageLabel] = { c in
-        [.nonTrivial(c.d >= 5 && c.family != .scaling && !Bites.isFlat(c.k1Star)), .event("family=\(c.family.rawValue)")]
+        [
+            .nonTrivial(c.d >= 5 && c.family != .scaling && !Bites.isFlat(c.k1Star)),
+            .event("family=\(c.family.rawValue)"),
+        ]
     }
 
     static var prop2: [ClaimReading] {
         [
-            .property(id: "prop2", reading: "printed",
-                      statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
-                      expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                      gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
-                      classify: equivalenceBites, nonTrivialShare: 0.3,
-                      relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
-            .property(id: "prop2", reading: "zd",
-                      statement: "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
-                      expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                      gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
-                      classify: equivalenceBites, nonTrivialShare: 0.3,
-                      relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
-            .property(id: "prop2", reading: "zd-nonzero-average",
-                      statement: "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
-                      expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                      gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
-                      classify: equivalenceBites, nonTrivialShare: 0.2,
-                      check: { c in
-                          guard Rational(c.d) * c.k1Star.values[0] != c.k1Star.sum else { throw Discard("Σ_{u≠0} k̂₁*(u) = 0") }
-                          return try equivalenceMatchesLambda(c)
-                      }),
+            .property(
+                id: "prop2", reading: "printed",
+                statement:
+                    "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
+                expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
+                classify: equivalenceBites, nonTrivialShare: 0.3,
+                relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
+            .property(
+                id: "prop2", reading: "zd",
+                statement:
+                    "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
+                expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                classify: equivalenceBites, nonTrivialShare: 0.3,
+                relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
+            .property(
+                id: "prop2", reading: "zd-nonzero-average",
+                statement:
+                    "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
+                expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                classify: equivalenceBites, nonTrivialShare: 0.2,
+                check: { c in
+                    guard Rational(c.d) * c.k1Star.values[0] != c.k1Star.sum else {
+                        throw Discard("Σ_{u≠0} k̂₁*(u) = 0")
+                    }
+                    return try equivalenceMatchesLambda(c)
+                }),
         ]
     }
 
@@ -168,9 +200,15 @@ enum GenericityClaims: ClaimSection {
         var json: JSONValue {
             switch self {
             case let .convolution(k1, k2, h, lambda):
-                return .object(["model": .string("Model 1 on Z_d, phi = P"), "k1*": k1.json, "k2*": k2.json, "h": .int(h), "lambda": lambda.json])
+                return .object([
+                    "model": .string("Model 1 on Z_d, phi = P"), "k1*": k1.json, "k2*": k2.json, "h": .int(h),
+                    "lambda": lambda.json,
+                ])
             case let .diagonal(a, b, h, lambda):
-                return .object(["model": .string("Model 2, phi = trace contrast"), "a*": a.json, "b*": b.json, "h": .int(h), "lambda": lambda.json])
+                return .object([
+                    "model": .string("Model 2, phi = trace contrast"), "a*": a.json, "b*": b.json, "h": .int(h),
+                    "lambda": lambda.json,
+                ])
             }
         }
     }
@@ -180,19 +218,24 @@ enum GenericityClaims: ClaimSection {
         let flatOrNot = Gen.bool
         // d from 3 (the smallest non-trivial Z_d^*) to 13: d = 2 has a one-element class, where Prop. 3 cannot fail.
         let convolution = Domain.prime(in: 3...13).flatMap { d in
-            Gen.zip(flatOrNot, Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d),
-                    Gen.zip(Domain.groupElement(d), Domain.positiveRational()))
-                .map { flat, k1, k2, hl -> GenericityCase in
-                    var values = [Rational](repeating: .zero, count: d); values[0] = .one
-                    return .convolution(k1Star: flat ? try kernel(values) : k1, k2Star: k2, h: hl.0, lambda: hl.1)
-                }
+            Gen.zip(
+                flatOrNot, Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d),
+                Gen.zip(Domain.groupElement(d), Domain.positiveRational())
+            )
+            .map { flat, k1, k2, hl -> GenericityCase in
+                var values = [Rational](repeating: .zero, count: d); values[0] = .one
+                return .convolution(k1Star: flat ? try kernel(values) : k1, k2Star: k2, h: hl.0, lambda: hl.1)
+            }
         }
         let diagonal = Domain.prime(in: 3...13).flatMap { d in
-            Gen.zip(flatOrNot, Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
-                    Gen.zip(Domain.groupElement(d), Domain.positiveRational()))
-                .map { flat, a, b, hl -> GenericityCase in
-                    .diagonal(aStar: a, bStar: flat ? [Rational](repeating: b[0], count: b.count) : b, h: hl.0, lambda: hl.1)
-                }
+            Gen.zip(
+                flatOrNot, Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
+                Gen.zip(Domain.groupElement(d), Domain.positiveRational())
+            )
+            .map { flat, a, b, hl -> GenericityCase in
+                .diagonal(
+                    aStar: a, bStar: flat ? [Rational](repeating: b[0], count: b.count) : b, h: hl.0, lambda: hl.1)
+            }
         }
         return Gen.oneOf(convolution, diagonal)
     }
@@ -206,30 +249,40 @@ enum GenericityClaims: ClaimSection {
             let k1 = try Model1.stretch(k1Star, by: h, reading: .modular)
             let candidate = try Model1(k1: try RationalImage(k1.values.map { $0 * lambda }), k2: k2Star)
             let contrasts = try truth.extrapolatedClass(.modular).map { Model1.powerContrast($0) }
-            guard Set(contrasts).count == 1, try candidate.isEquivalent(to: truth, .modular) else { throw Discard("premises fail") }
+            guard Set(contrasts).count == 1, try candidate.isEquivalent(to: truth, .modular) else {
+                throw Discard("premises fail")
+            }
             return try candidate.genericRatio(.modular) == 1
         case let .diagonal(aStar, bStar, h, lambda):
             let truth = try Model2(a: aStar, b: bStar)
-            let candidate = try Model2(a: aStar.map { $0 * lambda }, b: try Model2.stretch(bStar, by: h, in: truth.group).map { try $0 / lambda })
+            let candidate = try Model2(
+                a: aStar.map { $0 * lambda },
+                b: try Model2.stretch(bStar, by: h, in: truth.group).map { try $0 / lambda })
             let contrasts = try truth.extrapolatedClass().map { scales in Model2.mean(scales.map(\.squared)) }
-            guard Set(contrasts).count == 1, try candidate.isEquivalent(to: truth) else { throw Discard("premises fail") }
+            guard Set(contrasts).count == 1, try candidate.isEquivalent(to: truth) else {
+                throw Discard("premises fail")
+            }
             return try candidate.genericRatio() == 1
         }
     }
 
     static var prop3: [ClaimReading] {
-        [.property(id: "prop3", reading: "printed",
-                   statement: "For φ constant on M^S_θ*, S-equivalence to the true solution implies S-genericity w.r.t. φ (on Model 1 over Z_d with φ = P, and Model 2 with φ = φ̃).",
-                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: genericityCase, render: { $0.json },
-                   classify: { c in
-                       // A class of more than one element (d ≥ 5) and a true stretch (h ∉ {±1}).
-                       switch c {
-                       case let .convolution(k1, _, h, _): [.nonTrivial(k1.count >= 5 && Bites.stretches(h, k1.count))]
-                       case let .diagonal(a, _, h, _): [.nonTrivial(a.count + 1 >= 5 && Bites.stretches(h, a.count + 1))]
-                       }
-                   }, nonTrivialShare: 0.2,
-                   check: { try equivalenceImpliesGenericity($0) })]
+        [
+            .property(
+                id: "prop3", reading: "printed",
+                statement:
+                    "For φ constant on M^S_θ*, S-equivalence to the true solution implies S-genericity w.r.t. φ (on Model 1 over Z_d with φ = P, and Model 2 with φ = φ̃).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: genericityCase, render: { $0.json },
+                classify: { c in
+                    // A class of more than one element (d ≥ 5) and a true stretch (h ∉ {±1}).
+                    switch c {
+                    case let .convolution(k1, _, h, _): [.nonTrivial(k1.count >= 5 && Bites.stretches(h, k1.count))]
+                    case let .diagonal(a, _, h, _): [.nonTrivial(a.count + 1 >= 5 && Bites.stretches(h, a.count + 1))]
+                    }
+                }, nonTrivialShare: 0.2,
+                check: { try equivalenceImpliesGenericity($0) })
+        ]
     }
 
     // MARK: prop4.formula
@@ -241,7 +294,9 @@ enum GenericityClaims: ClaimSection {
 
     static func kernelPair(lengths: [Int]) -> Gen<KernelPair> {
         Gen.element(of: lengths).flatMap { n in
-            Gen.zip(Domain.kernel(length: n), Domain.kernel(length: n)).map { KernelPair(k1: try kernel($0.0), k2: try kernel($0.1)) }
+            Gen.zip(Domain.kernel(length: n), Domain.kernel(length: n)).map {
+                KernelPair(k1: try kernel($0.0), k2: try kernel($0.1))
+            }
         }
     }
 
@@ -252,14 +307,20 @@ enum GenericityClaims: ClaimSection {
     }
 
     /// Prop. 4's three expressions: Def. 2's ratio computed literally, the cause–mechanism form, the SDR of eq. (8).
-    static func prop4Ratios(_ p: KernelPair, _ reading: StretchReading) throws -> (generic: Rational, middle: Rational, sdr: Rational) {
+    static func prop4Ratios(_ p: KernelPair, _ reading: StretchReading) throws -> (
+        generic: Rational, middle: Rational, sdr: Rational
+    ) {
         let model = try Model1(k1: p.k1, k2: p.k2)
         let (generic, sdr) = try definedOrDiscarded { () throws(ReferenceError) in
             (try model.genericRatio(reading), try SpectralDensityRatio.ratio(p.k1, p.k2))
         }
         // ⟨E|k̂₂⊙V̂|²⟩ / (⟨E|V̂|²⟩⟨|k̂₂|²⟩), V = k₁ ⊛ Z: V's law is Model 1's output law with k₂ = δ.
-        let vLaw = try Model1(k1: p.k1, k2: try kernel([Rational.one] + [Rational](repeating: .zero, count: p.k1.count - 1))).outputDistribution
-        let middle = try Model1.powerContrast(model.outputDistribution) / (Model1.powerContrast(vLaw) * Model1.averagePower(p.k2))
+        let vLaw = try Model1(
+            k1: p.k1, k2: try kernel([Rational.one] + [Rational](repeating: .zero, count: p.k1.count - 1))
+        ).outputDistribution
+        let middle =
+            try Model1.powerContrast(model.outputDistribution)
+            / (Model1.powerContrast(vLaw) * Model1.averagePower(p.k2))
         return (generic, middle, sdr)
     }
 
@@ -270,24 +331,30 @@ enum GenericityClaims: ClaimSection {
 
     static var prop4Formula: [ClaimReading] {
         [
-            .property(id: "prop4.formula", reading: "printed",
-                      statement: "Model 1 in 1D on Z_d (d prime): the S-generic ratio w.r.t. φ = P (Def. 2, computed literally) equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero frequencies.",
-                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
-                      classify: kernelPairBites, nonTrivialShare: 0.3,
-                      check: { try genericRatioIsSDR($0, .modular) }),
-            .property(id: "prop4.formula", reading: "printed-signed",
-                      statement: "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
-                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json }, classify: kernelPairBites, nonTrivialShare: 0.3,
-                      sides: { p in
-                          let r = try prop4Ratios(p, .signed)
-                          let first: ClaimReading.Side = ClaimReading.Side("S-generic ratio w.r.t. P (Def. 2, signed axis)", r.generic)
-                          let sdr: ClaimReading.Side = ClaimReading.Side("SDR ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), eq. (8)", r.sdr)
-                          let middle: ClaimReading.Side = ClaimReading.Side("⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩)", r.middle)
-                          return r.generic != r.sdr ? [first, sdr, middle] : [middle, sdr, first]
-                      },
-                      check: { try genericRatioIsSDR($0, .signed) }),
+            .property(
+                id: "prop4.formula", reading: "printed",
+                statement:
+                    "Model 1 in 1D on Z_d (d prime): the S-generic ratio w.r.t. φ = P (Def. 2, computed literally) equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero frequencies.",
+                expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
+                classify: kernelPairBites, nonTrivialShare: 0.3,
+                check: { try genericRatioIsSDR($0, .modular) }),
+            .property(
+                id: "prop4.formula", reading: "printed-signed",
+                statement:
+                    "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
+                expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json }, classify: kernelPairBites,
+                nonTrivialShare: 0.3,
+                sides: { p in
+                    let r = try prop4Ratios(p, .signed)
+                    let first: ClaimReading.Side = ClaimReading.Side(
+                        "S-generic ratio w.r.t. P (Def. 2, signed axis)", r.generic)
+                    let sdr: ClaimReading.Side = ClaimReading.Side("SDR ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), eq. (8)", r.sdr)
+                    let middle: ClaimReading.Side = ClaimReading.Side("⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩)", r.middle)
+                    return r.generic != r.sdr ? [first, sdr, middle] : [middle, sdr, first]
+                },
+                check: { try genericRatioIsSDR($0, .signed) }),
         ]
     }
 
@@ -302,7 +369,10 @@ enum GenericityClaims: ClaimSection {
             return try! RationalImage(rows: d, columns: d, values: v)
         }
         var json: JSONValue {
-            .object(["d": .int(d), "delta": .int(delta), "k2": k2.json, "eyes": .array([.array([.int(0), .int(0)]), .array([.int(m0), .int(n0)])])])
+            .object([
+                "d": .int(d), "delta": .int(delta), "k2": k2.json,
+                "eyes": .array([.array([.int(0), .int(0)]), .array([.int(m0), .int(n0)])]),
+            ])
         }
         /// Circular distance of the lag along each axis.
         var separation: Int { max(min(m0, d - m0), min(n0, d - n0)) }
@@ -312,56 +382,75 @@ enum GenericityClaims: ClaimSection {
     static var eyeCase: Gen<EyeCase> {
         Gen.element(of: [2, 3, 5, 7, 11]).flatMap { d in
             Gen.int(in: 1...(d - 1)).flatMap { delta in
-                Gen.zip(Domain.vector(length: delta * delta, entry: Domain.nonZeroRational()),
-                        Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1)))
-                    .filter("two distinct eyes", maxTries: 20) { $0.1 != 0 || $0.2 != 0 }
-                    .map { box, m0, n0 in
-                        var v = [Rational](repeating: .zero, count: d * d)
-                        for i in 0..<delta { for j in 0..<delta { v[i * d + j] = box[i * delta + j] } }
-                        return EyeCase(d: d, delta: delta, k2: try RationalImage(rows: d, columns: d, values: v), m0: m0, n0: n0)
-                    }
+                Gen.zip(
+                    Domain.vector(length: delta * delta, entry: Domain.nonZeroRational()),
+                    Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1))
+                )
+                .filter("two distinct eyes", maxTries: 20) { $0.1 != 0 || $0.2 != 0 }
+                .map { box, m0, n0 in
+                    var v = [Rational](repeating: .zero, count: d * d)
+                    for i in 0..<delta { for j in 0..<delta { v[i * d + j] = box[i * delta + j] } }
+                    return EyeCase(
+                        d: d, delta: delta, k2: try RationalImage(rows: d, columns: d, values: v), m0: m0, n0: n0)
+                }
             }
         }
     }
 
     /// Example 1 bites on grids of 5×5 and more, with a δ ≥ 2 square; separated eyes are counted apart.
     static let eyeBites: @Sendable (EyeCase) -> [CoverageLabel] = { c in
-        [.nonTrivial(c.d >= 5 && c.delta >= 2), .event(c.separation >= c.delta ? "eyes separated" : "eyes overlapping")]
+        [
+            .nonTrivial(c.d >= 5 && c.delta >= 2),
+            .event(c.separation >= c.delta ? "eyes separated" : "eyes overlapping"),
+        ]
     }
 
     static var prop4Eye: [ClaimReading] {
         [
-            .property(id: "prop4.eye", reading: "printed",
-                      statement: "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ over non-zero frequencies.",
-                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
-                      sides: { c in
-                          let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2)
-                          return [ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over the non-zero frequencies", rho), ClaimReading.Side("1", Rational.one)]
-                      },
-                      check: { c in try SpectralDensityRatio.ratio(c.k1, c.k2) == 1 }),
-            .property(id: "prop4.eye", reading: "appendix-condition",
-                      statement: "App. A.3's version: with ⟨·⟩ over all frequencies and 2δ < max(m₀, n₀, d−m₀, d−n₀), ρ = 1.",
-                      expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
-                      sides: { c in
-                          let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
-                          return [ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over all frequencies", rho), ClaimReading.Side("1", Rational.one)]
-                      },
-                      check: { c in
-                          guard 2 * c.delta < max(c.m0, c.n0, c.d - c.m0, c.d - c.n0) else { throw Discard("outside A.3's assumption") }
-                          return try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all) == 1
-                      }),
-            .property(id: "prop4.eye", reading: "separated-all-frequencies",
-                      statement: "With ⟨·⟩ over all frequencies and the eyes' offset outside the support of k₂'s autocorrelation (circular distance ≥ δ along some axis), ρ = 1; in general ρ_all = 1 + r₂(m₀,n₀)/r₂(0,0).",
-                      expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                      gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
-                      check: { c in
-                          let r = c.k2.autocorrelation
-                          let rho = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
-                          let identity = try rho == Rational.one + r[c.m0 * c.d + c.n0] / r[0]
-                          return identity && (c.separation < c.delta || rho == 1)
-                      }),
+            .property(
+                id: "prop4.eye", reading: "printed",
+                statement:
+                    "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ over non-zero frequencies.",
+                expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
+                sides: { c in
+                    let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2)
+                    return [
+                        ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over the non-zero frequencies", rho),
+                        ClaimReading.Side("1", Rational.one),
+                    ]
+                },
+                check: { c in try SpectralDensityRatio.ratio(c.k1, c.k2) == 1 }),
+            .property(
+                id: "prop4.eye", reading: "appendix-condition",
+                statement: "App. A.3's version: with ⟨·⟩ over all frequencies and 2δ < max(m₀, n₀, d−m₀, d−n₀), ρ = 1.",
+                expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
+                sides: { c in
+                    let rho: Rational = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
+                    return [
+                        ClaimReading.Side("ρ(k₁, k₂), ⟨·⟩ over all frequencies", rho),
+                        ClaimReading.Side("1", Rational.one),
+                    ]
+                },
+                check: { c in
+                    guard 2 * c.delta < max(c.m0, c.n0, c.d - c.m0, c.d - c.n0) else {
+                        throw Discard("outside A.3's assumption")
+                    }
+                    return try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all) == 1
+                }),
+            .property(
+                id: "prop4.eye", reading: "separated-all-frequencies",
+                statement:
+                    "With ⟨·⟩ over all frequencies and the eyes' offset outside the support of k₂'s autocorrelation (circular distance ≥ δ along some axis), ρ = 1; in general ρ_all = 1 + r₂(m₀,n₀)/r₂(0,0).",
+                expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
+                gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
+                check: { c in
+                    let r = c.k2.autocorrelation
+                    let rho = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
+                    let identity = try rho == Rational.one + r[c.m0 * c.d + c.n0] / r[0]
+                    return identity && (c.separation < c.delta || rho == 1)
+                }),
         ]
     }
 
@@ -372,8 +461,10 @@ enum GenericityClaims: ClaimSection {
 
     static var diracPairCase: Gen<DiracPairCase> {
         Gen.int(in: 2...7).flatMap { d in
-            Gen.zip(Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1))).filter("distinct Diracs", maxTries: 20) { $0.0 != 0 || $0.1 != 0 }
-                .map { DiracPairCase(d: d, m0: $0.0, n0: $0.1) }
+            Gen.zip(Gen.int(in: 0...(d - 1)), Gen.int(in: 0...(d - 1))).filter("distinct Diracs", maxTries: 20) {
+                $0.0 != 0 || $0.1 != 0
+            }
+            .map { DiracPairCase(d: d, m0: $0.0, n0: $0.1) }
         }
     }
 
@@ -382,12 +473,15 @@ enum GenericityClaims: ClaimSection {
         var values = [Rational](repeating: .zero, count: c.d * c.d)
         values[0] += .one
         values[c.m0 * c.d + c.n0] += .one
-        return try ExactDFT.forward2D(try RationalImage(rows: c.d, columns: c.d, values: values)).values.map(\.squaredModulus)
+        return try ExactDFT.forward2D(try RationalImage(rows: c.d, columns: c.d, values: values)).values.map(
+            \.squaredModulus)
     }
 
     /// The printed reading's sides: |Fv|² per frequency (F unitary), the printed right side 4/d²
     /// (cos(2π·integer) = 1), and the average of |Fv|² over the frequencies.
-    static func printedDiracPairSides(_ c: DiracPairCase) throws -> (power: [Cyclotomic], printed: Cyclotomic, average: Cyclotomic) {
+    static func printedDiracPairSides(_ c: DiracPairCase) throws -> (
+        power: [Cyclotomic], printed: Cyclotomic, average: Cyclotomic
+    ) {
         let raw = try diracPairPower(c), field = raw[0].field
         let scale = try Rational(1, c.d * c.d)
         let power = raw.map { $0.scaled(by: scale) }
@@ -398,38 +492,50 @@ enum GenericityClaims: ClaimSection {
 
     static var a3DiracPair: [ClaimReading] {
         [
-            .property(id: "a3.dirac-pair", reading: "printed",
-                      statement: "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + 2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
-                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 6,
-                      gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
-                      sides: { c in
-                          let s = try printedDiracPairSides(c)
-                          var sides: [ClaimReading.Side] = []
-                          if let i = s.power.indices.first(where: { s.power[$0] != s.printed }) {
-                              let at = "(u,v) = (\(i / c.d), \(i % c.d))"
-                              sides += [ClaimReading.Side("|Fv(u,v)|² at \(at)", s.power[i]), ClaimReading.Side("(1/d²)(2 + 2cos(2π(m₀u + n₀v))) at \(at)", s.printed)]
-                          }
-                          return sides + [ClaimReading.Side("average of |Fv|² over the d² frequencies", s.average), ClaimReading.Side("2", Rational(2))]
-                      },
-                      check: { c in
-                          let s = try printedDiracPairSides(c)
-                          return s.power.allSatisfy { $0 == s.printed } && s.average == Cyclotomic(2, in: s.printed.field)
-                      }),
-            .property(id: "a3.dirac-pair", reading: "normalised",
-                      statement: "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 6,
-                      gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
-                      check: { c in
-                          let power = try diracPairPower(c), field = power[0].field
-                          for (i, p) in power.enumerated() {
-                              let t = c.m0 * (i / c.d) + c.n0 * (i % c.d)
-                              let expected = try Cyclotomic(2, in: field) + Cyclotomic.zeta(t, in: field) + Cyclotomic.zeta(-t, in: field)
-                              if p != expected { return false }
-                          }
-                          var total = Cyclotomic(0, in: field)
-                          for p in power { total = try total + p }
-                          return total.scaled(by: try Rational(1, c.d * c.d)) == Cyclotomic(2, in: field)
-                      }),
+            .property(
+                id: "a3.dirac-pair", reading: "printed",
+                statement:
+                    "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + 2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 6,
+                gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
+                sides: { c in
+                    let s = try printedDiracPairSides(c)
+                    var sides: [ClaimReading.Side] = []
+                    if let i = s.power.indices.first(where: { s.power[$0] != s.printed }) {
+                        let at = "(u,v) = (\(i / c.d), \(i % c.d))"
+                        sides += [
+                            ClaimReading.Side("|Fv(u,v)|² at \(at)", s.power[i]),
+                            ClaimReading.Side("(1/d²)(2 + 2cos(2π(m₀u + n₀v))) at \(at)", s.printed),
+                        ]
+                    }
+                    return sides + [
+                        ClaimReading.Side("average of |Fv|² over the d² frequencies", s.average),
+                        ClaimReading.Side("2", Rational(2)),
+                    ]
+                },
+                check: { c in
+                    let s = try printedDiracPairSides(c)
+                    return s.power.allSatisfy { $0 == s.printed } && s.average == Cyclotomic(2, in: s.printed.field)
+                }),
+            .property(
+                id: "a3.dirac-pair", reading: "normalised",
+                statement:
+                    "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 6,
+                gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
+                check: { c in
+                    let power = try diracPairPower(c), field = power[0].field
+                    for (i, p) in power.enumerated() {
+                        let t = c.m0 * (i / c.d) + c.n0 * (i % c.d)
+                        let expected =
+                            try Cyclotomic(2, in: field) + Cyclotomic.zeta(t, in: field)
+                            + Cyclotomic.zeta(-t, in: field)
+                        if p != expected { return false }
+                    }
+                    var total = Cyclotomic(0, in: field)
+                    for p in power { total = try total + p }
+                    return total.scaled(by: try Rational(1, c.d * c.d)) == Cyclotomic(2, in: field)
+                }),
         ]
     }
 
@@ -454,17 +560,23 @@ enum GenericityClaims: ClaimSection {
         return sum.scaled(by: try Rational(1, x.count - 1))
     }
 
-    static func stepSides(_ c: StepCase) throws -> (averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic) {
+    static func stepSides(_ c: StepCase) throws -> (
+        averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic
+    ) {
         let group = try StretchGroup(c.d)
         let f2 = try FourierClaims.spectrum(c.k2)
         var z = [Rational](repeating: .zero, count: c.d); z[c.p] = .one
         let fz = try FourierClaims.spectrum(try kernel(z))
         let field = f2[0].field
-        let stretched = try group.elements.map { g in try FourierClaims.spectrum(try Model1.stretch(c.k1, by: g, reading: .modular)) }
+        let stretched = try group.elements.map { g in
+            try FourierClaims.spectrum(try Model1.stretch(c.k1, by: g, reading: .modular))
+        }
         let scale = try Rational(1, group.order)
         // E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩.
         var lhs = Cyclotomic(0, in: field)
-        for s in stretched { lhs = try lhs + nonZeroMean(try f2.indices.map { try (f2[$0] * s[$0] * fz[$0]).squaredModulus }) }
+        for s in stretched {
+            lhs = try lhs + nonZeroMean(try f2.indices.map { try (f2[$0] * s[$0] * fz[$0]).squaredModulus })
+        }
         lhs = lhs.scaled(by: scale)
         // ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩.
         let mean = try f2.indices.map { u in
@@ -480,22 +592,34 @@ enum GenericityClaims: ClaimSection {
 
     static var a3Step: [ClaimReading] {
         [
-            .property(id: "a3.step", reading: "printed",
-                      statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (Model 1 on Z_d, Z a Dirac).",
-                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: stepCase, render: { $0.json },
-                      classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] }, nonTrivialShare: 0.3,
-                      sides: { c in
-                          let s = try stepSides(c)
-                          return [ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩", s.averageOfSquares), ClaimReading.Side("⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩", s.squareOfAverage)]
-                      },
-                      check: { c in let s = try stepSides(c); return s.averageOfSquares == s.squareOfAverage }),
-            .property(id: "a3.step", reading: "squared-modulus",
-                      statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves inside the modulus squared, not inside the modulus).",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: stepCase, render: { $0.json },
-                      classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] }, nonTrivialShare: 0.15,
-                      check: { c in let s = try stepSides(c); return s.averageOfSquares == s.product }),
+            .property(
+                id: "a3.step", reading: "printed",
+                statement: "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (Model 1 on Z_d, Z a Dirac).",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: stepCase, render: { $0.json },
+                classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
+                nonTrivialShare: 0.3,
+                sides: { c in
+                    let s = try stepSides(c)
+                    return [
+                        ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩", s.averageOfSquares),
+                        ClaimReading.Side("⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩", s.squareOfAverage),
+                    ]
+                },
+                check: { c in
+                    let s = try stepSides(c); return s.averageOfSquares == s.squareOfAverage
+                }),
+            .property(
+                id: "a3.step", reading: "squared-modulus",
+                statement:
+                    "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves inside the modulus squared, not inside the modulus).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: stepCase, render: { $0.json },
+                classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
+                nonTrivialShare: 0.15,
+                check: { c in
+                    let s = try stepSides(c); return s.averageOfSquares == s.product
+                }),
         ]
     }
 
@@ -517,14 +641,18 @@ enum GenericityClaims: ClaimSection {
     /// Pairs with ρ(k₁, k₂) = 1: a spectrally flat cause (a·δ + b·1), a flat mechanism, or random pairs (kept when ρ = 1).
     static var directionCase: Gen<DirectionCase> {
         Gen.zip(Domain.prime(in: 3...11), Gen.element(of: DirectionFamily.allCases)).flatMap { d, family in
-            let flat = Gen.zip(Domain.nonZeroRational(), Domain.rational(), Gen.int(in: 0...(d - 1))).map { a, b, p -> RationalImage in
+            let flat = Gen.zip(Domain.nonZeroRational(), Domain.rational(), Gen.int(in: 0...(d - 1))).map {
+                a, b, p -> RationalImage in
                 var v = [Rational](repeating: b, count: d); v[p] += a; return try kernel(v)
             }
             let invertible = Domain.invertibleKernel(rows: 1, columns: d)
             let pair: Gen<(RationalImage, RationalImage)>
             switch family {
             case .flatCause: pair = Gen.zip(flat, invertible)
-            case .flatMechanism: pair = Gen.zip(Domain.kernel(length: d).map { try kernel($0) }, flat.filter("invertible flat", maxTries: 10) { (try? Signals.isInvertible($0)) ?? false })
+            case .flatMechanism:
+                pair = Gen.zip(
+                    Domain.kernel(length: d).map { try kernel($0) },
+                    flat.filter("invertible flat", maxTries: 10) { (try? Signals.isInvertible($0)) ?? false })
             case .random: pair = Gen.zip(Domain.kernel(length: d).map { try kernel($0) }, invertible)
             }
             return pair.map { DirectionCase(family: family, k1: $0.0, k2: $0.1) }
@@ -532,10 +660,15 @@ enum GenericityClaims: ClaimSection {
     }
 
     /// (ρ(k₁,k₂), ρ(k₂⊛k₁, k₂⁻¹), whether |k̂₂|² is constant on the non-zero frequencies); discards undefined ratios.
-    static func directionRatios(_ c: DirectionCase) throws -> (causal: Rational, anticausal: Rational, flatMechanism: Bool) {
+    static func directionRatios(_ c: DirectionCase) throws -> (
+        causal: Rational, anticausal: Rational, flatMechanism: Bool
+    ) {
         let (causal, anticausal) = try definedOrDiscarded { () throws(ReferenceError) in
-            (try SpectralDensityRatio.ratio(c.k1, c.k2),
-             try SpectralDensityRatio.ratio(try Signals.circularConvolution(c.k2, c.k1), try Signals.convolutionInverse(c.k2)))
+            (
+                try SpectralDensityRatio.ratio(c.k1, c.k2),
+                try SpectralDensityRatio.ratio(
+                    try Signals.circularConvolution(c.k2, c.k1), try Signals.convolutionInverse(c.k2))
+            )
         }
         let power = try FourierClaims.spectrum(c.k2).dropFirst().map(\.squaredModulus)
         return (causal, anticausal, power.allSatisfy { $0 == power.first! })
@@ -556,31 +689,38 @@ enum GenericityClaims: ClaimSection {
 
     static var direction: [ClaimReading] {
         [
-            .property(id: "sec2.6.direction", reading: "printed",
-                      statement: "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
-                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
-                      relation: "≠",
-                      sides: { c in
-                          let r = try directionRatios(c)
-                          return [ClaimReading.Side("ρ(k₂⊛k₁, k₂⁻¹), the anti-causal direction", r.anticausal), ClaimReading.Side("1", Rational.one),
-                                  ClaimReading.Side("ρ(k₁, k₂), the causal direction", r.causal)]
-                      },
-                      check: { c in
-                          let r = try directionRatios(c)
-                          guard r.causal == 1 else { throw Discard("causal direction not generic") }
-                          return r.anticausal != 1
-                      }),
-            .property(id: "sec2.6.direction", reading: "non-flat",
-                      statement: "If ρ(k₁, k₂) = 1 and |k̂₂|² is not constant on the non-zero frequencies, then ρ(k₂⊛k₁, k₂⁻¹) = 1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) < 1 (Cauchy–Schwarz).",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
-                      check: { c in
-                          let r = try directionRatios(c)
-                          guard r.causal == 1, !r.flatMechanism else { throw Discard("premises fail") }
-                          // The whole statement: the equality, and the strict inequality it implies.
-                          return try r.anticausal == cauchySchwarzRatio(c.k2) && r.anticausal < 1
-                      }),
+            .property(
+                id: "sec2.6.direction", reading: "printed",
+                statement:
+                    "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
+                relation: "≠",
+                sides: { c in
+                    let r = try directionRatios(c)
+                    return [
+                        ClaimReading.Side("ρ(k₂⊛k₁, k₂⁻¹), the anti-causal direction", r.anticausal),
+                        ClaimReading.Side("1", Rational.one),
+                        ClaimReading.Side("ρ(k₁, k₂), the causal direction", r.causal),
+                    ]
+                },
+                check: { c in
+                    let r = try directionRatios(c)
+                    guard r.causal == 1 else { throw Discard("causal direction not generic") }
+                    return r.anticausal != 1
+                }),
+            .property(
+                id: "sec2.6.direction", reading: "non-flat",
+                statement:
+                    "If ρ(k₁, k₂) = 1 and |k̂₂|² is not constant on the non-zero frequencies, then ρ(k₂⊛k₁, k₂⁻¹) = 1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) < 1 (Cauchy–Schwarz).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
+                check: { c in
+                    let r = try directionRatios(c)
+                    guard r.causal == 1, !r.flatMechanism else { throw Discard("premises fail") }
+                    // The whole statement: the equality, and the strict inequality it implies.
+                    return try r.anticausal == cauchySchwarzRatio(c.k2) && r.anticausal < 1
+                }),
         ]
     }
 }

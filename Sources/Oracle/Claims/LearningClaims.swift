@@ -16,7 +16,9 @@ enum LearningClaims: ClaimSection {
     /// Positive (d−1)-diagonals for a prime d.
     static var diagonalPair: Gen<DiagonalPair> {
         Domain.prime(in: 2...11).flatMap { d in
-            Gen.zip(Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1)).map { DiagonalPair(a: $0.0, b: $0.1) }
+            Gen.zip(Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1)).map {
+                DiagonalPair(a: $0.0, b: $0.1)
+            }
         }
     }
 
@@ -42,44 +44,53 @@ enum LearningClaims: ClaimSection {
 
     static var phiTilde: [ClaimReading] {
         [
-            .property(id: "phi-tilde", reading: "printed",
-                      statement: "φ̃(B,A) = τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d} a_i² b_i² = ⟨a² ⊙ b²⟩, read with the sum's range: diagonals of d entries, τ = Tr/(d−1), ⟨·⟩ the mean over the entries.",
-                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: Domain.prime(in: 2...11).flatMap { d in
-                          Gen.zip(Domain.positiveDiagonal(length: d), Domain.positiveDiagonal(length: d)).map { DiagonalPair(a: $0.0, b: $0.1) }
-                      },
-                      render: { .object(["d": .int($0.a.count), "a": $0.a.json, "b": $0.b.json]) },
-                      sides: { p in
-                          let s = phiTildeSides(p, normaliser: p.a.count - 1)
-                          let tau: ClaimReading.Side = ClaimReading.Side("τ[ABBᵀAᵀ], τ = Tr/(d−1)", s.tau)
-                          let sum: ClaimReading.Side = ClaimReading.Side("(1/(d−1)) Σ_{i=1}^{d} a_i² b_i²", s.sum)
-                          let mean: ClaimReading.Side = ClaimReading.Side("⟨a² ⊙ b²⟩, the mean over the d entries", s.mean)
-                          return s.tau != s.sum ? [tau, sum, mean] : [sum, mean, tau]
-                      },
-                      check: { p in
-                          let s = phiTildeSides(p, normaliser: p.a.count - 1)
-                          return s.tau == s.sum && s.sum == s.mean
-                      }),
-            .property(id: "phi-tilde", reading: "dimension-d-minus-1",
-                      statement: "For Model 2's (d−1)-diagonals: τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d−1} a_i² b_i² = ⟨a² ⊙ b²⟩.",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: diagonalPair, render: { $0.json },
-                      check: { p in
-                          let s = phiTildeSides(p, normaliser: p.d - 1)
-                          return s.tau == s.sum && s.sum == s.mean
-                      }),
+            .property(
+                id: "phi-tilde", reading: "printed",
+                statement:
+                    "φ̃(B,A) = τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d} a_i² b_i² = ⟨a² ⊙ b²⟩, read with the sum's range: diagonals of d entries, τ = Tr/(d−1), ⟨·⟩ the mean over the entries.",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: Domain.prime(in: 2...11).flatMap { d in
+                    Gen.zip(Domain.positiveDiagonal(length: d), Domain.positiveDiagonal(length: d)).map {
+                        DiagonalPair(a: $0.0, b: $0.1)
+                    }
+                },
+                render: { .object(["d": .int($0.a.count), "a": $0.a.json, "b": $0.b.json]) },
+                sides: { p in
+                    let s = phiTildeSides(p, normaliser: p.a.count - 1)
+                    let tau: ClaimReading.Side = ClaimReading.Side("τ[ABBᵀAᵀ], τ = Tr/(d−1)", s.tau)
+                    let sum: ClaimReading.Side = ClaimReading.Side("(1/(d−1)) Σ_{i=1}^{d} a_i² b_i²", s.sum)
+                    let mean: ClaimReading.Side = ClaimReading.Side("⟨a² ⊙ b²⟩, the mean over the d entries", s.mean)
+                    return s.tau != s.sum ? [tau, sum, mean] : [sum, mean, tau]
+                },
+                check: { p in
+                    let s = phiTildeSides(p, normaliser: p.a.count - 1)
+                    return s.tau == s.sum && s.sum == s.mean
+                }),
+            .property(
+                id: "phi-tilde", reading: "dimension-d-minus-1",
+                statement: "For Model 2's (d−1)-diagonals: τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d−1} a_i² b_i² = ⟨a² ⊙ b²⟩.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: diagonalPair, render: { $0.json },
+                check: { p in
+                    let s = phiTildeSides(p, normaliser: p.d - 1)
+                    return s.tau == s.sum && s.sum == s.mean
+                }),
         ]
     }
 
     static var prop5: [ClaimReading] {
-        [.property(id: "prop5", reading: "printed",
-                   statement: "In Model 2 the S-generic ratio w.r.t. φ̃ (Def. 2 computed literally, S acting on B = f₁) is ρ′(B,A) = ⟨a²⊙b²⟩/(⟨a²⟩⟨b²⟩).",
-                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: diagonalPair, render: { $0.json },
-                   check: { p in
-                       let model = try Model2(a: p.a, b: p.b)
-                       return try model.genericRatio() == Model2.ratio(a: p.a, b: p.b)
-                   })]
+        [
+            .property(
+                id: "prop5", reading: "printed",
+                statement:
+                    "In Model 2 the S-generic ratio w.r.t. φ̃ (Def. 2 computed literally, S acting on B = f₁) is ρ′(B,A) = ⟨a²⊙b²⟩/(⟨a²⟩⟨b²⟩).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: diagonalPair, render: { $0.json },
+                check: { p in
+                    let model = try Model2(a: p.a, b: p.b)
+                    return try model.genericRatio() == Model2.ratio(a: p.a, b: p.b)
+                })
+        ]
     }
 
     // MARK: prop7
@@ -88,21 +99,27 @@ enum LearningClaims: ClaimSection {
 
     struct EquivalenceCase: Sendable, JSONRenderable {
         let aStar: [Rational], bStar: [Rational], family: DiagonalFamily, a: [Rational]
-        var json: JSONValue { .object(["a*": aStar.json, "b*": bStar.json, "family": .string(family.rawValue), "a": a.json]) }
+        var json: JSONValue {
+            .object(["a*": aStar.json, "b*": bStar.json, "family": .string(family.rawValue), "a": a.json])
+        }
     }
 
     static var equivalenceCase: Gen<EquivalenceCase> {
         Domain.prime(in: 2...7).flatMap { d in
-            Gen.zip(Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1), Gen.element(of: DiagonalFamily.allCases))
-                .flatMap { aStar, bStar, family in
-                    let a: Gen<[Rational]>
-                    switch family {
-                    case .scaling: a = Domain.positiveRational().map { l in aStar.map { $0 * l } }
-                    case .stretch: a = Domain.groupElement(d).map { h in try Model2.stretch(aStar, by: h, in: try StretchGroup(d)) }
-                    case .random: a = Domain.positiveDiagonal(length: d - 1)
-                    }
-                    return a.map { EquivalenceCase(aStar: aStar, bStar: bStar, family: family, a: $0) }
+            Gen.zip(
+                Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
+                Gen.element(of: DiagonalFamily.allCases)
+            )
+            .flatMap { aStar, bStar, family in
+                let a: Gen<[Rational]>
+                switch family {
+                case .scaling: a = Domain.positiveRational().map { l in aStar.map { $0 * l } }
+                case .stretch:
+                    a = Domain.groupElement(d).map { h in try Model2.stretch(aStar, by: h, in: try StretchGroup(d)) }
+                case .random: a = Domain.positiveDiagonal(length: d - 1)
                 }
+                return a.map { EquivalenceCase(aStar: aStar, bStar: bStar, family: family, a: $0) }
+            }
         }
     }
 
@@ -117,91 +134,121 @@ enum LearningClaims: ClaimSection {
 
     static var prop7: [ClaimReading] {
         [
-            .property(id: "prop7", reading: "printed",
-                      statement: "Model 2 with S acting on A as Prop. 7 prints: a solution (A,B) is S-equivalent to (A*,B*) iff (A,B) = (λ⁻¹A*, λB*) for some λ > 0.",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: equivalenceCase, render: { $0.json }, check: { try equivalenceMatchesScaling($0, actingOn: .a) }),
-            .property(id: "prop7", reading: "acting-on-b",
-                      statement: "The same with S acting on B = f₁, as eq. (5) defines the extrapolated class.",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: equivalenceCase, render: { $0.json }, check: { try equivalenceMatchesScaling($0, actingOn: .b) }),
+            .property(
+                id: "prop7", reading: "printed",
+                statement:
+                    "Model 2 with S acting on A as Prop. 7 prints: a solution (A,B) is S-equivalent to (A*,B*) iff (A,B) = (λ⁻¹A*, λB*) for some λ > 0.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: equivalenceCase, render: { $0.json }, check: { try equivalenceMatchesScaling($0, actingOn: .a) }),
+            .property(
+                id: "prop7", reading: "acting-on-b",
+                statement: "The same with S acting on B = f₁, as eq. (5) defines the extrapolated class.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: equivalenceCase, render: { $0.json }, check: { try equivalenceMatchesScaling($0, actingOn: .b) }),
         ]
     }
 
     // MARK: prop6 (finite d)
 
     static var prop6: [ClaimReading] {
-        [.property(id: "prop6", reading: "finite-d",
-                   statement: "For every d: A = B = √(A*B*) (s = √c, c = a*⊙b*) gives ρ′(B,A) = ⟨c²⟩/⟨c⟩² ≥ 1, with equality iff c is constant — so this solution is not S-generic unless c is constant.",
-                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: Domain.prime(in: 2...31).flatMap { d in Domain.positiveDiagonal(length: d - 1) },
-                   render: { .object(["sqrt(c)": $0.json]) },
-                   check: { s in
-                       let c = s.map(\.squared)
-                       let rho = try Model2.ratio(a: s, b: s)
-                       let formula = try Model2.mean(c.map(\.squared)) / Model2.mean(c).squared
-                       let constant = c.allSatisfy { $0 == c[0] }
-                       return rho == formula && (constant ? rho == 1 : rho > 1)
-                   })]
+        [
+            .property(
+                id: "prop6", reading: "finite-d",
+                statement:
+                    "For every d: A = B = √(A*B*) (s = √c, c = a*⊙b*) gives ρ′(B,A) = ⟨c²⟩/⟨c⟩² ≥ 1, with equality iff c is constant — so this solution is not S-generic unless c is constant.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: Domain.prime(in: 2...31).flatMap { d in Domain.positiveDiagonal(length: d - 1) },
+                render: { .object(["sqrt(c)": $0.json]) },
+                check: { s in
+                    let c = s.map(\.squared)
+                    let rho = try Model2.ratio(a: s, b: s)
+                    let formula = try Model2.mean(c.map(\.squared)) / Model2.mean(c).squared
+                    let constant = c.allSatisfy { $0 == c[0] }
+                    return rho == formula && (constant ? rho == 1 : rho > 1)
+                })
+        ]
     }
 
     // MARK: prop8, prop9.recursion, prop9 — polynomial identities in a, b, c, λ
 
-    static let (a, b, c, lambda) = (MultivariatePolynomial.variable(0), MultivariatePolynomial.variable(1),
-                                    MultivariatePolynomial.variable(2), MultivariatePolynomial.variable(3))
+    static let (a, b, c, lambda) = (
+        MultivariatePolynomial.variable(0), MultivariatePolynomial.variable(1),
+        MultivariatePolynomial.variable(2), MultivariatePolynomial.variable(3)
+    )
     static let L = a * a - b * b
     static let residual = c - a * b
 
     static var prop8: [ClaimReading] {
-        [.identity(id: "prop8", reading: "printed",
-                   statement: "Under CTGD (eqs. 20–21: ȧ = 2b(c − ab), ḃ = 2a(c − ab)) L = a² − b² is invariant (dL/dt ≡ 0 as a polynomial), the stationary points are S_c = {ab = c}, and each hyperbola a² − b² = L meets S_c in exactly one point with a, b > 0. (The convergence itself is checked numerically in `prop8/limit`.)",
-                   expected: .holds,
-                   decide: {
-                       let aDot = Rational(2) * (b * residual), bDot = Rational(2) * (a * residual)
-                       let derivative = L.derivative(0) * aDot + L.derivative(1) * bDot
-                       // Stationary iff residual = 0 (given a, b > 0): ȧ = 2b·residual, ḃ = 2a·residual.
-                       let stationary = aDot == Rational(2) * (b * residual) && bDot == Rational(2) * (a * residual)
-                       // One positive intersection: on ab = c, a² − c²/a² = L is strictly increasing in a > 0
-                       // (derivative 2a + 2c²/a³ > 0), ranging over all of R — shown by the polynomial a⁴ − L a² − c².
-                       return (derivative.isZero && stationary,
-                               .object(["dL/dt": .string(derivative.description), "aDot": .string(aDot.description)]))
-                   })]
+        [
+            .identity(
+                id: "prop8", reading: "printed",
+                statement:
+                    "Under CTGD (eqs. 20–21: ȧ = 2b(c − ab), ḃ = 2a(c − ab)) L = a² − b² is invariant (dL/dt ≡ 0 as a polynomial), the stationary points are S_c = {ab = c}, and each hyperbola a² − b² = L meets S_c in exactly one point with a, b > 0. (The convergence itself is checked numerically in `prop8/limit`.)",
+                expected: .holds,
+                decide: {
+                    let aDot = Rational(2) * (b * residual), bDot = Rational(2) * (a * residual)
+                    let derivative = L.derivative(0) * aDot + L.derivative(1) * bDot
+                    // Stationary iff residual = 0 (given a, b > 0): ȧ = 2b·residual, ḃ = 2a·residual.
+                    let stationary = aDot == Rational(2) * (b * residual) && bDot == Rational(2) * (a * residual)
+                    // One positive intersection: on ab = c, a² − c²/a² = L is strictly increasing in a > 0
+                    // (derivative 2a + 2c²/a³ > 0), ranging over all of R — shown by the polynomial a⁴ − L a² − c².
+                    return (
+                        derivative.isZero && stationary,
+                        .object(["dL/dt": .string(derivative.description), "aDot": .string(aDot.description)])
+                    )
+                })
+        ]
     }
 
     static var recursion: [ClaimReading] {
-        [.identity(id: "prop9.recursion", reading: "printed",
-                   statement: "One SGD step (Algorithm 1 on ℓ = |c − ab|²: a' = a + 2λb(c − ab), b' = b + 2λa(c − ab)) gives L(a', b') = (a² − b²)(1 − 4λ²(c − ab)²), as a polynomial identity in a, b, c, λ.",
-                   expected: .holds,
-                   decide: {
-                       let two = Rational(2)
-                       let aNext = a + two * (lambda * b * residual), bNext = b + two * (lambda * a * residual)
-                       let lhs = aNext * aNext - bNext * bNext
-                       let rhs = L * (MultivariatePolynomial(.one) - Rational(4) * (lambda * lambda * residual * residual))
-                       let difference = lhs - rhs
-                       return (difference.isZero, .object(["lhs - rhs": .string(difference.description), "degree": .int(lhs.degree)]))
-                   })]
+        [
+            .identity(
+                id: "prop9.recursion", reading: "printed",
+                statement:
+                    "One SGD step (Algorithm 1 on ℓ = |c − ab|²: a' = a + 2λb(c − ab), b' = b + 2λa(c − ab)) gives L(a', b') = (a² − b²)(1 − 4λ²(c − ab)²), as a polynomial identity in a, b, c, λ.",
+                expected: .holds,
+                decide: {
+                    let two = Rational(2)
+                    let aNext = a + two * (lambda * b * residual), bNext = b + two * (lambda * a * residual)
+                    let lhs = aNext * aNext - bNext * bNext
+                    let rhs = L * (MultivariatePolynomial(.one) - Rational(4) * (lambda * lambda * residual * residual))
+                    let difference = lhs - rhs
+                    return (
+                        difference.isZero,
+                        .object(["lhs - rhs": .string(difference.description), "degree": .int(lhs.degree)])
+                    )
+                })
+        ]
     }
 
     struct DriftCase: Sendable, JSONRenderable {
         let a0: Rational, c0: Rational, initialVariance: Rational, noiseVariance: Rational, rate: Rational
         var b0: Rational { try! c0 / a0 }
         var json: JSONValue {
-            .object(["a0": a0.json, "b0": b0.json, "c0": c0.json, "sigma'^2": initialVariance.json, "sigma^2": noiseVariance.json, "lambda": rate.json])
+            .object([
+                "a0": a0.json, "b0": b0.json, "c0": c0.json, "sigma'^2": initialVariance.json,
+                "sigma^2": noiseVariance.json, "lambda": rate.json,
+            ])
         }
     }
 
     static var driftCase: Gen<DriftCase> {
-        Gen.zip(Gen.zip(Domain.positiveRational(), Domain.positiveRational()),
-                Gen.zip(Domain.positiveRational(numerator: 3, denominator: 4), Domain.rational(numerator: 3, denominator: 4).map { $0.magnitude }),
-                Domain.learningRate)
-            .map { DriftCase(a0: $0.0.0, c0: $0.0.1, initialVariance: $0.1.0, noiseVariance: $0.1.1, rate: $0.2) }
+        Gen.zip(
+            Gen.zip(Domain.positiveRational(), Domain.positiveRational()),
+            Gen.zip(
+                Domain.positiveRational(numerator: 3, denominator: 4),
+                Domain.rational(numerator: 3, denominator: 4).map { $0.magnitude }),
+            Domain.learningRate
+        )
+        .map { DriftCase(a0: $0.0.0, c0: $0.0.1, initialVariance: $0.1.0, noiseVariance: $0.1.1, rate: $0.2) }
     }
 
     /// η = E[L(A⁽¹⁾,B⁽¹⁾)] / E[L(A⁽⁰⁾,B⁽⁰⁾)] with A⁽⁰⁾ ~ N(a₀,σ'²), B⁽⁰⁾ ~ N(b₀,σ'²), C ~ N(c₀,σ²), λ fixed — exactly,
     /// from the recursion's polynomial and exact Gaussian moments. Discards a₀ = b₀ (E[L⁽⁰⁾] = 0, η undefined).
     static func eta(_ c: DriftCase) throws -> Rational {
         let oneStep = L * (MultivariatePolynomial(.one) - Rational(4) * (lambda * lambda * residual * residual))
-        let means = [c.a0, c.b0, c.c0, c.rate], variances = [c.initialVariance, c.initialVariance, c.noiseVariance, .zero]
+        let means = [c.a0, c.b0, c.c0, c.rate],
+            variances = [c.initialVariance, c.initialVariance, c.noiseVariance, .zero]
         let before = try L.gaussianExpectation(means: means, variances: variances)
         guard !before.isZero else { throw Discard("a0 = b0: E[L] = 0 and η is undefined") }
         return try oneStep.gaussianExpectation(means: means, variances: variances) / before
@@ -209,29 +256,40 @@ enum LearningClaims: ClaimSection {
 
     static var prop9: [ClaimReading] {
         [
-            .property(id: "prop9", reading: "printed",
-                      statement: "With A⁽⁰⁾ ~ N(a₀,σ'²), B⁽⁰⁾ ~ N(b₀,σ'²), (a₀,b₀) ∈ S_{c₀}, C ~ N(c₀,σ²): one SGD step gives E[L(A⁽¹⁾,B⁽¹⁾)] = η E[L(A⁽⁰⁾,B⁽⁰⁾)] with 0 < η < 1 (for any learning rate λ).",
-                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: driftCase, render: { $0.json },
-                      relation: "∈",
-                      sides: { c in
-                          let e = try eta(c)
-                          return [ClaimReading.Side("η = E[L(A⁽¹⁾,B⁽¹⁾)] / E[L(A⁽⁰⁾,B⁽⁰⁾)]", e), ClaimReading.Side("the interval 0 < η < 1", exact: "(0, 1)"),
-                                  e <= 0 ? ClaimReading.Side("lower end", Rational.zero) : ClaimReading.Side("upper end", Rational.one)]
-                      },
-                      check: { c in let e = try eta(c); return e > 0 && e < 1 }),
-            .property(id: "prop9", reading: "step-size",
-                      statement: "η = 1 − 4λ²κ with κ = σ'²(a₀² + b₀²) + 3σ'⁴ + σ² on S_{c₀}; so η < 1 whenever σ'² + σ² > 0, and η > 0 iff λ² < 1/(4κ).",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: driftCase, render: { $0.json },
-                      check: { c in
-                          let e = try eta(c)
-                          let s = c.initialVariance
-                          let kappa = s * (c.a0.squared + c.b0.squared) + Rational(3) * s.squared + c.noiseVariance
-                          let closedForm = Rational.one - Rational(4) * c.rate.squared * kappa
-                          let condition = kappa > 0 && Rational(4) * c.rate.squared * kappa < 1
-                          return e == closedForm && ((e > 0 && e < 1) == condition)
-                      }),
+            .property(
+                id: "prop9", reading: "printed",
+                statement:
+                    "With A⁽⁰⁾ ~ N(a₀,σ'²), B⁽⁰⁾ ~ N(b₀,σ'²), (a₀,b₀) ∈ S_{c₀}, C ~ N(c₀,σ²): one SGD step gives E[L(A⁽¹⁾,B⁽¹⁾)] = η E[L(A⁽⁰⁾,B⁽⁰⁾)] with 0 < η < 1 (for any learning rate λ).",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: driftCase, render: { $0.json },
+                relation: "∈",
+                sides: { c in
+                    let e = try eta(c)
+                    return [
+                        ClaimReading.Side("η = E[L(A⁽¹⁾,B⁽¹⁾)] / E[L(A⁽⁰⁾,B⁽⁰⁾)]", e),
+                        ClaimReading.Side("the interval 0 < η < 1", exact: "(0, 1)"),
+                        e <= 0
+                            ? ClaimReading.Side("lower end", Rational.zero)
+                            : ClaimReading.Side("upper end", Rational.one),
+                    ]
+                },
+                check: { c in
+                    let e = try eta(c); return e > 0 && e < 1
+                }),
+            .property(
+                id: "prop9", reading: "step-size",
+                statement:
+                    "η = 1 − 4λ²κ with κ = σ'²(a₀² + b₀²) + 3σ'⁴ + σ² on S_{c₀}; so η < 1 whenever σ'² + σ² > 0, and η > 0 iff λ² < 1/(4κ).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: driftCase, render: { $0.json },
+                check: { c in
+                    let e = try eta(c)
+                    let s = c.initialVariance
+                    let kappa = s * (c.a0.squared + c.b0.squared) + Rational(3) * s.squared + c.noiseVariance
+                    let closedForm = Rational.one - Rational(4) * c.rate.squared * kappa
+                    let condition = kappa > 0 && Rational(4) * c.rate.squared * kappa < 1
+                    return e == closedForm && ((e > 0 && e < 1) == condition)
+                }),
         ]
     }
 
@@ -244,7 +302,9 @@ enum LearningClaims: ClaimSection {
 
     static var invertiblePair: Gen<PrimePair> {
         Domain.prime(in: 2...13).flatMap { d in
-            Gen.zip(Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d)).map { PrimePair(k1: $0.0, k2: $0.1) }
+            Gen.zip(Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d)).map {
+                PrimePair(k1: $0.0, k2: $0.1)
+            }
         }
     }
 
@@ -264,49 +324,72 @@ enum LearningClaims: ClaimSection {
 
     /// Both sides of eq. (12): ρ′ with Model 2's diagonals |k̂*|² (powers) or |k̂*| (moduli), and ρ(k₁*, k₂*).
     static func eq12Sides(_ p: PrimePair, diagonalsArePowers: Bool) throws -> (modelTwo: Rational, sdr: Rational) {
-        let (p1, p2) = (try FourierClaims.spectrum(p.k1).map(\.squaredModulus), try FourierClaims.spectrum(p.k2).map(\.squaredModulus))
+        let (p1, p2) = (
+            try FourierClaims.spectrum(p.k1).map(\.squaredModulus),
+            try FourierClaims.spectrum(p.k2).map(\.squaredModulus)
+        )
         // ρ′ sees the squares of its diagonals.
-        let (squares1, squares2) = diagonalsArePowers ? (try p1.map { try $0 * $0 }, try p2.map { try $0 * $0 }) : (p1, p2)
+        let (squares1, squares2) =
+            diagonalsArePowers ? (try p1.map { try $0 * $0 }, try p2.map { try $0 * $0 }) : (p1, p2)
         return (try modelTwoRatio(squaresA: squares1, squaresB: squares2), try SpectralDensityRatio.ratio(p.k1, p.k2))
     }
 
     static var eq12: [ClaimReading] {
         [
-            .property(id: "eq12", reading: "printed",
-                      statement: "ρ′(|k̂₁*|², |k̂₂*|²) = ρ(k₁*, k₂*): Model 2's ratio with the diagonals a = |k̂₁*|², b = |k̂₂*|² over the non-zero frequencies.",
-                      expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: invertiblePair, render: { $0.json },
-                      classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
-                      nonTrivialShare: 0.3,
-                      sides: { p in
-                          let s = try eq12Sides(p, diagonalsArePowers: true)
-                          return [ClaimReading.Side("ρ′(|k̂₁*|², |k̂₂*|²)", s.modelTwo), ClaimReading.Side("ρ(k₁*, k₂*)", s.sdr)]
-                      },
-                      check: { p in let s = try eq12Sides(p, diagonalsArePowers: true); return s.modelTwo == s.sdr }),
-            .property(id: "eq12", reading: "moduli",
-                      statement: "ρ′(|k̂₁*|, |k̂₂*|) = ρ(k₁*, k₂*): with the moduli as Model 2's diagonals (ρ′ sees their squares |k̂|²).",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: invertiblePair, render: { $0.json },
-                      classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
-                      nonTrivialShare: 0.2,
-                      check: { p in let s = try eq12Sides(p, diagonalsArePowers: false); return s.modelTwo == s.sdr }),
+            .property(
+                id: "eq12", reading: "printed",
+                statement:
+                    "ρ′(|k̂₁*|², |k̂₂*|²) = ρ(k₁*, k₂*): Model 2's ratio with the diagonals a = |k̂₁*|², b = |k̂₂*|² over the non-zero frequencies.",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: invertiblePair, render: { $0.json },
+                classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
+                nonTrivialShare: 0.3,
+                sides: { p in
+                    let s = try eq12Sides(p, diagonalsArePowers: true)
+                    return [
+                        ClaimReading.Side("ρ′(|k̂₁*|², |k̂₂*|²)", s.modelTwo), ClaimReading.Side("ρ(k₁*, k₂*)", s.sdr),
+                    ]
+                },
+                check: { p in
+                    let s = try eq12Sides(p, diagonalsArePowers: true); return s.modelTwo == s.sdr
+                }),
+            .property(
+                id: "eq12", reading: "moduli",
+                statement:
+                    "ρ′(|k̂₁*|, |k̂₂*|) = ρ(k₁*, k₂*): with the moduli as Model 2's diagonals (ρ′ sees their squares |k̂|²).",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: invertiblePair, render: { $0.json },
+                classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
+                nonTrivialShare: 0.2,
+                check: { p in
+                    let s = try eq12Sides(p, diagonalsArePowers: false); return s.modelTwo == s.sdr
+                }),
         ]
     }
 
     static var eq13: [ClaimReading] {
-        [.property(id: "eq13", reading: "printed",
-                   statement: "(ρ(k₁,k₂) − 1)² ⟨|k̂₂|²⟩² = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩², ⟨·⟩ over the non-zero frequencies.",
-                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
-                   classify: GenericityClaims.kernelPairBites, nonTrivialShare: 0.2,
-                   check: { p in
-                       let rho = try GenericityClaims.definedOrDiscarded { () throws(ReferenceError) in try SpectralDensityRatio.ratio(p.k1, p.k2) }
-                       let (p1, p2) = (try FourierClaims.spectrum(p.k1).map(\.squaredModulus), try FourierClaims.spectrum(p.k2).map(\.squaredModulus))
-                       let mean1 = try mean(p1), mean2 = try mean(p2)
-                       let field = p1[0].field
-                       let weights = try p1.map { try $0.scaled(by: try mean1.reciprocal()) - Cyclotomic(1, in: field) }
-                       let rhs = try mean(try zip(p2, weights).map { try $0 * $1 }).squared
-                       return (rho - 1).squared * mean2.squared == rhs
-                   })]
+        [
+            .property(
+                id: "eq13", reading: "printed",
+                statement:
+                    "(ρ(k₁,k₂) − 1)² ⟨|k̂₂|²⟩² = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩², ⟨·⟩ over the non-zero frequencies.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
+                classify: GenericityClaims.kernelPairBites, nonTrivialShare: 0.2,
+                check: { p in
+                    let rho = try GenericityClaims.definedOrDiscarded { () throws(ReferenceError) in
+                        try SpectralDensityRatio.ratio(p.k1, p.k2)
+                    }
+                    let (p1, p2) = (
+                        try FourierClaims.spectrum(p.k1).map(\.squaredModulus),
+                        try FourierClaims.spectrum(p.k2).map(\.squaredModulus)
+                    )
+                    let mean1 = try mean(p1), mean2 = try mean(p2)
+                    let field = p1[0].field
+                    let weights = try p1.map { try $0.scaled(by: try mean1.reciprocal()) - Cyclotomic(1, in: field) }
+                    let rhs = try mean(try zip(p2, weights).map { try $0 * $1 }).squared
+                    return (rho - 1).squared * mean2.squared == rhs
+                })
+        ]
     }
 }

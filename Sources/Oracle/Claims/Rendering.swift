@@ -12,8 +12,10 @@ extension Cyclotomic: JSONRenderable {
     /// An exact element as its power-basis coefficients, plus its Double approximation.
     public var json: JSONValue {
         let approximation = approximation()
-        return .object(["field": .string("Q(zeta_\(order))"), "coefficients": coefficients.json,
-                        "approx": .array([.number(approximation.real), .number(approximation.imaginary)])])
+        return .object([
+            "field": .string("Q(zeta_\(order))"), "coefficients": coefficients.json,
+            "approx": .array([.number(approximation.real), .number(approximation.imaginary)]),
+        ])
     }
 }
 

@@ -8,9 +8,12 @@ enum SolutionSetClaims: ClaimSection {
 
     /// Model 1 parameters: a true pair, two elements of Ω, and a second solution built from its composite.
     struct ConvolutionCase: Sendable, JSONRenderable {
-        let k1Star: RationalImage, k2Star: RationalImage, omega: RationalImage, omegaPrime: RationalImage, k1: RationalImage
+        let k1Star: RationalImage, k2Star: RationalImage, omega: RationalImage, omegaPrime: RationalImage,
+            k1: RationalImage
         var json: JSONValue {
-            .object(["k1*": k1Star.json, "k2*": k2Star.json, "omega": omega.json, "omega'": omegaPrime.json, "k1": k1.json])
+            .object([
+                "k1*": k1Star.json, "k2*": k2Star.json, "omega": omega.json, "omega'": omegaPrime.json, "k1": k1.json,
+            ])
         }
     }
 
@@ -31,12 +34,13 @@ enum SolutionSetClaims: ClaimSection {
         let n = c.k1Star.count
         var dirac = [Rational](repeating: .zero, count: n); dirac[0] = .one
         guard try Signals.isInvertible(try RationalImage(dirac)),
-              try Signals.isInvertible(try conv(c.omega, c.omegaPrime)),
-              try Signals.isInvertible(try Signals.convolutionInverse(c.omega)) else { return false }
+            try Signals.isInvertible(try conv(c.omega, c.omegaPrime)),
+            try Signals.isInvertible(try Signals.convolutionInverse(c.omega))
+        else { return false }
         let composite = try conv(c.k2Star, c.k1Star)
         let omegaInverse = try Signals.convolutionInverse(c.omega)
         guard try conv(try conv(c.k2Star, c.omega), try conv(omegaInverse, c.k1Star)) == composite else { return false }
-        let k2 = try conv(composite, try Signals.convolutionInverse(c.k1))        // (k₁, k₂) ∈ S
+        let k2 = try conv(composite, try Signals.convolutionInverse(c.k1))  // (k₁, k₂) ∈ S
         let omega = try conv(c.k1Star, try Signals.convolutionInverse(c.k1))
         guard try Signals.isInvertible(omega) else { return false }
         return try conv(try Signals.convolutionInverse(omega), c.k1Star) == c.k1 && conv(c.k2Star, omega) == k2
@@ -45,7 +49,9 @@ enum SolutionSetClaims: ClaimSection {
     /// Model 2 parameters.
     struct DiagonalCase: Sendable, JSONRenderable {
         let aStar: [Rational], bStar: [Rational], omega: [Rational], omegaPrime: [Rational], a: [Rational]
-        var json: JSONValue { .object(["a*": aStar.json, "b*": bStar.json, "omega": omega.json, "omega'": omegaPrime.json, "a": a.json]) }
+        var json: JSONValue {
+            .object(["a*": aStar.json, "b*": bStar.json, "omega": omega.json, "omega'": omegaPrime.json, "a": a.json])
+        }
     }
 
     static var diagonalCase: Gen<DiagonalCase> {
@@ -86,58 +92,81 @@ enum SolutionSetClaims: ClaimSection {
     }
 
     static var prop1: [ClaimReading] {
-        [.property(id: "prop1", reading: "printed",
-                   statement: "On Models 1 and 2 (normalizing flows): Ω is a group, and for a functionally identifiable θ* the composed over-parameterisation set equals the solution set, S^Ω = S.",
-                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: Gen.oneOf(convolutionCase(length: Gen.element(of: [3, 5, 9])).map { Case.convolution($0) },
-                                  diagonalCase.map { Case.diagonal($0) }),
-                   render: { $0.json },
-                   check: { c in
-                       switch c {
-                       case .convolution(let m): return try convolutionCOSEqualsSolutionSet(m)
-                       case .diagonal(let m): return try diagonalCOSEqualsSolutionSet(m)
-                       }
-                   })]
+        [
+            .property(
+                id: "prop1", reading: "printed",
+                statement:
+                    "On Models 1 and 2 (normalizing flows): Ω is a group, and for a functionally identifiable θ* the composed over-parameterisation set equals the solution set, S^Ω = S.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: Gen.oneOf(
+                    convolutionCase(length: Gen.element(of: [3, 5, 9])).map { Case.convolution($0) },
+                    diagonalCase.map { Case.diagonal($0) }),
+                render: { $0.json },
+                check: { c in
+                    switch c {
+                    case .convolution(let m): return try convolutionCOSEqualsSolutionSet(m)
+                    case .diagonal(let m): return try diagonalCOSEqualsSolutionSet(m)
+                    }
+                })
+        ]
     }
 
     static var cor1: [ClaimReading] {
         [
-            .property(id: "cor1", reading: "printed",
-                      statement: "Model 1 (kernels of size 2d−1) is NF with S = S^Ω, Ω the invertible (2d+1)-sized convolution kernels: each ω ∈ Ω gives a solution (ω⁻¹⊛k₁*, k₂*⊛ω) of Model 1.",
-                      expected: .refuted, exhaustiveBudget: 50, exhaustiveValueCap: 2,
-                      gen: Domain.prime(in: 2...5).flatMap { d in
-                          Gen.zip(convolutionCase(length: .constant(2 * d - 1)), Domain.invertibleKernel(rows: 1, columns: 2 * d + 1))
-                              .map { (d, $0.0, $0.1) }
-                      },
-                      render: { .object(["d": .int($0.0), "k1*": $0.1.k1Star.json, "k2*": $0.1.k2Star.json, "omega (size 2d+1)": $0.2.json]) },
-                      sides: { d, c, omega in
-                          let sizes: (Int, Int) = (c.k1Star.count, omega.count)
-                          return [ClaimReading.Side("size of Model 1's kernels k₁*, k₂* (2d−1)", Rational(sizes.0)),
-                           ClaimReading.Side("size of ω ∈ Ω (2d+1), which ω⁻¹⊛k₁* and k₂*⊛ω need equal", Rational(sizes.1))]
-                      },
-                      check: { d, c, omega in
-                          // A (2d+1)-periodic kernel does not act on (2d−1)-periodic signals: the convolution is undefined.
-                          do {
-                              let k2 = try Signals.circularConvolution(c.k2Star, omega)
-                              let k1 = try Signals.circularConvolution(try Signals.convolutionInverse(omega), c.k1Star)
-                              return k1.count == 2 * d - 1 && k2.count == 2 * d - 1
-                          } catch let error as ReferenceError {
-                              if case .shapeMismatch = error { return false }
-                              throw error
-                          }
-                      }),
-            .property(id: "cor1", reading: "size-2d-1",
-                      statement: "Model 1 is NF with S = S^Ω, Ω the invertible convolution kernels of the model's own size 2d−1.",
-                      expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                      gen: Domain.prime(in: 2...5).flatMap { d in convolutionCase(length: .constant(2 * d - 1)) },
-                      render: { $0.json }, check: { try convolutionCOSEqualsSolutionSet($0) }),
+            .property(
+                id: "cor1", reading: "printed",
+                statement:
+                    "Model 1 (kernels of size 2d−1) is NF with S = S^Ω, Ω the invertible (2d+1)-sized convolution kernels: each ω ∈ Ω gives a solution (ω⁻¹⊛k₁*, k₂*⊛ω) of Model 1.",
+                expected: .refuted, exhaustiveBudget: 50, exhaustiveValueCap: 2,
+                gen: Domain.prime(in: 2...5).flatMap { d in
+                    Gen.zip(
+                        convolutionCase(length: .constant(2 * d - 1)),
+                        Domain.invertibleKernel(rows: 1, columns: 2 * d + 1)
+                    )
+                    .map { (d, $0.0, $0.1) }
+                },
+                render: {
+                    .object([
+                        "d": .int($0.0), "k1*": $0.1.k1Star.json, "k2*": $0.1.k2Star.json,
+                        "omega (size 2d+1)": $0.2.json,
+                    ])
+                },
+                sides: { d, c, omega in
+                    let sizes: (Int, Int) = (c.k1Star.count, omega.count)
+                    return [
+                        ClaimReading.Side("size of Model 1's kernels k₁*, k₂* (2d−1)", Rational(sizes.0)),
+                        ClaimReading.Side(
+                            "size of ω ∈ Ω (2d+1), which ω⁻¹⊛k₁* and k₂*⊛ω need equal", Rational(sizes.1)),
+                    ]
+                },
+                check: { d, c, omega in
+                    // A (2d+1)-periodic kernel does not act on (2d−1)-periodic signals: the convolution is undefined.
+                    do {
+                        let k2 = try Signals.circularConvolution(c.k2Star, omega)
+                        let k1 = try Signals.circularConvolution(try Signals.convolutionInverse(omega), c.k1Star)
+                        return k1.count == 2 * d - 1 && k2.count == 2 * d - 1
+                    } catch let error as ReferenceError {
+                        if case .shapeMismatch = error { return false }
+                        throw error
+                    }
+                }),
+            .property(
+                id: "cor1", reading: "size-2d-1",
+                statement:
+                    "Model 1 is NF with S = S^Ω, Ω the invertible convolution kernels of the model's own size 2d−1.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: Domain.prime(in: 2...5).flatMap { d in convolutionCase(length: .constant(2 * d - 1)) },
+                render: { $0.json }, check: { try convolutionCOSEqualsSolutionSet($0) }),
         ]
     }
 
     static var cor2: [ClaimReading] {
-        [.property(id: "cor2", reading: "printed",
-                   statement: "Model 2 is NF; Ω is the set of positive definite diagonal matrices and S^Ω = S.",
-                   expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                   gen: diagonalCase, render: { $0.json }, check: { try diagonalCOSEqualsSolutionSet($0) })]
+        [
+            .property(
+                id: "cor2", reading: "printed",
+                statement: "Model 2 is NF; Ω is the set of positive definite diagonal matrices and S^Ω = S.",
+                expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: diagonalCase, render: { $0.json }, check: { try diagonalCOSEqualsSolutionSet($0) })
+        ]
     }
 }

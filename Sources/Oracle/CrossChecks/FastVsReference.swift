@@ -23,9 +23,12 @@ public enum FastCrossChecks: ClaimSection {
     static func signal(_ n: Int) -> Gen<[Rational]> {
         Gen.weighted(
             (4, Domain.kernel(length: n, entry: entry)),
-            (1, Gen.int(in: 1...max(1, n)).flatMap { period in
-                Domain.vector(length: period, entry: entry).map { block in (0..<n).map { block[$0 % period] } }
-            }))
+            (
+                1,
+                Gen.int(in: 1...max(1, n)).flatMap { period in
+                    Domain.vector(length: period, entry: entry).map { block in (0..<n).map { block[$0 % period] } }
+                }
+            ))
     }
 
     struct SignalCase: Sendable, JSONRenderable {
@@ -48,7 +51,9 @@ public enum FastCrossChecks: ClaimSection {
             var e = [Rational](repeating: .zero, count: n)
             for k in 0..<n { e[(n - k) % n] = x[k] }
             let first = try Cyclotomic(exponentCoefficients: e, in: field)
-            approximations = [Cyclotomic(x.reduce(.zero, +), in: field).approximation()] + first.conjugateApproximations(Array(1..<n))
+            approximations =
+                [Cyclotomic(x.reduce(.zero, +), in: field).approximation()]
+                + first.conjugateApproximations(Array(1..<n))
         } else {
             approximations = try ExactDFT.forward(x).map { $0.approximation() }
         }
@@ -60,7 +65,9 @@ public enum FastCrossChecks: ClaimSection {
         var worst = -Double.infinity
         for k in 0..<n {
             let a = approximations[k]
-            let err = ((fast.re[k] - a.real) * (fast.re[k] - a.real) + (fast.im[k] - a.imaginary) * (fast.im[k] - a.imaginary)).squareRoot()
+            let err =
+                ((fast.re[k] - a.real) * (fast.re[k] - a.real) + (fast.im[k] - a.imaginary) * (fast.im[k] - a.imaginary))
+                .squareRoot()
             worst = max(worst, err - (fftBound + 2 * a.errorBound) * (1 + 4 * u))
         }
         return worst
@@ -68,17 +75,21 @@ public enum FastCrossChecks: ClaimSection {
 
     static var fft: [ClaimReading] {
         [
-            .property(id: "fast.fft", reading: "1d", kind: .float,
-                      statement: "The Double FFT (mixed radix, Rader, Bluestein) agrees with the exact DFT ExactDFT.forward on every coefficient within κ·u·‖x‖₁ plus the cyclotomic approximation bound; lengths 1…64, rational entries with dynamic range up to 10^12, periodic signals with exactly vanishing coefficients.",
-                      expected: .holds, cases: 200,
-                      gen: Gen.int(in: 1...64).flatMap { signal($0) }.map { SignalCase(values: $0) },
-                      render: { $0.json }, check: { try fftExcess($0.values) <= 0 }),
-            .property(id: "fast.fft", reading: "large-prime", kind: .float,
-                      statement: "The Double FFT agrees with the exact DFT for primes above 1000: 1031 (Rader's algorithm is not used: 1030 = 2·5·103, Bluestein) and 1021 (1020 = 2²·3·5·17, Bluestein), 1051 (1050 = 2·3·5²·7, Rader).",
-                      expected: .holds, cases: 3,
-                      gen: Gen.element(of: [1031, 1051, 1021]).flatMap { n in Domain.vector(length: n, entry: entry) }
-                          .map { SignalCase(values: $0) },
-                      render: { $0.json }, check: { try fftExcess($0.values) <= 0 }),
+            .property(
+                id: "fast.fft", reading: "1d", kind: .float,
+                statement:
+                    "The Double FFT (mixed radix, Rader, Bluestein) agrees with the exact DFT ExactDFT.forward on every coefficient within κ·u·‖x‖₁ plus the cyclotomic approximation bound; lengths 1…64, rational entries with dynamic range up to 10^12, periodic signals with exactly vanishing coefficients.",
+                expected: .holds, cases: 200,
+                gen: Gen.int(in: 1...64).flatMap { signal($0) }.map { SignalCase(values: $0) },
+                render: { $0.json }, check: { try fftExcess($0.values) <= 0 }),
+            .property(
+                id: "fast.fft", reading: "large-prime", kind: .float,
+                statement:
+                    "The Double FFT agrees with the exact DFT for primes above 1000: 1031 (Rader's algorithm is not used: 1030 = 2·5·103, Bluestein) and 1021 (1020 = 2²·3·5·17, Bluestein), 1051 (1050 = 2·3·5²·7, Rader).",
+                expected: .holds, cases: 3,
+                gen: Gen.element(of: [1031, 1051, 1021]).flatMap { n in Domain.vector(length: n, entry: entry) }
+                    .map { SignalCase(values: $0) },
+                render: { $0.json }, check: { try fftExcess($0.values) <= 0 }),
         ]
     }
 
@@ -99,14 +110,18 @@ public enum FastCrossChecks: ClaimSection {
     /// In 2D the row and column passes add: κ = κ_R + κ_C.
     static func powerError(_ k: [Rational], _ rows: Int, _ columns: Int) -> (a2: Double, e: Double) {
         let a = l1(k)
-        let delta = FFTPlanCache.shared.plan(rows).errorBound(l1Norm: a) + FFTPlanCache.shared.plan(columns).errorBound(l1Norm: a) + u * a
+        let delta =
+            FFTPlanCache.shared.plan(rows).errorBound(l1Norm: a)
+            + FFTPlanCache.shared.plan(columns).errorBound(l1Norm: a) + u * a
         return (a * a, (2 * a + delta) * delta + 3 * u * a * a)
     }
 
     /// Whether the exact ρ = J/(A·B) lies in the interval the Fast value's error bounds allow:
     /// |J_fl − J| ≤ eJ, |A_fl − A| ≤ eA, |B_fl − B| ≤ eB, with the final divisions' rounding (3u).
-    static func ratioWithinBounds(fast: Double, exact: Rational, joint: Double, eJ: Double,
-                                  a: Double, eA: Double, b: Double, eB: Double) -> Bool {
+    static func ratioWithinBounds(
+        fast: Double, exact: Rational, joint: Double, eJ: Double,
+        a: Double, eA: Double, b: Double, eB: Double
+    ) -> Bool {
         let rho = exact.doubleValue
         guard a - eA > 0, b - eB > 0 else { return true }  // the bound is vacuous: nothing to refute
         let lo = (joint - eJ) / ((a + eA) * (b + eB)), hi = (joint + eJ) / ((a - eA) * (b - eB))
@@ -118,17 +133,23 @@ public enum FastCrossChecks: ClaimSection {
     struct KernelPair: Sendable, JSONRenderable {
         let rows: Int, columns: Int, k1: [Rational], k2: [Rational], averaging: Reference.FrequencyAveraging
         var json: JSONValue {
-            .object(["shape": .string("\(rows)x\(columns)"), "k1": .array(k1.map { .string($0.description) }),
-                     "k2": .array(k2.map { .string($0.description) }), "averaging": .string(averaging.rawValue)])
+            .object([
+                "shape": .string("\(rows)x\(columns)"), "k1": .array(k1.map { .string($0.description) }),
+                "k2": .array(k2.map { .string($0.description) }), "averaging": .string(averaging.rawValue),
+            ])
         }
     }
 
-    static func fastAveraging(_ a: Reference.FrequencyAveraging) -> Fast.FrequencyAveraging { a == .all ? .all : .nonZero }
+    static func fastAveraging(_ a: Reference.FrequencyAveraging) -> Fast.FrequencyAveraging {
+        a == .all ? .all : .nonZero
+    }
 
     static var kernelPair: Gen<KernelPair> {
         Gen.zip(Gen.int(in: 1...4), Gen.int(in: 2...9), Gen.element(of: Reference.FrequencyAveraging.allCases))
             .flatMap { r, c, avg in
-                Gen.zip(signal(r * c), signal(r * c)).map { KernelPair(rows: r, columns: c, k1: $0.0, k2: $0.1, averaging: avg) }
+                Gen.zip(signal(r * c), signal(r * c)).map {
+                    KernelPair(rows: r, columns: c, k1: $0.0, k2: $0.1, averaging: avg)
+                }
             }
     }
 
@@ -147,22 +168,28 @@ public enum FastCrossChecks: ClaimSection {
         guard let fast = try refusing({ try SDREstimators.population(k1, k2, shape: shape, averaging: avg) }) else {
             // Fast refuses kernels whose averaged power is below 10⁻¹² of the total: allowed only then.
             let t1 = a.autocorrelation[0].doubleValue * Double(n), t2 = b.autocorrelation[0].doubleValue * Double(n)
-            return parts.firstPower.doubleValue * Double(n) < 1e-10 * t1 || parts.secondPower.doubleValue * Double(n) < 1e-10 * t2
+            return parts.firstPower.doubleValue * Double(n) < 1e-10 * t1
+                || parts.secondPower.doubleValue * Double(n) < 1e-10 * t2
         }
         // Averages over N' ≤ N frequencies of F₁F₂, F₁, F₂ (each summed with N·u relative rounding).
         let (a1, e1) = powerError(p.k1, p.rows, p.columns), (a2, e2) = powerError(p.k2, p.rows, p.columns)
         let nn = Double(n)
         // Averages over N′ ≥ N/2 frequencies of terms each within e: within 2e.
         let eJ = a1 * e2 + a2 * e1 + e1 * e2 + (nn + 3) * u * a1 * a2
-        return ratioWithinBounds(fast: fast, exact: exact, joint: parts.jointPower.doubleValue, eJ: 2 * eJ,
-                                 a: parts.firstPower.doubleValue, eA: 2 * (e1 + (nn + 2) * u * a1),
-                                 b: parts.secondPower.doubleValue, eB: 2 * (e2 + (nn + 2) * u * a2))
+        return ratioWithinBounds(
+            fast: fast, exact: exact, joint: parts.jointPower.doubleValue, eJ: 2 * eJ,
+            a: parts.firstPower.doubleValue, eA: 2 * (e1 + (nn + 2) * u * a1),
+            b: parts.secondPower.doubleValue, eB: 2 * (e2 + (nn + 2) * u * a2))
     }
 
     static var sdr: [ClaimReading] {
-        [.property(id: "fast.sdr", reading: "population", kind: .float,
-                   statement: "SDREstimators.population (eq. 8 through the FFT, 1D and 2D, both averagings) agrees with SpectralDensityRatio.ratio within the FFT error propagated through the ratio.",
-                   expected: .holds, cases: 200, gen: kernelPair, render: { $0.json }, check: checkPopulation)]
+        [
+            .property(
+                id: "fast.sdr", reading: "population", kind: .float,
+                statement:
+                    "SDREstimators.population (eq. 8 through the FFT, 1D and 2D, both averagings) agrees with SpectralDensityRatio.ratio within the FFT error propagated through the ratio.",
+                expected: .holds, cases: 200, gen: kernelPair, render: { $0.json }, check: checkPopulation)
+        ]
     }
 
     // MARK: eq23 — the batch estimator vs its exact value
@@ -170,14 +197,18 @@ public enum FastCrossChecks: ClaimSection {
     struct BatchCase: Sendable, JSONRenderable {
         let rows: Int, columns: Int, kernel: [Rational], samples: [[Rational]], averaging: Reference.FrequencyAveraging
         var json: JSONValue {
-            .object(["shape": .string("\(rows)x\(columns)"), "kernel": .array(kernel.map { .string($0.description) }),
-                     "samples": .array(samples.map { .array($0.map { .string($0.description) }) }),
-                     "averaging": .string(averaging.rawValue)])
+            .object([
+                "shape": .string("\(rows)x\(columns)"), "kernel": .array(kernel.map { .string($0.description) }),
+                "samples": .array(samples.map { .array($0.map { .string($0.description) }) }),
+                "averaging": .string(averaging.rawValue),
+            ])
         }
     }
 
     /// Exact ⟨|a ⊙ b|²⟩-type sums from autocorrelations: Σ_u |â|²|b̂|² = N Σ_τ r_a(τ) r_b(−τ), Σ_u |â|² = N r_a(0).
-    static func exactSums(_ a: RationalImage, _ b: RationalImage) -> (joint: Rational, first: Rational, second: Rational) {
+    static func exactSums(_ a: RationalImage, _ b: RationalImage) -> (
+        joint: Rational, first: Rational, second: Rational
+    ) {
         let ra = a.autocorrelation, rb = b.autocorrelation
         var cross = Rational.zero
         for t in 0..<ra.count where !ra[t].isZero { cross += ra[t] * rb[t] }  // r(−τ) = r(τ) for real signals
@@ -205,11 +236,21 @@ public enum FastCrossChecks: ClaimSection {
         // ρ = ((1/B)ΣJ_i/N′) / ((F/N′)((1/B)ΣS_i/N′)) = N′·ΣJ_i / (F·ΣS_i).
         let exact = try (Rational(count) * joint) / (first * second)
         let shape = c.rows == 1 ? [n] : [c.rows, c.columns]
-        let kd = c.kernel.map(\.doubleValue), vd = c.samples.flatMap { $0.map(\.doubleValue) }, avg = fastAveraging(c.averaging)
-        guard let fast = try refusing({ try SDREstimators.batch(kernel: kd, kernelShape: shape, samples: vd, sampleShape: [b] + shape, averaging: avg) }) else {
+        let kd = c.kernel.map(\.doubleValue), vd = c.samples.flatMap { $0.map(\.doubleValue) },
+            avg = fastAveraging(c.averaging)
+        guard
+            let fast = try refusing({
+                try SDREstimators.batch(
+                    kernel: kd, kernelShape: shape, samples: vd, sampleShape: [b] + shape, averaging: avg)
+            })
+        else {
             let tf = Double(n) * k.autocorrelation[0].doubleValue
             var tv = 0.0
-            for v in c.samples { tv += Double(n) * (try RationalImage(rows: c.rows, columns: c.columns, values: v).autocorrelation[0].doubleValue) }
+            for v in c.samples {
+                tv +=
+                    Double(n)
+                    * (try RationalImage(rows: c.rows, columns: c.columns, values: v).autocorrelation[0].doubleValue)
+            }
             return first.doubleValue < 1e-10 * tf || second.doubleValue < 1e-10 * tv
         }
         let nn = Double(n), bb = Double(b)
@@ -218,23 +259,31 @@ public enum FastCrossChecks: ClaimSection {
         for v in c.samples { let (a2, e2) = powerError(v, c.rows, c.columns); av = max(av, a2); ev = max(ev, e2) }
         // Sums over N frequencies and B samples: each term's error as in eq. 8, plus (N + B + 3)u summation rounding.
         let eJ = (ak * ev + av * ek + ek * ev + (nn + bb + 3) * u * ak * av) * nn * bb
-        return ratioWithinBounds(fast: fast, exact: exact, joint: joint.doubleValue, eJ: eJ,
-                                 a: first.doubleValue, eA: (ek + (nn + 2) * u * ak) * nn,
-                                 b: second.doubleValue / Double(count), eB: (ev + (nn + bb + 2) * u * av) * nn * bb / Double(count))
+        return ratioWithinBounds(
+            fast: fast, exact: exact, joint: joint.doubleValue, eJ: eJ,
+            a: first.doubleValue, eA: (ek + (nn + 2) * u * ak) * nn,
+            b: second.doubleValue / Double(count), eB: (ev + (nn + bb + 2) * u * av) * nn * bb / Double(count))
     }
 
     static var batchCase: Gen<BatchCase> {
-        Gen.zip(Gen.int(in: 1...3), Gen.int(in: 2...8), Gen.int(in: 1...4), Gen.element(of: Reference.FrequencyAveraging.allCases))
-            .flatMap { r, c, b, avg in
-                Gen.zip(signal(r * c), Gen.array(of: signal(r * c), count: b...b))
-                    .map { BatchCase(rows: r, columns: c, kernel: $0.0, samples: $0.1, averaging: avg) }
-            }
+        Gen.zip(
+            Gen.int(in: 1...3), Gen.int(in: 2...8), Gen.int(in: 1...4),
+            Gen.element(of: Reference.FrequencyAveraging.allCases)
+        )
+        .flatMap { r, c, b, avg in
+            Gen.zip(signal(r * c), Gen.array(of: signal(r * c), count: b...b))
+                .map { BatchCase(rows: r, columns: c, kernel: $0.0, samples: $0.1, averaging: avg) }
+        }
     }
 
     static var batch: [ClaimReading] {
-        [.property(id: "eq23", reading: "printed", kind: .float,
-                   statement: "SDREstimators.batch (eq. 23 through the FFT) agrees with the exact batch estimate ⟨(1/B)Σ|k̂ ⊙ v̂_i|²⟩/(⟨(1/B)Σ|v̂_i|²⟩⟨|k̂|²⟩), computed from rational autocorrelations, within the propagated FFT bound.",
-                   expected: .holds, cases: 200, gen: batchCase, render: { $0.json }, check: checkBatch)]
+        [
+            .property(
+                id: "eq23", reading: "printed", kind: .float,
+                statement:
+                    "SDREstimators.batch (eq. 23 through the FFT) agrees with the exact batch estimate ⟨(1/B)Σ|k̂ ⊙ v̂_i|²⟩/(⟨(1/B)Σ|v̂_i|²⟩⟨|k̂|²⟩), computed from rational autocorrelations, within the propagated FFT bound.",
+                expected: .holds, cases: 200, gen: batchCase, render: { $0.json }, check: checkBatch)
+        ]
     }
 
     // MARK: eq24 — the strided estimator vs its exact value (both readings of the activation average)
@@ -242,19 +291,25 @@ public enum FastCrossChecks: ClaimSection {
     struct StridedCase: Sendable, JSONRenderable {
         let m: Int, s: Int, h: Int, kernel: [Rational], maps: [[Rational]], averaging: Reference.FrequencyAveraging
         var json: JSONValue {
-            .object(["m": .int(m), "s": .int(s), "h": .int(h), "kernel": .array(kernel.map { .string($0.description) }),
-                     "maps": .array(maps.map { .array($0.map { .string($0.description) }) }), "averaging": .string(averaging.rawValue)])
+            .object([
+                "m": .int(m), "s": .int(s), "h": .int(h), "kernel": .array(kernel.map { .string($0.description) }),
+                "maps": .array(maps.map { .array($0.map { .string($0.description) }) }),
+                "averaging": .string(averaging.rawValue),
+            ])
         }
     }
 
     static var stridedCase: Gen<StridedCase> {
-        Gen.zip(Gen.int(in: 1...4), Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.element(of: Reference.FrequencyAveraging.allCases))
-            .flatMap { m, s, b, avg in
-                Gen.int(in: 1...min(5, m * s)).flatMap { h in
-                    Gen.zip(signal(h * h), Gen.array(of: signal(m * m), count: b...b))
-                        .map { StridedCase(m: m, s: s, h: h, kernel: $0.0, maps: $0.1, averaging: avg) }
-                }
+        Gen.zip(
+            Gen.int(in: 1...4), Gen.int(in: 1...3), Gen.int(in: 1...3),
+            Gen.element(of: Reference.FrequencyAveraging.allCases)
+        )
+        .flatMap { m, s, b, avg in
+            Gen.int(in: 1...min(5, m * s)).flatMap { h in
+                Gen.zip(signal(h * h), Gen.array(of: signal(m * m), count: b...b))
+                    .map { StridedCase(m: m, s: s, h: h, kernel: $0.0, maps: $0.1, averaging: avg) }
             }
+        }
     }
 
     /// Exact eq. (24): f the kernel zero-padded to n = s·m, x_i↑s up-sampled (App. B.10: its DFT is x̂_i(u mod m));
@@ -283,16 +338,26 @@ public enum FastCrossChecks: ClaimSection {
         }
         let bb = Rational(c.maps.count)
         let activation = grid == .upsampled ? up.divided(byNonZero: countN) : native.divided(byNonZero: countM)
-        let exact = try (joint.divided(byNonZero: countN) / bb) / (first.divided(byNonZero: countN) * (try activation / bb))
-        let kd = c.kernel.map(\.doubleValue), xd = c.maps.flatMap { $0.map(\.doubleValue) }, avg = fastAveraging(c.averaging)
+        let exact =
+            try (joint.divided(byNonZero: countN) / bb) / (first.divided(byNonZero: countN) * (try activation / bb))
+        let kd = c.kernel.map(\.doubleValue), xd = c.maps.flatMap { $0.map(\.doubleValue) },
+            avg = fastAveraging(c.averaging)
         let shape = [c.maps.count, c.m, c.m], h = c.h, s = c.s
-        guard let fast = try refusing({
-            try SDREstimators.strided(kernel: kd, kernelShape: [h, h], activations: xd, activationShape: shape, stride: s,
-                                      map: [n, n], averaging: avg, grid: grid).ratio
-        }) else {
+        guard
+            let fast = try refusing({
+                try SDREstimators.strided(
+                    kernel: kd, kernelShape: [h, h], activations: xd, activationShape: shape, stride: s,
+                    map: [n, n], averaging: avg, grid: grid
+                ).ratio
+            })
+        else {
             let tf = Double(bigN) * f.autocorrelation[0].doubleValue
             var tv = 0.0
-            for x in c.maps { tv += Double(bigN) * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue) }
+            for x in c.maps {
+                tv +=
+                    Double(bigN)
+                    * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue)
+            }
             let act = grid == .upsampled ? up.doubleValue : native.doubleValue * Double(bigN) / Double(bigM)
             return first.doubleValue < 1e-10 * tf || act < 1e-10 * tv
         }
@@ -303,21 +368,26 @@ public enum FastCrossChecks: ClaimSection {
         let eJ = (ak * ev + av * ek + ek * ev + (nn + b + 3) * u * ak * av) * nn * b
         let eA = (ev + (nn + b + 2) * u * av) * nn * b
         let act = grid == .upsampled ? up.doubleValue : native.doubleValue * Double(countN) / Double(countM)
-        return ratioWithinBounds(fast: fast, exact: exact, joint: joint.doubleValue, eJ: eJ,
-                                 a: first.doubleValue, eA: (ek + (nn + 2) * u * ak) * nn,
-                                 b: act / Double(countN), eB: eA / Double(countN) * (grid == .upsampled ? 1 : nn))
+        return ratioWithinBounds(
+            fast: fast, exact: exact, joint: joint.doubleValue, eJ: eJ,
+            a: first.doubleValue, eA: (ek + (nn + 2) * u * ak) * nn,
+            b: act / Double(countN), eB: eA / Double(countN) * (grid == .upsampled ? 1 : nn))
     }
 
     static var strided: [ClaimReading] {
         [
-            .property(id: "eq24", reading: "upsampled-grid", kind: .float,
-                      statement: "SDREstimators.strided (eq. 24, activation average on the up-sampled n×n grid, where x̂_i(su, sv) is x̂_i(u mod n/s, v mod n/s)) agrees with its exact value from rational autocorrelations of the padded kernel and the up-sampled maps, within the propagated FFT bound.",
-                      expected: .holds, cases: 200, gen: stridedCase, render: { $0.json },
-                      check: { try checkStrided($0, grid: .upsampled) }),
-            .property(id: "eq24", reading: "printed", kind: .float,
-                      statement: "SDREstimators.strided with the activation average ⟨(1/B)Σ|x̂_i(u,v)|²⟩ on the native n/s × n/s grid, as printed, agrees with its exact value within the propagated FFT bound.",
-                      expected: .holds, cases: 200, gen: stridedCase, render: { $0.json },
-                      check: { try checkStrided($0, grid: .native) }),
+            .property(
+                id: "eq24", reading: "upsampled-grid", kind: .float,
+                statement:
+                    "SDREstimators.strided (eq. 24, activation average on the up-sampled n×n grid, where x̂_i(su, sv) is x̂_i(u mod n/s, v mod n/s)) agrees with its exact value from rational autocorrelations of the padded kernel and the up-sampled maps, within the propagated FFT bound.",
+                expected: .holds, cases: 200, gen: stridedCase, render: { $0.json },
+                check: { try checkStrided($0, grid: .upsampled) }),
+            .property(
+                id: "eq24", reading: "printed", kind: .float,
+                statement:
+                    "SDREstimators.strided with the activation average ⟨(1/B)Σ|x̂_i(u,v)|²⟩ on the native n/s × n/s grid, as printed, agrees with its exact value within the propagated FFT bound.",
+                expected: .holds, cases: 200, gen: stridedCase, render: { $0.json },
+                check: { try checkStrided($0, grid: .native) }),
         ]
     }
 }

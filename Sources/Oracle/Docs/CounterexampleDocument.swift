@@ -34,8 +34,10 @@ public struct CounterexampleDocument: Sendable {
     /// Builds the document of `id` (reading `reading`, or `printed` if refuted, else the id's first refuted
     /// reading). A reading counts as refuted here when its corpus entry replays to a failing case.
     /// The corrected statements are decided with `options` (its corpus is not used).
-    public static func build(id: String, reading: String? = nil, corpus: Corpus = Corpus(),
-                             options: CheckOptions = CheckOptions()) throws(CounterexampleError) -> CounterexampleDocument {
+    public static func build(
+        id: String, reading: String? = nil, corpus: Corpus = Corpus(),
+        options: CheckOptions = CheckOptions()
+    ) throws(CounterexampleError) -> CounterexampleDocument {
         let readings: [ClaimReading]
         do { readings = try ClaimRegistry.readings(for: [id]) } catch { throw .unknownClaim(error) }
         guard readings.allSatisfy({ $0.id == id }) else {
@@ -47,7 +49,9 @@ public struct CounterexampleDocument: Sendable {
             do { entry = try corpus.load(claim: r.id, reading: r.reading) } catch { throw .corpus(error) }
             guard let entry else { return nil }
             let replayedCase: ClaimReading.ReplayedCase?
-            do { replayedCase = try r.replayCase(entry.replay) } catch { throw .replayFailed(label: r.label, reason: "\(error)") }
+            do { replayedCase = try r.replayCase(entry.replay) } catch {
+                throw .replayFailed(label: r.label, reason: "\(error)")
+            }
             guard let replayedCase, replayedCase.failure != nil else { return nil }
             return (entry, replayedCase)
         }
@@ -58,8 +62,9 @@ public struct CounterexampleDocument: Sendable {
                 throw .unknownReading(id: id, reading: reading, readings: names)
             }
             guard let f = try replayed(r) else {
-                throw .notRefuted(label: r.label, path: corpus.path(claim: r.id, reading: r.reading),
-                                  refuted: try refutedReadings(readings, replayed))
+                throw .notRefuted(
+                    label: r.label, path: corpus.path(claim: r.id, reading: r.reading),
+                    refuted: try refutedReadings(readings, replayed))
             }
             (target, found) = (r, f)
         } else {
@@ -78,17 +83,22 @@ public struct CounterexampleDocument: Sendable {
         for r in readings where r.reading != target.reading {
             let outcome = r.decide(others)
             if outcome.verdict == .holds {
-                corrected.append(Corrected(reading: r.reading, statement: r.statement, evidence: outcome.evidence, note: outcome.note))
+                corrected.append(
+                    Corrected(
+                        reading: r.reading, statement: r.statement, evidence: outcome.evidence, note: outcome.note))
             }
         }
-        return CounterexampleDocument(id: id, reading: target.reading, kind: target.kind, statement: target.statement,
-                                      replay: found.0.replay.encoded, corpusPath: corpus.path(claim: id, reading: target.reading),
-                                      caseJSON: found.1.caseJSON, failure: found.1.failure ?? "", relation: found.1.relation,
-                                      sides: sides, corrected: corrected)
+        return CounterexampleDocument(
+            id: id, reading: target.reading, kind: target.kind, statement: target.statement,
+            replay: found.0.replay.encoded, corpusPath: corpus.path(claim: id, reading: target.reading),
+            caseJSON: found.1.caseJSON, failure: found.1.failure ?? "", relation: found.1.relation,
+            sides: sides, corrected: corrected)
     }
 
-    static func refutedReadings(_ readings: [ClaimReading],
-                                _ replayed: (ClaimReading) throws(CounterexampleError) -> (Corpus.Entry, ClaimReading.ReplayedCase)?) throws(CounterexampleError) -> [String] {
+    static func refutedReadings(
+        _ readings: [ClaimReading],
+        _ replayed: (ClaimReading) throws(CounterexampleError) -> (Corpus.Entry, ClaimReading.ReplayedCase)?
+    ) throws(CounterexampleError) -> [String] {
         var names: [String] = []
         for r in readings where try replayed(r) != nil { names.append(r.reading) }
         return names
@@ -107,12 +117,16 @@ public struct CounterexampleDocument: Sendable {
 
     /// The Markdown block: statement, case, a table of the sides, the replay line, the corrected statements.
     public var markdown: String {
-        var lines = ["### Counterexample to `\(label)`", "", "**Statement (\(reading)):** \(statement)", "",
-                     "**Minimal case** (shrunk, from `\(corpusPath)`):", "", "```json", caseJSON.serialized(), "```", "",
-                     "The statement claims “\(Self.markdownCell(sides[0].name))” \(relation) “\(Self.markdownCell(sides[1].name))”; on this case:", "",
-                     "| side | exact | Double |", "| --- | --- | --- |"]
+        var lines = [
+            "### Counterexample to `\(label)`", "", "**Statement (\(reading)):** \(statement)", "",
+            "**Minimal case** (shrunk, from `\(corpusPath)`):", "", "```json", caseJSON.serialized(), "```", "",
+            "The statement claims “\(Self.markdownCell(sides[0].name))” \(relation) “\(Self.markdownCell(sides[1].name))”; on this case:",
+            "",
+            "| side | exact | Double |", "| --- | --- | --- |",
+        ]
         for s in sides {
-            let double = s.double.map { "`\(Self.text($0))`" } ?? s.approximation.map { Self.approximationText($0) } ?? "—"
+            let double =
+                s.double.map { "`\(Self.text($0))`" } ?? s.approximation.map { Self.approximationText($0) } ?? "—"
             lines.append("| \(Self.markdownCell(s.name)) | `\(s.exact)` | \(double) |")
         }
         lines += ["", "Replay: `oracle check \(label) --replay \(replay)`", ""]
@@ -121,47 +135,70 @@ public struct CounterexampleDocument: Sendable {
         } else {
             lines.append("**Corrected statement\(corrected.count == 1 ? "" : "s") (computed verdict: holds):**")
             lines.append("")
-            for c in corrected { lines.append("- `\(id)/\(c.reading)` (\(c.evidence.rawValue); \(c.note)): \(c.statement)") }
+            for c in corrected {
+                lines.append("- `\(id)/\(c.reading)` (\(c.evidence.rawValue); \(c.note)): \(c.statement)")
+            }
         }
         return lines.joined(separator: "\n")
     }
 
     /// Escapes Markdown's table separator and emphasis markers (k₁* is not the start of an emphasis).
     static func markdownCell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(
+            of: "_", with: "\\_")
     }
 
     /// The JSON object (schema in README, "Counterexamples for docs").
     public var json: JSONValue {
         .object([
-            "id": .string(id), "reading": .string(reading), "kind": .string(kind.rawValue), "statement": .string(statement),
+            "id": .string(id), "reading": .string(reading), "kind": .string(kind.rawValue),
+            "statement": .string(statement),
             "replay": .string(replay), "corpusFile": .string(corpusPath), "case": caseJSON, "failure": .string(failure),
             "relation": .string(relation),
-            "sides": .array(sides.map { s in
-                .object(["name": .string(s.name), "exact": .string(s.exact), "double": s.double.map(JSONValue.number) ?? .null,
-                         "approximation": s.approximation.map { .object(["real": .number($0.real), "imaginary": .number($0.imaginary),
-                                                                         "errorBound": .number($0.errorBound)]) } ?? .null])
-            }),
-            "corrected": .array(corrected.map { c in
-                .object(["reading": .string(c.reading), "statement": .string(c.statement), "verdict": .string(ClaimVerdict.holds.rawValue),
-                         "evidence": .string(c.evidence.rawValue), "note": .string(c.note)])
-            }),
+            "sides": .array(
+                sides.map { s in
+                    .object([
+                        "name": .string(s.name), "exact": .string(s.exact),
+                        "double": s.double.map(JSONValue.number) ?? .null,
+                        "approximation": s.approximation.map {
+                            .object([
+                                "real": .number($0.real), "imaginary": .number($0.imaginary),
+                                "errorBound": .number($0.errorBound),
+                            ])
+                        } ?? .null,
+                    ])
+                }),
+            "corrected": .array(
+                corrected.map { c in
+                    .object([
+                        "reading": .string(c.reading), "statement": .string(c.statement),
+                        "verdict": .string(ClaimVerdict.holds.rawValue),
+                        "evidence": .string(c.evidence.rawValue), "note": .string(c.note),
+                    ])
+                }),
         ])
     }
 
     /// A small LaTeX block: a `tabular` of the sides (statements as text, values verbatim).
     public var latex: String {
-        var lines = ["% oracle counterexample \(id) --reading \(reading)",
-                     "\\paragraph{Counterexample to \\texttt{\(Self.latexEscape(label))}.} \(Self.latexEscape(statement))",
-                     "", "Minimal case: \\texttt{\(Self.latexEscape(caseJSON.serialized()))}", "",
-                     "\\begin{tabular}{lll}", "\\hline", "side & exact & Double \\\\", "\\hline"]
+        var lines = [
+            "% oracle counterexample \(id) --reading \(reading)",
+            "\\paragraph{Counterexample to \\texttt{\(Self.latexEscape(label))}.} \(Self.latexEscape(statement))",
+            "", "Minimal case: \\texttt{\(Self.latexEscape(caseJSON.serialized()))}", "",
+            "\\begin{tabular}{lll}", "\\hline", "side & exact & Double \\\\", "\\hline",
+        ]
         for s in sides {
-            let double = s.double.map { "\\texttt{\(Self.text($0))}" } ?? s.approximation.map { Self.latexEscape(Self.approximationText($0)) } ?? "--"
+            let double =
+                s.double.map { "\\texttt{\(Self.text($0))}" } ?? s.approximation.map {
+                    Self.latexEscape(Self.approximationText($0))
+                } ?? "--"
             lines.append("\(Self.latexEscape(s.name)) & \\texttt{\(Self.latexEscape(s.exact))} & \(double) \\\\")
         }
         lines += ["\\hline", "\\end{tabular}", ""]
         for c in corrected {
-            lines.append("Corrected (\\texttt{\(Self.latexEscape("\(id)/\(c.reading)"))}, holds): \(Self.latexEscape(c.statement))")
+            lines.append(
+                "Corrected (\\texttt{\(Self.latexEscape("\(id)/\(c.reading)"))}, holds): \(Self.latexEscape(c.statement))"
+            )
             lines.append("")
         }
         return lines.joined(separator: "\n")

@@ -25,7 +25,9 @@ public enum ProofsDocument {
                 counterexample = "`\(c.case.serialized())`"
                 if !c.replay.isEmpty { counterexample += " (replay `\(c.replay)`)" }
             }
-            let verdict = o.matchesExpectation ? "**\(o.verdict.rawValue)**" : "**\(o.verdict.rawValue)** (documented: \(o.expected.rawValue))"
+            let verdict =
+                o.matchesExpectation
+                ? "**\(o.verdict.rawValue)**" : "**\(o.verdict.rawValue)** (documented: \(o.expected.rawValue))"
             let evidence = o.bound.map { "\(o.evidence.rawValue) (\($0))" } ?? o.evidence.rawValue
             lines.append("| `\(o.id)/\(o.reading)` | \(verdict) | \(evidence) | \(o.cases) | \(counterexample) |")
         }
@@ -39,7 +41,8 @@ public enum ProofsDocument {
         public var description: String {
             switch self {
             case .missingMarkers(let ids):
-                return "proofs.md has no verdict block for \(ids.joined(separator: ", ")): add `<!-- oracle:verdicts ID -->` and `<!-- /oracle:verdicts -->` lines in each claim's section"
+                return
+                    "proofs.md has no verdict block for \(ids.joined(separator: ", ")): add `<!-- oracle:verdicts ID -->` and `<!-- /oracle:verdicts -->` lines in each claim's section"
             case .unterminatedBlock(let id):
                 return "the verdict block of \(id) in proofs.md is not closed by `<!-- /oracle:verdicts -->`"
             }
@@ -60,8 +63,10 @@ public enum ProofsDocument {
     }
 
     /// Decides every registered reading with the documented options and returns the blocks by claim id.
-    public static func blocks(readings: [ClaimReading] = ClaimRegistry.all,
-                              decide: (ClaimReading) -> ReadingOutcome = { $0.decide(options(for: $0)) }) -> [String: String] {
+    public static func blocks(
+        readings: [ClaimReading] = ClaimRegistry.all,
+        decide: (ClaimReading) -> ReadingOutcome = { $0.decide(options(for: $0)) }
+    ) -> [String: String] {
         var outcomes: [String: [ReadingOutcome]] = [:]
         for reading in readings { outcomes[reading.id, default: []].append(decide(reading)) }
         return outcomes.mapValues(block(for:))

@@ -25,7 +25,8 @@ public enum EstimatorFailure: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case let .crash(status, stderr): return "the estimator process exited with status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(stderr)")
+        case let .crash(status, stderr):
+            return "the estimator process exited with status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(stderr)")
         case let .hang(seconds): return "no answer within \(seconds) s (the process was killed and restarted)"
         case let .garbage(line): return "unparseable answer: \(line.prefix(200))"
         case let .wrongId(expected, got): return "answer for request \(got) when \(expected) was asked"
@@ -218,8 +219,9 @@ public final class ExternalEstimator: Estimator {
         var children: [Int32: [Int32]] = [:]
         for entry in entries {
             guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             // After "(comm)": state, then the parent's pid.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(pid) }
@@ -254,7 +256,8 @@ public final class ExternalEstimator: Estimator {
         stop()
         // The shell's 126/127 before any answer: the command cannot be run at all (not found, not executable).
         if answered == 0 && (status == 126 || status == 127) {
-            return .cannotStart("\(command): exit status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(String(stderr.suffix(300)))"))
+            return .cannotStart(
+                "\(command): exit status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(String(stderr.suffix(300)))"))
         }
         return .crash(status: status, stderr: String(stderr.suffix(500)))
     }

@@ -106,20 +106,27 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
         case let .sdr2d(k1, k2):
             members += [.init("shape", Self.shape(k1)), .init("k1", Self.numbers(k1)), .init("k2", Self.numbers(k2))]
         case let .batch(kernel, samples):
-            members += [.init("shape", Self.shape(kernel)), .init("kernel", Self.numbers(kernel)),
-                        .init("samples", .array(samples.map(Self.numbers)))]
+            members += [
+                .init("shape", Self.shape(kernel)), .init("kernel", Self.numbers(kernel)),
+                .init("samples", .array(samples.map(Self.numbers))),
+            ]
         case let .strided(filter, samples, stride):
-            members += [.init("shape", Self.shape(filter)), .init("stride", .int(stride)), .init("filter", Self.numbers(filter)),
-                        .init("samples", .array(samples.map(Self.numbers)))]
+            members += [
+                .init("shape", Self.shape(filter)), .init("stride", .int(stride)),
+                .init("filter", Self.numbers(filter)),
+                .init("samples", .array(samples.map(Self.numbers))),
+            ]
         case let .layer(layer):
             let (h, m) = (layer.filters[0], layer.maps[0])
             let weightsShape = [layer.outChannels, layer.inChannels, h.rows, h.columns]
             let activationsShape = [layer.batch, layer.inChannels, m.rows, m.columns]
-            members += [.init("stride", .int(layer.stride)),
-                        .init("weights_shape", .array(weightsShape.map(JSONValue.int))),
-                        .init("weights", .array(layer.filters.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
-                        .init("activations_shape", .array(activationsShape.map(JSONValue.int))),
-                        .init("activations", .array(layer.maps.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } }))]
+            members += [
+                .init("stride", .int(layer.stride)),
+                .init("weights_shape", .array(weightsShape.map(JSONValue.int))),
+                .init("weights", .array(layer.filters.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
+                .init("activations_shape", .array(activationsShape.map(JSONValue.int))),
+                .init("activations", .array(layer.maps.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
+            ]
         }
         members.append(.init("averaging", .string("nonzero")))
         return .object(members)
@@ -133,9 +140,11 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
         case let .strided(filter, samples, stride):
             members += [.init("filter", filter.json), .init("stride", .int(stride)), .init("samples", samples.json)]
         case let .layer(layer):
-            members += [.init("stride", .int(layer.stride)), .init("outChannels", .int(layer.outChannels)),
-                        .init("inChannels", .int(layer.inChannels)), .init("weights", layer.filters.json),
-                        .init("activations", layer.maps.json)]
+            members += [
+                .init("stride", .int(layer.stride)), .init("outChannels", .int(layer.outChannels)),
+                .init("inChannels", .int(layer.inChannels)), .init("weights", layer.filters.json),
+                .init("activations", layer.maps.json),
+            ]
         }
         return .object(members)
     }
@@ -147,16 +156,26 @@ extension Domain {
     public static var dyadic: Gen<Rational> {
         Gen.weighted(
             (8, Gen.int(in: -9...9).map { Rational($0) }),
-            (3, Gen.zip(Gen.int(in: -64...64), Gen.int(in: 1...6)).map { p, k in try Rational(BigInt(p), try BigInt(2).power(k)) }),
-            (1, Gen.zip(Gen.int(in: -9...9), Gen.bool).map { p, big in
-                let scale = try Rational(2).power(big ? 20 : -20)
-                return Rational(p) * scale
-            })
+            (
+                3,
+                Gen.zip(Gen.int(in: -64...64), Gen.int(in: 1...6)).map { p, k in
+                    try Rational(BigInt(p), try BigInt(2).power(k))
+                }
+            ),
+            (
+                1,
+                Gen.zip(Gen.int(in: -9...9), Gen.bool).map { p, big in
+                    let scale = try Rational(2).power(big ? 20 : -20)
+                    return Rational(p) * scale
+                }
+            )
         )
     }
 
     static func dyadicImage(rows: Int, columns: Int) -> Gen<RationalImage> {
-        vector(length: rows * columns, entry: dyadic).map { try RationalImage(rows: rows, columns: columns, values: $0) }
+        vector(length: rows * columns, entry: dyadic).map {
+            try RationalImage(rows: rows, columns: columns, values: $0)
+        }
     }
 
     /// Cases for an estimator task, small first.
@@ -164,11 +183,15 @@ extension Domain {
         switch task {
         case .sdr1d:
             return Gen.int(in: 2...64).flatMap { n in
-                Gen.zip(dyadicImage(rows: 1, columns: n), dyadicImage(rows: 1, columns: n)).map { EstimatorCase.sdr1d(k1: $0.0, k2: $0.1) }
+                Gen.zip(dyadicImage(rows: 1, columns: n), dyadicImage(rows: 1, columns: n)).map {
+                    EstimatorCase.sdr1d(k1: $0.0, k2: $0.1)
+                }
             }
         case .sdr2d:
             return Gen.zip(Gen.int(in: 2...8), Gen.int(in: 2...8)).flatMap { r, c in
-                Gen.zip(dyadicImage(rows: r, columns: c), dyadicImage(rows: r, columns: c)).map { EstimatorCase.sdr2d(k1: $0.0, k2: $0.1) }
+                Gen.zip(dyadicImage(rows: r, columns: c), dyadicImage(rows: r, columns: c)).map {
+                    EstimatorCase.sdr2d(k1: $0.0, k2: $0.1)
+                }
             }
         case .batch:
             return Gen.zip(Gen.int(in: 2...6), Gen.int(in: 2...6), Gen.int(in: 1...4)).flatMap { r, c, b in
@@ -179,17 +202,24 @@ extension Domain {
             let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (6, 2), (6, 3), (8, 2), (8, 4), (4, 1), (9, 3)]
             return Gen.zip(Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3)).flatMap { index, b in
                 let (n, s) = shapes[index]
-                return Gen.zip(dyadicImage(rows: n, columns: n), Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: b...b))
-                    .map { EstimatorCase.strided(filter: $0.0, samples: $0.1, stride: s) }
+                return Gen.zip(
+                    dyadicImage(rows: n, columns: n),
+                    Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: b...b)
+                )
+                .map { EstimatorCase.strided(filter: $0.0, samples: $0.1, stride: s) }
             }
         case .layer:
             let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (4, 1), (6, 2), (6, 3), (8, 2)]
-            return Gen.zip(Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.int(in: 1...2)).flatMap { index, cout, cin, b in
+            return Gen.zip(
+                Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.int(in: 1...2)
+            ).flatMap { index, cout, cin, b in
                 let (n, s) = shapes[index]
                 return Gen.int(in: 1...n).flatMap { h in
-                    Gen.zip(Gen.array(of: dyadicImage(rows: h, columns: h), count: (cout * cin)...(cout * cin)),
-                            Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: (b * cin)...(b * cin)))
-                        .map { .layer(.init(filters: $0.0, outChannels: cout, inChannels: cin, maps: $0.1, stride: s)) }
+                    Gen.zip(
+                        Gen.array(of: dyadicImage(rows: h, columns: h), count: (cout * cin)...(cout * cin)),
+                        Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: (b * cin)...(b * cin))
+                    )
+                    .map { .layer(.init(filters: $0.0, outChannels: cout, inChannels: cin, maps: $0.1, stride: s)) }
                 }
             }
         }

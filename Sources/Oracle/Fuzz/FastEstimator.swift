@@ -6,30 +6,41 @@ extension SwiftEstimator {
     /// `oracle fuzz --builtin fast` fuzzes them exactly as it fuzzes an external program. A Fast error
     /// (zero kernel, no power) is an `.error` answer, which the fuzzer expects exactly where ρ is undefined.
     public static var fast: SwiftEstimator {
-        SwiftEstimator(name: "fast (Sources/Fast SDREstimators)", values: { input in
-            func doubles(_ image: RationalImage) -> [Double] { image.values.map(\.doubleValue) }
-            func shape(_ image: RationalImage) -> [Int] { [image.rows, image.columns] }
-            switch input {
-            case let .sdr1d(k1, k2):
-                return [try SDREstimators.population(doubles(k1), doubles(k2), shape: [k1.columns])]
-            case let .sdr2d(k1, k2):
-                return [try SDREstimators.population(doubles(k1), doubles(k2), shape: shape(k1))]
-            case let .batch(kernel, samples):
-                return [try SDREstimators.batch(kernel: doubles(kernel), kernelShape: shape(kernel),
-                                               samples: samples.flatMap(doubles), sampleShape: [samples.count] + shape(kernel))]
-            case let .strided(filter, samples, stride):
-                let small = [filter.rows / stride, filter.columns / stride]
-                return [try SDREstimators.strided(kernel: doubles(filter), kernelShape: shape(filter),
-                                                 activations: samples.flatMap(doubles), activationShape: [samples.count] + small,
-                                                 stride: stride, map: shape(filter)).ratio]
-            case let .layer(layer):
-                let (h, m) = (layer.filters[0], layer.maps[0])
-                return try SDREstimators.layer(weights: layer.filters.flatMap(doubles),
-                                               weightShape: [layer.outChannels, layer.inChannels, h.rows, h.columns],
-                                               activations: layer.maps.flatMap(doubles),
-                                               activationShape: [layer.batch, layer.inChannels, m.rows, m.columns],
-                                               stride: layer.stride).sdr
-            }
-        })
+        SwiftEstimator(
+            name: "fast (Sources/Fast SDREstimators)",
+            values: { input in
+                func doubles(_ image: RationalImage) -> [Double] { image.values.map(\.doubleValue) }
+                func shape(_ image: RationalImage) -> [Int] { [image.rows, image.columns] }
+                switch input {
+                case let .sdr1d(k1, k2):
+                    return [try SDREstimators.population(doubles(k1), doubles(k2), shape: [k1.columns])]
+                case let .sdr2d(k1, k2):
+                    return [try SDREstimators.population(doubles(k1), doubles(k2), shape: shape(k1))]
+                case let .batch(kernel, samples):
+                    return [
+                        try SDREstimators.batch(
+                            kernel: doubles(kernel), kernelShape: shape(kernel),
+                            samples: samples.flatMap(doubles), sampleShape: [samples.count] + shape(kernel))
+                    ]
+                case let .strided(filter, samples, stride):
+                    let small = [filter.rows / stride, filter.columns / stride]
+                    return [
+                        try SDREstimators.strided(
+                            kernel: doubles(filter), kernelShape: shape(filter),
+                            activations: samples.flatMap(doubles), activationShape: [samples.count] + small,
+                            stride: stride, map: shape(filter)
+                        ).ratio
+                    ]
+                case let .layer(layer):
+                    let (h, m) = (layer.filters[0], layer.maps[0])
+                    return try SDREstimators.layer(
+                        weights: layer.filters.flatMap(doubles),
+                        weightShape: [layer.outChannels, layer.inChannels, h.rows, h.columns],
+                        activations: layer.maps.flatMap(doubles),
+                        activationShape: [layer.batch, layer.inChannels, m.rows, m.columns],
+                        stride: layer.stride
+                    ).sdr
+                }
+            })
     }
 }

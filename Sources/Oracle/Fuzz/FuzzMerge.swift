@@ -12,7 +12,9 @@ public enum FuzzCampaign {
         var parts: [Part] = []
         for r in reports {
             guard case let .string(s)? = r["shard"] else { throw .malformed("fuzz report without 'shard'") }
-            do { parts.append(Part(shard: try Shard(parsing: s), json: r)) } catch { throw .malformed(error.description) }
+            do { parts.append(Part(shard: try Shard(parsing: s), json: r)) } catch {
+                throw .malformed(error.description)
+            }
         }
         for key in ["seed", "task", "requestedCases", "tolerance", "estimator"] {
             let values = Array(Set(parts.map { $0.json[key]?.serialized() ?? "absent" })).sorted()
@@ -52,12 +54,17 @@ public enum FuzzCampaign {
             return t
         }
         func number(_ j: JSONValue?) -> Double? {
-            switch j { case let .number(d)?: d; case let .int(i)?: Double(i); default: nil }
+            switch j {
+            case let .number(d)?: d;
+            case let .int(i)?: Double(i);
+            default: nil
+            }
         }
         // Worst error: the maximum, ties to the smaller case index.
         var worst: (error: Double, index: Int, member: JSONValue)?
         for d in docs {
-            guard let e = number(d["worstRelativeError"]), let w = d["worstCase"], case let .int(i)? = w["caseIndex"] else { continue }
+            guard let e = number(d["worstRelativeError"]), let w = d["worstCase"], case let .int(i)? = w["caseIndex"]
+            else { continue }
             if worst == nil || e > worst!.error || (e == worst!.error && i < worst!.index) { worst = (e, i, w) }
         }
         // Findings: per kind, the earliest case; occurrences summed; in order of first occurrence.
@@ -65,7 +72,9 @@ public enum FuzzCampaign {
         for d in docs {
             guard case let .array(items)? = d["findings"] else { continue }
             for f in items {
-                guard case let .string(kind)? = f["kind"], case let .int(i)? = f["caseIndex"] else { throw .malformed("a finding needs 'kind' and 'caseIndex'") }
+                guard case let .string(kind)? = f["kind"], case let .int(i)? = f["caseIndex"] else {
+                    throw .malformed("a finding needs 'kind' and 'caseIndex'")
+                }
                 let occurrences = try int(f, "occurrences")
                 if let known = findings[kind] {
                     let all = try sum(known.occurrences, occurrences, "occurrences")
@@ -77,7 +86,9 @@ public enum FuzzCampaign {
         }
         let mergedFindings: [JSONValue] = findings.values.sorted { $0.index < $1.index }.map { entry in
             guard case var .object(members) = entry.finding else { return entry.finding }
-            if let k = members.firstIndex(where: { $0.key == "occurrences" }) { members[k].value = .int(entry.occurrences) }
+            if let k = members.firstIndex(where: { $0.key == "occurrences" }) {
+                members[k].value = .int(entry.occurrences)
+            }
             return .object(members)
         }
         // Quantiles: exact from the raw error lists when every shard has one.
@@ -94,7 +105,8 @@ public enum FuzzCampaign {
             return .number(errors[min(errors.count - 1, Int((q * Double(errors.count - 1)).rounded(.up)))])
         }
         let maxima = docs.compactMap { number($0["quantiles"]?["max"]) }
-        let quantiles: JSONValue = errors != nil
+        let quantiles: JSONValue =
+            errors != nil
             ? .object(["p50": quantile(0.5), "p90": quantile(0.9), "p99": quantile(0.99), "max": quantile(1)])
             : .object(["p50": .null, "p90": .null, "p99": .null, "max": maxima.max().map(JSONValue.number) ?? .null])
         let cases = try total("cases"), undefinedCases = try total("undefinedCases")
@@ -113,7 +125,10 @@ public enum FuzzCampaign {
             case "quantiles": value = quantiles
             case "findings": value = .array(mergedFindings)
             case "errors": value = .array((errors ?? []).map(JSONValue.number))
-            case "timing": value = .object(["seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0)])
+            case "timing":
+                value = .object([
+                    "seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0),
+                ])
             default: value = m.value
             }
             members.append(.init(m.key, value))
@@ -133,7 +148,9 @@ public enum FuzzCampaign {
         if case let .array(findings)? = report["findings"] {
             if findings.isEmpty { lines.append("no findings") }
             for f in findings {
-                lines.append("finding [\(f["kind"]?.serialized() ?? "")] ×\(f["occurrences"]?.serialized() ?? "?") at case \(f["caseIndex"]?.serialized() ?? "?"): \(f["message"]?.serialized() ?? "")")
+                lines.append(
+                    "finding [\(f["kind"]?.serialized() ?? "")] ×\(f["occurrences"]?.serialized() ?? "?") at case \(f["caseIndex"]?.serialized() ?? "?"): \(f["message"]?.serialized() ?? "")"
+                )
             }
         }
         return lines.joined(separator: "\n")

@@ -13,19 +13,33 @@ public struct FuzzOptions: Sendable {
     /// Cases, seed (nil is 0), shard and shrink limits; the fuzzer runs the engine's random and shrink phases.
     public var run: RunConfiguration
 
-    public init(task: EstimatorTask, cases: Int = 500, tolerance: Double = 1e-9, seed: UInt64 = 0,
-                shard: Shard = .whole, findingsDirectory: String? = nil,
-                shrinkLimits: ShrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))) {
+    public init(
+        task: EstimatorTask, cases: Int = 500, tolerance: Double = 1e-9, seed: UInt64 = 0,
+        shard: Shard = .whole, findingsDirectory: String? = nil,
+        shrinkLimits: ShrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))
+    ) {
         self.task = task
         self.tolerance = tolerance
         self.findingsDirectory = findingsDirectory
         self.run = RunConfiguration(seed: seed, cases: cases, shrinkLimits: shrinkLimits, shard: shard)
     }
 
-    public var cases: Int { get { run.cases } set { run.cases = newValue } }
-    public var seed: UInt64 { get { run.seed ?? 0 } set { run.seed = newValue } }
-    public var shard: Shard { get { run.shard } set { run.shard = newValue } }
-    public var shrinkLimits: ShrinkLimits { get { run.shrinkLimits } set { run.shrinkLimits = newValue } }
+    public var cases: Int {
+        get { run.cases }
+        set { run.cases = newValue }
+    }
+    public var seed: UInt64 {
+        get { run.seed ?? 0 }
+        set { run.seed = newValue }
+    }
+    public var shard: Shard {
+        get { run.shard }
+        set { run.shard = newValue }
+    }
+    public var shrinkLimits: ShrinkLimits {
+        get { run.shrinkLimits }
+        set { run.shrinkLimits = newValue }
+    }
 }
 
 /// One finding: an input on which the estimator misbehaves, shrunk to a minimal one.
@@ -44,9 +58,12 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     public var occurrences: Int
 
     public var json: JSONValue {
-        .object(["kind": .string(kind.rawValue), "message": .string(message), "caseIndex": .int(caseIndex), "replay": .string(replay),
-                 "case": shrunk, "original": original, "shrinkSteps": .int(shrinkSteps), "exact": .string(exact),
-                 "answer": .string(answer), "occurrences": .int(occurrences)])
+        .object([
+            "kind": .string(kind.rawValue), "message": .string(message), "caseIndex": .int(caseIndex),
+            "replay": .string(replay),
+            "case": shrunk, "original": original, "shrinkSteps": .int(shrinkSteps), "exact": .string(exact),
+            "answer": .string(answer), "occurrences": .int(occurrences),
+        ])
     }
 }
 
@@ -76,16 +93,22 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var json: JSONValue {
         .object([
             "estimator": .string(estimator), "task": .string(task.rawValue), "seed": .string(String(seed)),
-            "shard": .string(shard.description), "requestedCases": .int(requestedCases), "tolerance": .number(tolerance),
+            "shard": .string(shard.description), "requestedCases": .int(requestedCases),
+            "tolerance": .number(tolerance),
             "cases": .int(cases), "undefinedCases": .int(undefinedCases),
             "worstRelativeError": worst.map { .number($0.error) } ?? .null,
             "worstCase": worst.map { .object(["caseIndex": .int($0.caseIndex), "case": $0.input]) } ?? .null,
-            "quantiles": .object(["p50": quantile(0.5).map(JSONValue.number) ?? .null, "p90": quantile(0.9).map(JSONValue.number) ?? .null,
-                                  "p99": quantile(0.99).map(JSONValue.number) ?? .null, "max": quantile(1).map(JSONValue.number) ?? .null]),
+            "quantiles": .object([
+                "p50": quantile(0.5).map(JSONValue.number) ?? .null,
+                "p90": quantile(0.9).map(JSONValue.number) ?? .null,
+                "p99": quantile(0.99).map(JSONValue.number) ?? .null, "max": quantile(1).map(JSONValue.number) ?? .null,
+            ]),
             "findings": .array(findings.map(\.json)),
             // The raw errors, in case order, so merged shards give exact quantiles.
             "errors": .array(errors.map(JSONValue.number)),
-            "timing": .object(["seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0)]),
+            "timing": .object([
+                "seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0),
+            ]),
         ])
     }
 }
@@ -117,8 +140,9 @@ public enum Fuzzer {
             j.exact = reason.hasPrefix("undefined") ? reason : "undefined: \(reason)"
         }
         let answer: EstimatorAnswer
-        do { answer = try estimator.estimate(input, id: id) }
-        catch { j.finding = (error.kind, error.description); return j }
+        do { answer = try estimator.estimate(input, id: id) } catch {
+            j.finding = (error.kind, error.description); return j
+        }
         let values: [Double]
         switch answer {
         case .error(let message):
@@ -130,15 +154,20 @@ public enum Fuzzer {
         }
         j.answer = values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            j.finding = (.nonFinite, "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : ""))
+            j.finding = (
+                .nonFinite, "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : "")
+            )
             return j
         }
         guard case .success(let rho) = exact else {
-            j.finding = (.missedUndefined, "the SDR is undefined here but the estimator answered \(j.answer) instead of an error")
+            j.finding = (
+                .missedUndefined, "the SDR is undefined here but the estimator answered \(j.answer) instead of an error"
+            )
             return j
         }
         guard values.count == rho.count else {
-            let layout = if case let .layer(l) = input { " (Cout·Cin = \(l.outChannels)·\(l.inChannels), C order)" } else { "" }
+            let layout =
+                if case let .layer(l) = input { " (Cout·Cin = \(l.outChannels)·\(l.inChannels), C order)" } else { "" }
             j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + layout)
             return j
         }
@@ -146,7 +175,9 @@ public enum Fuzzer {
         var worst = 0.0, worstEntry = 0
         for (k, (v, r)) in zip(values, rho).enumerated() {
             let difference = ((try? Rational(exactly: v)) ?? .zero) - r
-            let error = r.isZero ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
+            let error =
+                r.isZero
+                ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
             if error > worst { (worst, worstEntry) = (error, k) }
         }
         j.relativeError = worst
@@ -159,23 +190,29 @@ public enum Fuzzer {
 
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
     /// (for a TTY display), and `shrinking` when a new kind of finding starts shrinking.
-    public static func run(_ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil,
-                           shrinking: ((String) -> Void)? = nil) throws -> FuzzReport {
+    public static func run(
+        _ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil,
+        shrinking: ((String) -> Void)? = nil
+    ) throws -> FuzzReport {
         let gen = Domain.estimatorCase(options.task)
         let clock = ContinuousClock(), start = clock.now
-        var report = FuzzReport(estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
-                                errors: [], worst: nil, findings: [], undefinedCases: 0, seconds: 0)
+        var report = FuzzReport(
+            estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
+            errors: [], worst: nil, findings: [], undefinedCases: 0, seconds: 0)
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
         var requestId = 0
-        let phase = RandomPhase(cases: options.cases, seed: options.seed, shard: options.shard,
-                                maxChoices: options.run.maxChoices)
+        let phase = RandomPhase(
+            cases: options.cases, seed: options.seed, shard: options.shard,
+            maxChoices: options.run.maxChoices)
         run: for slot in phase {
             // A draw the generator rejects is replaced inside its case, as in `Property.check`.
-            guard let (input, source) = slot.draws.lazy.compactMap({ source -> (EstimatorCase, ChoiceSource)? in
-                var source = source
-                return (try? gen.run(&source)).map { ($0, source) }
-            }).first else { continue }
+            guard
+                let (input, source) = slot.draws.lazy.compactMap({ source -> (EstimatorCase, ChoiceSource)? in
+                    var source = source
+                    return (try? gen.run(&source)).map { ($0, source) }
+                }).first
+            else { continue }
             let j = slot.index
             report.cases += 1
             requestId += 1
@@ -192,39 +229,48 @@ public enum Fuzzer {
                     try save(report.findings[k], options: options)
                 } else {
                     let replay = Replay(seed: options.seed, size: slot.size, choices: source.choices)
-                    var finding = FuzzFinding(kind: kind, message: message, caseIndex: j, replay: replay.encoded,
-                                              shrunk: input.json, original: input.json, shrinkSteps: 0,
-                                              exact: judgement.exact, answer: judgement.answer, occurrences: 1)
-                    try save(finding, options: options)   // saved before shrinking: a killed run keeps it
+                    var finding = FuzzFinding(
+                        kind: kind, message: message, caseIndex: j, replay: replay.encoded,
+                        shrunk: input.json, original: input.json, shrinkSteps: 0,
+                        exact: judgement.exact, answer: judgement.answer, occurrences: 1)
+                    try save(finding, options: options)  // saved before shrinking: a killed run keeps it
                     if kind == .cannotStart {
                         // Nothing to shrink and nothing more to learn: the estimator never ran.
                         report.findings.append(finding)
                         break run
                     }
                     shrinking?(kind.rawValue)
-                    finding = shrink(finding, choices: source.choices, size: slot.size, gen: gen,
-                                     estimator: estimator, options: options, requestId: &requestId)
+                    finding = shrink(
+                        finding, choices: source.choices, size: slot.size, gen: gen,
+                        estimator: estimator, options: options, requestId: &requestId)
                     report.findings.append(finding)
                     try save(finding, options: options)
                 }
             }
             progress?(report.cases, report.findings.count)
         }
-        report.seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+        report.seconds =
+            Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
         return report
     }
 
     /// Shrinks a finding on its choice sequence (the engine's shrink phase), keeping candidates that
     /// fail the same way.
-    static func shrink(_ finding: FuzzFinding, choices: [UInt64], size: Int, gen: Gen<EstimatorCase>,
-                       estimator: Estimator, options: FuzzOptions, requestId: inout Int) -> FuzzFinding {
+    static func shrink(
+        _ finding: FuzzFinding, choices: [UInt64], size: Int, gen: Gen<EstimatorCase>,
+        estimator: Estimator, options: FuzzOptions, requestId: inout Int
+    ) -> FuzzFinding {
         var id = requestId
         // Each attempt on a hang costs a full timeout: at most 10 of them.
         let o = options.shrinkLimits
-        let limits = finding.kind == .hang
-            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit) : o
-        let result = ShrinkPhase.shrink(choices: choices, payload: finding, size: size, limits: limits,
-                                        maxChoices: options.run.maxChoices) { source in
+        let limits =
+            finding.kind == .hang
+            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit)
+            : o
+        let result = ShrinkPhase.shrink(
+            choices: choices, payload: finding, size: size, limits: limits,
+            maxChoices: options.run.maxChoices
+        ) { source in
             guard let input = try? gen.run(&source) else { return nil }
             id += 1
             let judgement = judge(input, estimator, id: id, tolerance: options.tolerance)
@@ -245,14 +291,18 @@ public enum Fuzzer {
 
     static func save(_ finding: FuzzFinding, options: FuzzOptions) throws {
         guard let directory = options.findingsDirectory else { return }
-        let name = "\(options.task.rawValue)--\(finding.kind.rawValue)" + (options.shard.count > 1 ? "--shard\(options.shard.index)" : "") + ".json"
-        try AtomicFile.write(finding.json.serialized(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(name))
+        let name =
+            "\(options.task.rawValue)--\(finding.kind.rawValue)"
+            + (options.shard.count > 1 ? "--shard\(options.shard.index)" : "") + ".json"
+        try AtomicFile.write(
+            finding.json.serialized(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(name))
     }
 
     /// Runs the one case of a replay string (`oracle fuzz --replay`): the case, its exact value, the
     /// estimator's answer, and the finding it makes (nil when the answer is within the tolerance).
     public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
-        -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?) {
+        -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?)
+    {
         let input = try replayCase(text, task: options.task)
         let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance)
         return (input, judgement.exact, judgement.answer, judgement.finding)

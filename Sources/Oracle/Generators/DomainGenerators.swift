@@ -107,14 +107,18 @@ public enum Domain {
 
     /// Learning rates 1/2^k·m/10 in (0, 1], shrinking towards 1/10.
     public static var learningRate: Gen<Rational> {
-        Gen.zip(Gen.int(in: 1...10), Gen.int(in: 0...6)).map { try Rational(BigInt($0.0), BigInt(10) * (try BigInt(2).power($0.1))) }
+        Gen.zip(Gen.int(in: 1...10), Gen.int(in: 0...6)).map {
+            try Rational(BigInt($0.0), BigInt(10) * (try BigInt(2).power($0.1)))
+        }
     }
 }
 
 extension Domain {
     /// Invertible kernels: no DFT coefficient vanishes (decided exactly in Q(ζ)). The Dirac comes first,
     /// so the simplest choices (all 0) give δ, which is invertible, and shrinking never fights the filter.
-    public static func invertibleKernel(rows: Int, columns: Int, entry: Gen<Rational> = rational()) -> Gen<RationalImage> {
+    public static func invertibleKernel(rows: Int, columns: Int, entry: Gen<Rational> = rational()) -> Gen<
+        RationalImage
+    > {
         let shapes: [KernelShape] = [.dirac, .dense, .sparse, .eyePair, .box]
         return Gen.element(of: shapes)
             .flatMap { kernel(length: rows * columns, shape: $0, entry: entry) }
@@ -131,7 +135,8 @@ extension Domain {
                 var weights = raw
                 weights[0] += 1
                 let total = weights.reduce(0, +)
-                return try RationalImage(rows: rows, columns: columns, values: try weights.map { try Rational($0, total) })
+                return try RationalImage(
+                    rows: rows, columns: columns, values: try weights.map { try Rational($0, total) })
             }
             .filter("probability with non-vanishing DFT", maxTries: 50) { (try? Signals.isInvertible($0)) ?? false }
     }

@@ -30,7 +30,10 @@ public struct DoubleArray: Sendable, Equatable {
         let bytes = [UInt8](data)
         if path.lowercased().hasSuffix(".json") { return try fromJSON(bytes, path: path, limit: limit) }
         if path.lowercased().hasSuffix(".npy") { return try fromNumpy(bytes, path: path, limit: limit) }
-        throw ArrayFileError(path: path, reason: "unknown format: name a .npy file (numpy.save) or a .json file ({\"shape\": [...], \"data\": [...]})")
+        throw ArrayFileError(
+            path: path,
+            reason:
+                "unknown format: name a .npy file (numpy.save) or a .json file ({\"shape\": [...], \"data\": [...]})")
     }
 
     // MARK: NumPy .npy
@@ -38,10 +41,13 @@ public struct DoubleArray: Sendable, Equatable {
     /// The `.npy` format: magic `\x93NUMPY`, version, header length (2 bytes in 1.0, 4 in 2.0/3.0),
     /// a Python dict literal with `descr`, `fortran_order` and `shape`, then the raw data.
     public static func fromNumpy(_ bytes: [UInt8], path: String, limit: SizeLimit = .default) throws(ArrayFileError)
-        -> DoubleArray {
+        -> DoubleArray
+    {
         func fail(_ reason: String) -> ArrayFileError { ArrayFileError(path: path, reason: reason) }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("not a .npy file (missing the \\x93NUMPY magic)") }
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw fail("not a .npy file (missing the \\x93NUMPY magic)")
+        }
         let major = bytes[6]
         let headerLength: Int, headerStart: Int
         switch major {
@@ -52,39 +58,61 @@ public struct DoubleArray: Sendable, Equatable {
         default: throw fail(".npy format version \(major) is not supported (1, 2 and 3 are)")
         }
         guard headerStart + headerLength <= bytes.count else {
-            throw fail("truncated .npy header: it claims \(headerLength) bytes, "
-                + "the file has \(bytes.count - headerStart) after the prefix")
+            throw fail(
+                "truncated .npy header: it claims \(headerLength) bytes, "
+                    + "the file has \(bytes.count - headerStart) after the prefix")
         }
-        guard let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)],
-                                  encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        guard
+            let header = String(
+                bytes: bytes[headerStart..<(headerStart + headerLength)],
+                encoding: major == 3 ? .utf8 : .isoLatin1)
+        else {
             throw fail("the .npy header is not \(major == 3 ? "UTF-8" : "Latin-1") text")
         }
-        guard let descr = pythonString(after: "'descr'", in: header) else { throw fail("the .npy header has no 'descr'") }
+        guard let descr = pythonString(after: "'descr'", in: header) else {
+            throw fail("the .npy header has no 'descr'")
+        }
         if header.range(of: "'fortran_order': True") != nil {
             throw fail("Fortran-ordered arrays are not supported: save a C-ordered array (numpy.ascontiguousarray)")
         }
-        guard let shape = pythonTuple(after: "'shape'", in: header) else { throw fail("the .npy header has no readable 'shape'") }
+        guard let shape = pythonTuple(after: "'shape'", in: header) else {
+            throw fail("the .npy header has no readable 'shape'")
+        }
         let count: Int
         do { count = try limit.elements(shape, of: "the array") } catch { throw fail(error.description) }
         let width: Int
         let decode: (UnsafeRawBufferPointer, Int) -> Double
         switch descr {
-        case "<f8", "f8": width = 8; decode = { Double(bitPattern: $0.loadUnaligned(fromByteOffset: $1 * 8, as: UInt64.self).littleEndian) }
-        case "<f4", "f4": width = 4; decode = { Double(Float(bitPattern: $0.loadUnaligned(fromByteOffset: $1 * 4, as: UInt32.self).littleEndian)) }
-        case "<i8", "i8": width = 8; decode = { Double(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 8, as: Int64.self))) }
-        case "<i4", "i4": width = 4; decode = { Double(Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 4, as: Int32.self))) }
-        case "<i2", "i2": width = 2; decode = { Double(Int16(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 2, as: Int16.self))) }
+        case "<f8", "f8":
+            width = 8;
+            decode = { Double(bitPattern: $0.loadUnaligned(fromByteOffset: $1 * 8, as: UInt64.self).littleEndian) }
+        case "<f4", "f4":
+            width = 4;
+            decode = {
+                Double(Float(bitPattern: $0.loadUnaligned(fromByteOffset: $1 * 4, as: UInt32.self).littleEndian))
+            }
+        case "<i8", "i8":
+            width = 8;
+            decode = { Double(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 8, as: Int64.self))) }
+        case "<i4", "i4":
+            width = 4;
+            decode = { Double(Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 4, as: Int32.self))) }
+        case "<i2", "i2":
+            width = 2;
+            decode = { Double(Int16(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 2, as: Int16.self))) }
         case "|i1", "i1": width = 1; decode = { Double(Int8(bitPattern: $0[$1])) }
         case "|u1", "u1": width = 1; decode = { Double($0[$1]) }
-        default: throw fail("dtype '\(descr)' is not supported: use little-endian float64, float32 or a signed integer type")
+        default:
+            throw fail("dtype '\(descr)' is not supported: use little-endian float64, float32 or a signed integer type")
         }
         let start = headerStart + headerLength
         // count ≤ limit, but the limit may be as large as Int.max (--max-elements): the byte count can overflow.
         let (needed, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, bytes.count - start == needed else {
             let size = overflow ? "more than \(Int.max)" : "\(needed)"
-            throw fail("shape \(shape) of dtype '\(descr)' needs \(size) data bytes, "
-                + "the file has \(bytes.count - start)")
+            throw fail(
+                "shape \(shape) of dtype '\(descr)' needs \(size) data bytes, "
+                    + "the file has \(bytes.count - start)")
         }
         let values = bytes[start...].withUnsafeBytes { raw in (0..<count).map { decode(raw, $0) } }
         return DoubleArray(shape: shape, values: values)
@@ -103,9 +131,12 @@ public struct DoubleArray: Sendable, Equatable {
     /// The tuple of integers after `key:` in a Python dict literal: `(3,)`, `(64, 32, 5, 5)`, `()`.
     static func pythonTuple(after key: String, in header: String) -> [Int]? {
         guard let k = header.range(of: key), let open = header[k.upperBound...].firstIndex(of: "("),
-              let close = header[open...].firstIndex(of: ")") else { return nil }
-        let items = header[header.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
+            let close = header[open...].firstIndex(of: ")")
+        else { return nil }
+        let items = header[header.index(after: open)..<close].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        .filter { !$0.isEmpty }
         var shape: [Int] = []
         for item in items {
             guard let n = Int(item.hasSuffix("L") ? String(item.dropLast()) : item), n >= 0 else { return nil }
@@ -117,14 +148,15 @@ public struct DoubleArray: Sendable, Equatable {
     // MARK: JSON
 
     public static func fromJSON(_ bytes: [UInt8], path: String, limit: SizeLimit = .default) throws(ArrayFileError)
-        -> DoubleArray {
+        -> DoubleArray
+    {
         func fail(_ reason: String) -> ArrayFileError { ArrayFileError(path: path, reason: reason) }
         let value: JSONValue
-        do { value = try JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) }
-        catch { throw fail("\(error)") }
+        do { value = try JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) } catch { throw fail("\(error)") }
         if case .object = value {
             guard case let .array(shapeItems)? = value["shape"], case let .array(dataItems)? = value["data"] else {
-                throw fail("a JSON object needs \"shape\" (an array of integers) and \"data\" (a flat array of numbers)")
+                throw fail(
+                    "a JSON object needs \"shape\" (an array of integers) and \"data\" (a flat array of numbers)")
             }
             var shape: [Int] = []
             for item in shapeItems {
@@ -170,7 +202,8 @@ public struct DoubleArray: Sendable, Equatable {
             switch item {
             case let .int(n): out.append(Double(n))
             case let .number(x): out.append(x)
-            default: throw ArrayFileError(path: path, reason: "item \(i) is \(item.serialized().prefix(40)), not a number")
+            default:
+                throw ArrayFileError(path: path, reason: "item \(i) is \(item.serialized().prefix(40)), not a number")
             }
         }
         return out

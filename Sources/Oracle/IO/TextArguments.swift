@@ -36,8 +36,10 @@ public enum TextArguments {
             }
             bits += value.numerator.bitWidth + value.denominator.bitWidth
             guard bits <= maxRationalListBits else {
-                throw TextArgumentError(option: option, reason: "the entries up to \(i + 1) take more than "
-                    + "\(maxRationalListBits) bits together (give fewer or shorter numbers)")
+                throw TextArgumentError(
+                    option: option,
+                    reason: "the entries up to \(i + 1) take more than "
+                        + "\(maxRationalListBits) bits together (give fewer or shorter numbers)")
             }
             values.append(value)
         }
@@ -47,7 +49,8 @@ public enum TextArguments {
     /// A kernel shape: `D` (one row of D entries) or `DxD'` (D rows of D′ entries, row-major), each side a
     /// decimal integer of at least 1 (`X` is accepted for `x`; blanks around a side are ignored).
     public static func kernelShape(_ text: String, option: String = "--shape")
-        throws(TextArgumentError) -> (rows: Int, columns: Int) {
+        throws(TextArgumentError) -> (rows: Int, columns: Int)
+    {
         let sides = text.split(omittingEmptySubsequences: false) { $0 == "x" || $0 == "X" }
         func fail(_ why: String) -> TextArgumentError {
             TextArgumentError(option: option, reason: "\(quoted(text)) is not D or DxD' (e.g. 5 or 3x5): \(why)")
@@ -69,14 +72,16 @@ public enum TextArguments {
     /// Comma-separated finite numbers as `Double(_:)` reads them (`0`, `0.5`, `-1e-3`); blanks around an
     /// entry are ignored; an empty entry, a non-finite value or one below `minimum` is an error.
     public static func numbers(_ text: String, option: String, atLeast minimum: Double? = nil)
-        throws(TextArgumentError) -> [Double] {
+        throws(TextArgumentError) -> [Double]
+    {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         var values: [Double] = []
         for (i, part) in parts.enumerated() {
             let trimmed = part.trimmingBlanks
             guard let x = Double(trimmed), x.isFinite else {
-                throw TextArgumentError(option: option,
-                                        reason: "entry \(i + 1), \(quoted(String(part))), is not a finite number")
+                throw TextArgumentError(
+                    option: option,
+                    reason: "entry \(i + 1), \(quoted(String(part))), is not a finite number")
             }
             if let minimum, !(x >= minimum) {
                 throw TextArgumentError(option: option, reason: "entry \(i + 1), \(x), is below \(minimum)")
@@ -93,8 +98,10 @@ public enum TextArguments {
         let digits = hex ? lower.dropFirst(2) : Substring(lower)
         let valid = !digits.isEmpty && digits.allSatisfy { $0.isASCII && (hex ? $0.isHexDigit : $0.isNumber) }
         guard valid, let value = UInt64(digits, radix: hex ? 16 : 10) else {
-            throw TextArgumentError(option: option, reason: "\(quoted(text)) is not a seed: give an integer in "
-                + "0…\(UInt64.max), decimal or 0x-hex")
+            throw TextArgumentError(
+                option: option,
+                reason: "\(quoted(text)) is not a seed: give an integer in "
+                    + "0…\(UInt64.max), decimal or 0x-hex")
         }
         return value
     }

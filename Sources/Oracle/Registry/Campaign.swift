@@ -15,9 +15,11 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
     }
 
     /// Decides `readings` with `options` (its seed, cases and shard are the run's).
-    public static func deciding(_ readings: [ClaimReading], options: CheckOptions,
-                                before: (_ index: Int, ClaimReading) -> Void = { _, _ in },
-                                each: (ReadingOutcome) -> Void = { _ in }) -> CheckRun {
+    public static func deciding(
+        _ readings: [ClaimReading], options: CheckOptions,
+        before: (_ index: Int, ClaimReading) -> Void = { _, _ in },
+        each: (ReadingOutcome) -> Void = { _ in }
+    ) -> CheckRun {
         var outcomes: [ReadingOutcome] = []
         for (index, reading) in readings.enumerated() {
             before(index, reading)
@@ -32,8 +34,11 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
     /// (the `--cases` option, null for each reading's default) before `claims`.
     public var json: JSONValue {
         if shard.isWhole { return .object(["seed": .string(String(seed)), "claims": .array(outcomes.map(\.json))]) }
-        return .object(["seed": .string(String(seed)), "shard": .string(shard.description), "cases": cases.map(JSONValue.int) ?? .null,
-                        "claims": .array(outcomes.map(\.json))])
+        return .object([
+            "seed": .string(String(seed)), "shard": .string(shard.description),
+            "cases": cases.map(JSONValue.int) ?? .null,
+            "claims": .array(outcomes.map(\.json)),
+        ])
     }
 
     /// Reads the JSON of `oracle check --json` back.
@@ -78,7 +83,9 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
         if n == 1 { return first }
         let ordered = runs.sorted { $0.shard.index < $1.shard.index }
         let labels = ordered[0].outcomes.map { "\($0.id)/\($0.reading)" }
-        guard ordered.allSatisfy({ $0.outcomes.map { "\($0.id)/\($0.reading)" } == labels }) else { throw .mixedReadings }
+        guard ordered.allSatisfy({ $0.outcomes.map { "\($0.id)/\($0.reading)" } == labels }) else {
+            throw .mixedReadings
+        }
         var merged: [ReadingOutcome] = []
         for i in labels.indices {
             merged.append(try mergeReading(ordered.map { $0.outcomes[i] }))
@@ -99,22 +106,27 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
             case .cases(let log)?: logs.append(log)
             }
         }
-        guard logs.count == parts.count else { throw .mixedRuns("\(parts[0].id)/\(parts[0].reading) is decided whole on no shard") }
+        guard logs.count == parts.count else {
+            throw .mixedRuns("\(parts[0].id)/\(parts[0].reading) is decided whole on no shard")
+        }
         let m = ShardLog.merge(logs)
         let base = parts[0]
         if m.generated == 0, let error = m.generationError {
-            return ReadingOutcome(id: base.id, reading: base.reading, kind: base.kind, verdict: .inconclusive, evidence: .tested,
-                                  expected: base.expected, cases: 0, counterexample: nil, note: "could not be decided: \(error)")
+            return ReadingOutcome(
+                id: base.id, reading: base.reading, kind: base.kind, verdict: .inconclusive, evidence: .tested,
+                expected: base.expected, cases: 0, counterexample: nil, note: "could not be decided: \(error)")
         }
         let counterexample = m.winner.flatMap { parts[$0].counterexample }
         let holds = counterexample == nil
         let complete = holds && (m.exhaustive.map { $0.complete && !$0.capped } ?? false)
         // Every shard walks the whole exhaustive tree, so when it was complete each shard reports the same evidence.
-        var merged = ReadingOutcome(id: base.id, reading: base.reading, kind: base.kind, verdict: holds ? .holds : .refuted,
-                                    evidence: complete ? base.evidence : .tested, expected: base.expected,
-                                    cases: m.casesRun, counterexample: counterexample,
-                                    note: ClaimReading.casesNote(casesRun: m.casesRun, exhaustive: m.exhaustive,
-                                                                 discarded: m.discarded))
+        var merged = ReadingOutcome(
+            id: base.id, reading: base.reading, kind: base.kind, verdict: holds ? .holds : .refuted,
+            evidence: complete ? base.evidence : .tested, expected: base.expected,
+            cases: m.casesRun, counterexample: counterexample,
+            note: ClaimReading.casesNote(
+                casesRun: m.casesRun, exhaustive: m.exhaustive,
+                discarded: m.discarded))
         merged.bound = complete ? base.bound : nil
         merged.requiredNonTrivialShare = base.requiredNonTrivialShare
         merged.coverage = m.coverage
@@ -124,8 +136,11 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
     /// Corpus entries for the refuted readings (from their counterexamples), for `oracle merge --corpus`.
     public var corpusEntries: [Corpus.Entry] {
         outcomes.compactMap { o in
-            guard let c = o.counterexample, !c.replay.isEmpty, let replay = try? Replay(parsing: c.replay) else { return nil }
-            return Corpus.Entry(claim: o.id, reading: o.reading, replay: replay, caseJSON: c.case, shrinkSteps: c.shrinkSteps)
+            guard let c = o.counterexample, !c.replay.isEmpty, let replay = try? Replay(parsing: c.replay) else {
+                return nil
+            }
+            return Corpus.Entry(
+                claim: o.id, reading: o.reading, replay: replay, caseJSON: c.case, shrinkSteps: c.shrinkSteps)
         }
     }
 }

@@ -44,8 +44,10 @@ public struct CheckOptions: Sendable {
     /// generated cases run on shard 0 only.
     public var shard: Shard
 
-    public init(seed: UInt64 = 0, cases: Int? = nil, corpus: Corpus? = nil, replay: String? = nil, caseScale: Double = 1,
-                shard: Shard = .whole) {
+    public init(
+        seed: UInt64 = 0, cases: Int? = nil, corpus: Corpus? = nil, replay: String? = nil, caseScale: Double = 1,
+        shard: Shard = .whole
+    ) {
         self.seed = seed
         self.cases = cases
         self.corpus = corpus
@@ -66,7 +68,8 @@ public enum ShardRecord: Sendable, Equatable, JSONRenderable {
 
     public var json: JSONValue {
         switch self {
-        case .cases(let log): .object(["method": .string(ClaimReading.Method.generatedCases.rawValue), "log": log.json])
+        case .cases(let log):
+            .object(["method": .string(ClaimReading.Method.generatedCases.rawValue), "log": log.json])
         case .decidedHere(let m): .object(["method": .string(m.rawValue), "decidedHere": .bool(true)])
         case .skipped(let m): .object(["method": .string(m.rawValue), "skipped": .bool(true)])
         }
@@ -76,9 +79,13 @@ public enum ShardRecord: Sendable, Equatable, JSONRenderable {
         guard case let .string(m)? = json["method"], let method = ClaimReading.Method(rawValue: m) else {
             throw .malformed("per-reading 'shard' needs a 'method'")
         }
-        if let log = json["log"] { self = .cases(try ShardLog(json: log)) }
-        else if json["skipped"] == .bool(true) { self = .skipped(method) }
-        else { self = .decidedHere(method) }
+        if let log = json["log"] {
+            self = .cases(try ShardLog(json: log))
+        } else if json["skipped"] == .bool(true) {
+            self = .skipped(method)
+        } else {
+            self = .decidedHere(method)
+        }
     }
 }
 
@@ -116,9 +123,11 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
 
     public var matchesExpectation: Bool { isSkipped || verdict == expected }
 
-    public init(id: String, reading: String, kind: ClaimKind, verdict: ClaimVerdict, evidence: ClaimEvidence,
-                expected: ClaimVerdict, cases: Int, counterexample: PropertyReport.Counterexample?, note: String,
-                shard: ShardRecord? = nil) {
+    public init(
+        id: String, reading: String, kind: ClaimKind, verdict: ClaimVerdict, evidence: ClaimEvidence,
+        expected: ClaimVerdict, cases: Int, counterexample: PropertyReport.Counterexample?, note: String,
+        shard: ShardRecord? = nil
+    ) {
         self.id = id
         self.reading = reading
         self.kind = kind
@@ -135,7 +144,9 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
     /// a skipped reading's verdict is "skipped").
     public var json: JSONValue {
         guard case var .object(members) = unshardedJSON, let shard else { return unshardedJSON }
-        if isSkipped, let i = members.firstIndex(where: { $0.key == "verdict" }) { members[i].value = .string("skipped") }
+        if isSkipped, let i = members.firstIndex(where: { $0.key == "verdict" }) {
+            members[i].value = .string("skipped")
+        }
         members.append(.init("shard", shard.json))
         return .object(members)
     }
@@ -146,8 +157,10 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
             "verdict": .string(verdict.rawValue), "evidence": .string(evidence.rawValue),
             "expected": .string(expected.rawValue), "cases": .int(cases),
             "counterexample": counterexample.map { c in
-                JSONValue.object(["replay": .string(c.replay), "case": c.case, "original": c.originalCase,
-                                  "message": .string(c.message)])
+                JSONValue.object([
+                    "replay": .string(c.replay), "case": c.case, "original": c.originalCase,
+                    "message": .string(c.message),
+                ])
             } ?? .null,
             "shrinkSteps": counterexample.map { .int($0.shrinkSteps) } ?? .null,
             "note": .string(note),
@@ -187,8 +200,10 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
             return v
         }
         let id = try string("id"), reading = try string("reading")
-        guard let kind = ClaimKind(rawValue: try string("kind")), let evidence = ClaimEvidence(rawValue: try string("evidence")),
-              let expected = ClaimVerdict(rawValue: try string("expected")) else {
+        guard let kind = ClaimKind(rawValue: try string("kind")),
+            let evidence = ClaimEvidence(rawValue: try string("evidence")),
+            let expected = ClaimVerdict(rawValue: try string("expected"))
+        else {
             throw .malformed("claim result \(id)/\(reading): unknown kind, evidence or expected verdict")
         }
         let verdictText = try string("verdict")
@@ -197,13 +212,18 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
         }
         let record = try json["shard"].map { j throws(CampaignError) in try ShardRecord(json: j) }
         let verdict: ClaimVerdict
-        if verdictText == "skipped" { verdict = .inconclusive }
-        else if let v = ClaimVerdict(rawValue: verdictText) { verdict = v }
-        else { throw .malformed("claim result \(id)/\(reading): unknown verdict '\(verdictText)'") }
+        if verdictText == "skipped" {
+            verdict = .inconclusive
+        } else if let v = ClaimVerdict(rawValue: verdictText) {
+            verdict = v
+        } else {
+            throw .malformed("claim result \(id)/\(reading): unknown verdict '\(verdictText)'")
+        }
         var counterexample: PropertyReport.Counterexample?
         if let c = json["counterexample"], c != .null {
             guard case let .string(replay)? = c["replay"], case let .string(message)? = c["message"],
-                  let shownCase = c["case"], let original = c["original"] else {
+                let shownCase = c["case"], let original = c["original"]
+            else {
                 throw .malformed("claim result \(id)/\(reading): incomplete counterexample")
             }
             let choices = replay.isEmpty ? [] : ((try? Replay(parsing: replay))?.choices ?? [])
@@ -211,15 +231,20 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
             if case let .int(s)? = json["shrinkSteps"] { steps = s }
             var phase = PropertyReport.Phase.random
             if case let .cases(log)? = record, let f = log.failure { phase = f.phase }
-            counterexample = PropertyReport.Counterexample(replay: replay, choices: choices, case: shownCase, originalCase: original,
-                                                           originalReplay: "", shrinkSteps: steps, shrinkAttempts: 0,
-                                                           message: message, phase: phase)
+            counterexample = PropertyReport.Counterexample(
+                replay: replay, choices: choices, case: shownCase, originalCase: original,
+                originalReplay: "", shrinkSteps: steps, shrinkAttempts: 0,
+                message: message, phase: phase)
         }
-        self.init(id: id, reading: reading, kind: kind, verdict: verdict, evidence: evidence, expected: expected, cases: cases,
-                  counterexample: counterexample, note: try string("note"), shard: record)
+        self.init(
+            id: id, reading: reading, kind: kind, verdict: verdict, evidence: evidence, expected: expected,
+            cases: cases,
+            counterexample: counterexample, note: try string("note"), shard: record)
         if case let .string(b)? = json["bound"] { bound = b }
         if let c = json["coverage"], c != .null {
-            do { coverage = try Coverage(json: c) } catch { throw .malformed("claim result \(id)/\(reading): \(error)") }
+            do { coverage = try Coverage(json: c) } catch {
+                throw .malformed("claim result \(id)/\(reading): \(error)")
+            }
             switch c["requiredNonTrivialShare"] {
             case let .number(x)?: requiredNonTrivialShare = x
             case let .int(x)?: requiredNonTrivialShare = Double(x)
@@ -250,14 +275,20 @@ public struct ClaimReading: Sendable {
 
     public var label: String { "\(id)/\(reading)" }
 
-    public init(id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict,
-                method: Method = .simulation, runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome) {
-        self.init(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: method,
-                  replayer: nil, runner: runner)
+    public init(
+        id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict,
+        method: Method = .simulation, runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome
+    ) {
+        self.init(
+            id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: method,
+            replayer: nil, runner: runner)
     }
 
-    init(id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict, method: Method,
-         replayer: (@Sendable (Replay) throws -> ReplayedCase)?, runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome) {
+    init(
+        id: String, reading: String, kind: ClaimKind, statement: String, expected: ClaimVerdict, method: Method,
+        replayer: (@Sendable (Replay) throws -> ReplayedCase)?,
+        runner: @escaping @Sendable (CheckOptions) throws -> ReadingOutcome
+    ) {
         self.method = method
         self.id = id
         self.reading = reading
@@ -288,15 +319,20 @@ public struct ClaimReading: Sendable {
 
         public static func == (a: Side, b: Side) -> Bool {
             a.name == b.name && a.exact == b.exact && a.double == b.double
-                && a.approximation.map { [$0.real, $0.imaginary, $0.errorBound] } == b.approximation.map { [$0.real, $0.imaginary, $0.errorBound] }
+                && a.approximation.map { [$0.real, $0.imaginary, $0.errorBound] }
+                    == b.approximation.map { [$0.real, $0.imaginary, $0.errorBound] }
         }
 
         /// A rational side: its exact "p/q" and its correctly rounded Double.
-        public init(_ name: String, _ value: Rational) { self.init(name, exact: value.description, double: value.doubleValue) }
+        public init(_ name: String, _ value: Rational) {
+            self.init(name, exact: value.description, double: value.doubleValue)
+        }
 
         /// A cyclotomic side: rational ones as `init(_:_: Rational)`; others in the power basis of Q(ζ_n).
         public init(_ name: String, _ value: Cyclotomic) {
-            if let r = value.rationalValue { self.init(name, r) } else {
+            if let r = value.rationalValue {
+                self.init(name, r)
+            } else {
                 self.init(name, exact: value.description)
                 approximation = value.approximation()
             }
@@ -306,7 +342,9 @@ public struct ClaimReading: Sendable {
         public init(_ name: String, _ value: Bool) { self.init(name, exact: value ? "true" : "false") }
 
         /// A vector of rationals.
-        public init(_ name: String, _ values: [Rational]) { self.init(name, exact: "[" + values.map(\.description).joined(separator: ", ") + "]") }
+        public init(_ name: String, _ values: [Rational]) {
+            self.init(name, exact: "[" + values.map(\.description).joined(separator: ", ") + "]")
+        }
     }
 
     /// One case replayed through the reading: the rendered case, why it fails (nil when it passes),
@@ -333,17 +371,18 @@ public struct ClaimReading: Sendable {
     /// On shards other than 0, readings not decided on generated cases are skipped.
     func skippedOutcome(_ options: CheckOptions) -> ReadingOutcome? {
         guard method != .generatedCases, options.shard.index != 0 else { return nil }
-        return ReadingOutcome(id: id, reading: reading, kind: kind, verdict: .inconclusive, evidence: .tested, expected: expected,
-                              cases: 0, counterexample: nil,
-                              note: "skipped on shard \(options.shard): \(method.rawValue), decided on shard 0", shard: .skipped(method))
+        return ReadingOutcome(
+            id: id, reading: reading, kind: kind, verdict: .inconclusive, evidence: .tested, expected: expected,
+            cases: 0, counterexample: nil,
+            note: "skipped on shard \(options.shard): \(method.rawValue), decided on shard 0", shard: .skipped(method))
     }
 
     /// Decides the reading; a check that cannot run at all is reported as inconclusive, with the reason.
     public func decide(_ options: CheckOptions) -> ReadingOutcome {
-        do { return try run(options) }
-        catch {
-            return ReadingOutcome(id: id, reading: reading, kind: kind, verdict: .inconclusive, evidence: .tested,
-                                  expected: expected, cases: 0, counterexample: nil, note: "could not be decided: \(error)")
+        do { return try run(options) } catch {
+            return ReadingOutcome(
+                id: id, reading: reading, kind: kind, verdict: .inconclusive, evidence: .tested,
+                expected: expected, cases: 0, counterexample: nil, note: "could not be decided: \(error)")
         }
     }
 
@@ -356,7 +395,8 @@ public struct ClaimReading: Sendable {
     static func casesNote(casesRun: Int, exhaustive: ExhaustiveSummary?, discarded: Int) -> String {
         var note = "\(casesRun) cases"
         if let e = exhaustive {
-            note += "; exhaustive pass over \(e.sequences) choice sequences (choices ≤ \(e.valueCap))\(e.complete ? ", complete" : "")"
+            note +=
+                "; exhaustive pass over \(e.sequences) choice sequences (choices ≤ \(e.valueCap))\(e.complete ? ", complete" : "")"
         }
         if discarded > 0 { note += "; \(discarded) discarded" }
         return note
@@ -386,13 +426,14 @@ public struct ClaimReading: Sendable {
         let replayer: @Sendable (Replay) throws -> ReplayedCase = { replay in
             let value = try gen.generate(replaying: replay.choices, size: replay.size)
             let failure: String?
-            do { failure = try check(value) ? nil : "property returned false" }
-            catch is Discard { failure = nil }
-            catch { failure = "threw: \(error)" }
+            do { failure = try check(value) ? nil : "property returned false" } catch is Discard { failure = nil } catch
+            { failure = "threw: \(error)" }
             return ReplayedCase(caseJSON: render(value), failure: failure, sides: try sides?(value), relation: relation)
         }
-        return ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .generatedCases,
-                            replayer: replayer) { options in
+        return ClaimReading(
+            id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .generatedCases,
+            replayer: replayer
+        ) { options in
             let label = "\(id)/\(reading)"
             let count = options.cases ?? max(1, Int((Double(cases) * options.caseScale).rounded()))
             let budget = exhaustiveBudget.map { max(1, Int((Double($0) * min(1, options.caseScale)).rounded())) }
@@ -404,10 +445,12 @@ public struct ClaimReading: Sendable {
             let labels: (Value) -> [CoverageLabel] = { value in
                 sizeLabels(render(value)) + (classify?(value) ?? [])
             }
-            let report = try Property.check(gen, label: label, configuration: configuration, render: render,
-                                            classify: labels, property: check)
+            let report = try Property.check(
+                gen, label: label, configuration: configuration, render: render,
+                classify: labels, property: check)
             let complete = report.evidence == .proved
-            let evidence: ClaimEvidence = !complete ? .tested : (wholeDomain && exhaustiveBound == nil ? .proved : .exhaustive)
+            let evidence: ClaimEvidence =
+                !complete ? .tested : (wholeDomain && exhaustiveBound == nil ? .proved : .exhaustive)
             var outcome = ReadingOutcome(
                 id: id, reading: reading, kind: kind,
                 verdict: report.verdict == .holds ? .holds : .refuted, evidence: evidence,
@@ -434,9 +477,14 @@ public struct ClaimReading: Sendable {
             default: break
             }
         }
-        if let array = members.lazy.compactMap({ m -> [JSONValue]? in if case let .array(a) = m.value { a } else { nil } }).first {
-            if case let .array(row)? = array.first { labels.append(.parameter("shape", "\(array.count)x\(row.count)")) }
-            else { labels.append(.parameter("shape", array.count)) }
+        if let array = members.lazy.compactMap({ m -> [JSONValue]? in if case let .array(a) = m.value { a } else { nil }
+            }).first
+        {
+            if case let .array(row)? = array.first {
+                labels.append(.parameter("shape", "\(array.count)x\(row.count)"))
+            } else {
+                labels.append(.parameter("shape", array.count))
+            }
         }
         return labels
     }
@@ -450,15 +498,21 @@ public struct ClaimReading: Sendable {
         bound: String? = nil,
         decide: @escaping @Sendable () throws -> (holds: Bool, account: JSONValue)
     ) -> ClaimReading {
-        ClaimReading(id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .symbolicIdentity) { _ in
+        ClaimReading(
+            id: id, reading: reading, kind: kind, statement: statement, expected: expected, method: .symbolicIdentity
+        ) { _ in
             let (holds, account) = try decide()
-            let counterexample = holds ? nil : PropertyReport.Counterexample(
-                replay: "", choices: [], case: account, originalCase: account, originalReplay: "",
-                shrinkSteps: 0, shrinkAttempts: 0, message: "the identity fails symbolically", phase: .exhaustive)
-            var outcome = ReadingOutcome(id: id, reading: reading, kind: kind, verdict: holds ? .holds : .refuted,
-                                         evidence: bound == nil ? .proved : .exhaustive, expected: expected, cases: 1,
-                                         counterexample: counterexample,
-                                         note: "exact symbolic computation: \(account.serialized())")
+            let counterexample =
+                holds
+                ? nil
+                : PropertyReport.Counterexample(
+                    replay: "", choices: [], case: account, originalCase: account, originalReplay: "",
+                    shrinkSteps: 0, shrinkAttempts: 0, message: "the identity fails symbolically", phase: .exhaustive)
+            var outcome = ReadingOutcome(
+                id: id, reading: reading, kind: kind, verdict: holds ? .holds : .refuted,
+                evidence: bound == nil ? .proved : .exhaustive, expected: expected, cases: 1,
+                counterexample: counterexample,
+                note: "exact symbolic computation: \(account.serialized())")
             outcome.bound = bound
             outcome.coverage.record([.event(bound == nil ? "symbolic" : "enumeration")])
             return outcome

@@ -59,7 +59,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownClaim(id, closest):
-            return "unknown claim id \"\(id)\"; the closest ids are: \(closest.joined(separator: ", ")) (run `oracle list` for all)"
+            return
+                "unknown claim id \"\(id)\"; the closest ids are: \(closest.joined(separator: ", ")) (run `oracle list` for all)"
         }
     }
 }
