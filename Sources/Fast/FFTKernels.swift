@@ -321,7 +321,8 @@ extension FFTPlan {
         }
     }
 
-    /// Bluestein: X̂[k] = c_k · (a ⊛ b)[k], a_j = x_j c_j, c_j = e^{−πij²/n}, b_j = conj(c_j) (cyclic, length m ≥ 2n − 1).
+    /// Bluestein: X̂[k] = c_k · (a ⊛ b)[k], a_j = x_j c_j, c_j = e^{−πij²/n}, b_j = conj(c_j) (cyclic, length m ≥ 2n −
+    /// 1).
     func runBluestein<V: FFTLane>(
         _ b: Bluestein, _ re: UnsafeMutablePointer<V>, _ im: UnsafeMutablePointer<V>,
         _ sRe: UnsafeMutablePointer<V>, _ sIm: UnsafeMutablePointer<V>

@@ -66,7 +66,8 @@ public enum SDREstimators {
         try checkGridShape(kernelShape, "the kernel")
         guard activationShape.count == kernelShape.count + 1 else {
             throw .shapeMismatch(
-                "activations of shape \(activationShape) do not match a kernel of shape \(kernelShape): expected [B] + a map of \(kernelShape.count) axes"
+                "activations of shape \(activationShape) do not match a kernel of shape \(kernelShape): expected [B] + "
+                    + "a map of \(kernelShape.count) axes"
             )
         }
         try FastError.requireShape(kernel.count, kernelShape, "the kernel")
@@ -87,7 +88,8 @@ public enum SDREstimators {
             }
             guard given.0 / sR == m.0, given.1 / s == m.1 else {
                 throw .shapeMismatch(
-                    "a map \(map) with stride \(s) needs activation maps of \(given.0 / sR)×\(given.1 / s), got \(Array(activationShape.dropFirst()))"
+                    "a map \(map) with stride \(s) needs activation maps of \(given.0 / sR)×\(given.1 / s), got "
+                        + "\(Array(activationShape.dropFirst()))"
                 )
             }
             n = given
@@ -136,7 +138,8 @@ public enum SDREstimators {
         let averaged = averaging == .all ? total : total - f[0]
         guard total > 0, averaged > powerFloor * total, !(averaging == .nonZero && f.count == 1) else {
             throw .zeroKernel(
-                "\(name) has no power at the averaged (\(averaging.rawValue)) frequencies: ⟨|k̂|²⟩ = 0, so the SDR is 0/0"
+                "\(name) has no power at the averaged (\(averaging.rawValue)) frequencies: ⟨|k̂|²⟩ = 0, so the SDR is "
+                    + "0/0"
             )
         }
     }
@@ -182,7 +185,8 @@ public enum SDREstimators {
                 )
             }
             throw .undefined(
-                "\(activationName) have no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
+                "\(activationName) have no power at the averaged (\(averaging.rawValue)) frequencies on the "
+                    + "\(grid.rawValue) grid: the SDR is 0/0"
             )
         }
         return SDRParts(joint: joint / nn, filterPower: fSum / nn, activationPower: activation)

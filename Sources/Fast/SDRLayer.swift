@@ -54,7 +54,8 @@ extension SDREstimators {
             guard map % s == 0 else { throw .strideDoesNotDivide(map: map, stride: s) }
             guard map / s == m0, map / s == m1 else {
                 throw .shapeMismatch(
-                    "a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got \(m0)×\(m1)"
+                    "a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got "
+                        + "\(m0)×\(m1)"
                 )
             }
             n0 = map; n1 = map
@@ -109,7 +110,8 @@ extension SDREstimators {
                 : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
             guard energy > 0, check > powerFloor * total else {
                 throw .undefined(
-                    "activation channel \(c) (of \(activationShape)) has no power at the averaged (\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
+                    "activation channel \(c) (of \(activationShape)) has no power at the averaged "
+                        + "(\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
                 )
             }
             activationPower[c] = averaged
@@ -165,7 +167,8 @@ extension SDREstimators {
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
                     guard fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference else {
                         throw .zeroKernel(
-                            "the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged (\(averaging.rawValue)) frequencies"
+                            "the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged "
+                                + "(\(averaging.rawValue)) frequencies"
                         )
                     }
                     sdr[o * cin + c] = num / (den * activationPower[c])

@@ -23,7 +23,9 @@ struct LimitOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help:
-            "The most elements any one array, shape or count from the input may hold; larger ones are refused before anything is allocated."
+            ArgumentHelp(
+                "The most elements any one array, shape or count from the input may hold; "
+                    + "larger ones are refused before anything is allocated.")
     )
     var maxElements: Int = SizeLimit.defaultMaxElements
 

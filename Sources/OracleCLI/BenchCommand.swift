@@ -156,7 +156,9 @@ struct BenchCommand: ParsableCommand {
         } else {
             let checksum = fields.first { $0.key == "checksum" }.map { $0.value.serialized() } ?? "-"
             emit(
-                "\(workload.rawValue): median \(String(format: "%.6f", median)) s (min \(String(format: "%.6f", times.first!)), max \(String(format: "%.6f", times.last!)), \(repetitions) runs); checksum \(checksum)"
+                "\(workload.rawValue): median \(String(format: "%.6f", median)) s (min "
+                    + "\(String(format: "%.6f", times.first!)), max \(String(format: "%.6f", times.last!)), "
+                    + "\(repetitions) runs); checksum \(checksum)"
             )
         }
     }

@@ -25,7 +25,8 @@ struct ListCommand: ParsableCommand {
         let width = readings.map { $0.label.count }.max() ?? 10
         for r in readings {
             emit(
-                "\(r.label.padding(toLength: width, withPad: " ", startingAt: 0))  \(r.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(r.statement)"
+                "\(r.label.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                    + "\(r.kind.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  \(r.statement)"
             )
         }
     }
@@ -36,7 +37,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Decide the registered readings (all by default) and print the table.",
         discussion:
-            "Exit status: 0 when every computed verdict equals the documented one, 1 when any differs, 2 on usage errors."
+            "Exit status: 0 when every computed verdict equals the documented one, 1 when any differs, 2 on usage "
+            + "errors."
     )
 
     @Argument(help: "Claim ids (e.g. b4.parseval) or id/reading labels; all when none.") var ids: [String] = []
@@ -53,7 +55,9 @@ struct CheckCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help:
-            "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, the corpus on every shard; `oracle merge` combines the shards' --json results."
+            ArgumentHelp(
+                "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, "
+                    + "the corpus on every shard; `oracle merge` combines the shards' --json results.")
     ) var shard: String = "0/1"
 
     func validate() throws {
@@ -69,7 +73,8 @@ struct CheckCommand: ParsableCommand {
         do { readings = try ClaimRegistry.readings(for: ids) } catch { throw ValidationError(error.description) }
         if replay != nil && readings.count != 1 {
             throw ValidationError(
-                "--replay needs exactly one reading; name it as ID/READING (these match: \(readings.map(\.label).joined(separator: ", ")))"
+                "--replay needs exactly one reading; name it as ID/READING (these match: "
+                    + "\(readings.map(\.label).joined(separator: ", ")))"
             )
         }
         let part: Shard
@@ -83,7 +88,8 @@ struct CheckCommand: ParsableCommand {
         }
         let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Corpus(directory: corpus)
         let options = CheckOptions(seed: seed, cases: cases, corpus: corpusStore, replay: replay, shard: part)
-        // On a terminal: which reading is being decided, how far the run is, and its rate (on stderr; quiet with --json).
+        // On a terminal: which reading is being decided, how far the run is, and its rate (on stderr; quiet with
+        // --json).
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let clock = ContinuousClock(), start = clock.now
         let run = CheckRun.deciding(
@@ -108,7 +114,10 @@ struct CheckCommand: ParsableCommand {
             let mismatches = outcomes.filter { !$0.matchesExpectation }
             let thin = outcomes.filter { !$0.meetsCoverage }
             emit(
-                "\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, \(outcomes.filter { $0.verdict == .refuted }.count) refuted, \(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) differ from proofs.md; \(thin.count) below their non-trivial share"
+                "\(outcomes.count) readings: \(outcomes.filter { $0.verdict == .holds }.count) hold, "
+                    + "\(outcomes.filter { $0.verdict == .refuted }.count) refuted, "
+                    + "\(outcomes.filter { $0.verdict == .inconclusive }.count) inconclusive; \(mismatches.count) "
+                    + "differ from proofs.md; \(thin.count) below their non-trivial share"
             )
         }
         if outcomes.contains(where: { !$0.matchesExpectation || !$0.meetsCoverage }) { throw ExitCode(1) }
@@ -125,7 +134,8 @@ struct CheckCommand: ParsableCommand {
         if !coverage.isEmpty { line += "\n    coverage: \(coverage)" }
         if let c = o.counterexample {
             line +=
-                "\n    counterexample: \(c.case.serialized())\n    replay: oracle check \(o.id)/\(o.reading) --replay \(c.replay)"
+                "\n    counterexample: \(c.case.serialized())\n    replay: oracle check \(o.id)/\(o.reading) --replay "
+                + "\(c.replay)"
         }
         return line
     }

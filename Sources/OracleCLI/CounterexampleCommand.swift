@@ -7,10 +7,13 @@ struct CounterexampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "counterexample",
         abstract:
-            "Render the minimal counterexample of a refuted reading, both sides of its statement and the corrected statements.",
+            "Render the minimal counterexample of a refuted reading, both sides of its statement and the corrected "
+            + "statements.",
         discussion: """
-            The case is the committed corpus entry (Tests/Regression/Corpus/<id>--<reading>.json), replayed through the \
-            registry so every value is recomputed. Default reading: printed if refuted, else the id's first refuted reading. \
+            The case is the committed corpus entry (Tests/Regression/Corpus/<id>--<reading>.json), replayed \
+            through the \
+            registry so every value is recomputed. Default reading: printed if refuted, else the id's first \
+            refuted reading. \
             Exit status: 0 rendered, 2 unknown id or reading, or a reading that is not refuted.
             """)
 

@@ -7,7 +7,8 @@ struct FuzzCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz",
         abstract:
-            "Run an SDR estimator against the exact Reference: worst error, error quantiles, and every failure shrunk to a minimal input.",
+            "Run an SDR estimator against the exact Reference: worst error, error quantiles, and every failure shrunk "
+            + "to a minimal input.",
         discussion: """
             The estimator is a program reading one JSON request per line on stdin and answering one JSON line per \
             request on stdout (see README, "Fuzzing estimators"). Crashes, hangs (per-request timeout), garbage, \
@@ -105,7 +106,9 @@ struct FuzzCommand: ParsableCommand {
             progress: { done, found in
                 if showProgress {
                     progressLine(
-                        "fuzzing \(task.rawValue): \(done) cases, \(String(format: "%.0f", Double(done) / max(elapsed(), 1e-9))) cases/s, \(found) finding kinds"
+                        "fuzzing \(task.rawValue): \(done) cases, "
+                            + "\(String(format: "%.0f", Double(done) / max(elapsed(), 1e-9))) cases/s, \(found) "
+                            + "finding kinds"
                     )
                 }
             },
@@ -127,7 +130,8 @@ struct FuzzCommand: ParsableCommand {
     static func summary(_ r: FuzzReport) -> String {
         var lines = [
             "estimator: \(r.estimator)",
-            "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), \(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s",
+            "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), "
+                + "\(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s",
         ]
         if let worst = r.worst {
             lines.append("worst relative error: \(worst.error) (case \(worst.caseIndex))")

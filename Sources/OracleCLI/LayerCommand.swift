@@ -11,10 +11,12 @@ struct LayerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layer",
         abstract:
-            "Strided SDRs (eq. 24) of every channel pair of a conv-transpose layer, their histogram, and an SVG of it (Fig. 5).",
+            "Strided SDRs (eq. 24) of every channel pair of a conv-transpose layer, their histogram, and an SVG of it "
+            + "(Fig. 5).",
         discussion: """
             Give --weights W (shape [Cout, Cin, h, w]) and --activations X (shape [B, Cin, n/s, n/s]) as .npy files \
-            (numpy.save; float64, float32 or integer, C order) or .json files ({"shape": [...], "data": [...]} or nested \
+            (numpy.save; float64, float32 or integer, C order) or .json files ({"shape": [...], "data": \
+            [...]} or nested \
             arrays), or --random to generate them with SplitMix64 exactly as `oracle bench layer` does.
             """)
 
@@ -33,7 +35,9 @@ struct LayerCommand: ParsableCommand {
     var allFrequencies = false
     @Flag(
         help:
-            "Average the activation power on the native n/s grid, as eq. (24) is printed (default: on the up-sampled grid)."
+            ArgumentHelp(
+                "Average the activation power on the native n/s grid, as eq. (24) is printed "
+                    + "(default: on the up-sampled grid).")
     ) var nativeGrid = false
     @Option(
         parsing: .unconditional, help: "Histogram bin edges, comma-separated and increasing (default 0, 0.1, …, 3).")
@@ -123,10 +127,13 @@ struct LayerCommand: ParsableCommand {
                 ]).serialized(pretty: true))
         } else {
             emit(
-                "layer: weights \(w.shape), activations \(x.shape), stride \(stride); ⟨·⟩ over \(averaging == "all" ? "all" : "non-zero") frequencies, activation power on the \(grid) grid"
+                "layer: weights \(w.shape), activations \(x.shape), stride \(stride); ⟨·⟩ over "
+                    + "\(averaging == "all" ? "all" : "non-zero") frequencies, activation power on the \(grid) grid"
             )
             emit(
-                "\(result.sdr.count) channel pairs: mean SDR \(String(format: "%.4f", mean)), median \(String(format: "%.4f", median)), \(above) above 1 (\(String(format: "%.1f", 100 * Double(above) / Double(max(1, result.sdr.count)))) %)"
+                "\(result.sdr.count) channel pairs: mean SDR \(String(format: "%.4f", mean)), median "
+                    + "\(String(format: "%.4f", median)), \(above) above 1 "
+                    + "(\(String(format: "%.1f", 100 * Double(above) / Double(max(1, result.sdr.count)))) %)"
             )
             emit(Self.textHistogram(result))
         }
@@ -144,7 +151,8 @@ struct LayerCommand: ParsableCommand {
                 Self.plot(
                     result, title: "SDR of \(result.sdr.count) channel pairs (weights \(w.shape), stride \(stride))",
                     subtitle:
-                        "mean \(String(format: "%.3f", mean)), median \(String(format: "%.3f", median)); ⟨·⟩ over \(averaging) frequencies, \(grid) grid"
+                        "mean \(String(format: "%.3f", mean)), median \(String(format: "%.3f", median)); ⟨·⟩ over "
+                        + "\(averaging) frequencies, \(grid) grid"
                 ).render(),
                 to: svg)
             if !json { emit("histogram written to \(svg)") }

@@ -8,13 +8,18 @@ struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract:
-            "Combine the JSON results of a campaign's shards (oracle check --shard i/n --json, or oracle fuzz --shard i/n --json) into one.",
+            "Combine the JSON results of a campaign's shards (oracle check --shard i/n --json, or oracle fuzz --shard "
+            + "i/n --json) into one.",
         discussion: """
-            The result is what the unsharded run gives, in the same schema: for `check`, verdict refuted when any shard \
-            refuted, the counterexample the unsharded run meets first, every shard's cases; for `fuzz`, findings per kind \
-            (smallest case index, occurrences summed), cases summed, the worst error. Files from different seeds or case \
+            The result is what the unsharded run gives, in the same schema: for `check`, verdict refuted when \
+            any shard \
+            refuted, the counterexample the unsharded run meets first, every shard's cases; for `fuzz`, \
+            findings per kind \
+            (smallest case index, occurrences summed), cases summed, the worst error. Files from different \
+            seeds or case \
             counts, or a missing or duplicate shard, are refused. Exit status: as `oracle check` for check results \
-            (0 when every verdict equals proofs.md's, 1 when any differs), as `oracle fuzz` for fuzz reports; 2 on input errors.
+            (0 when every verdict equals proofs.md's, 1 when any differs), as `oracle fuzz` for fuzz reports; \
+            2 on input errors.
             """)
 
     @Argument(help: "The shards' JSON files.") var files: [String]
@@ -69,7 +74,10 @@ struct MergeCommand: ParsableCommand {
             for outcome in merged.outcomes { emit(CheckCommand.row(outcome)) }
             let o = merged.outcomes
             emit(
-                "\(o.count) readings: \(o.filter { $0.verdict == .holds }.count) hold, \(o.filter { $0.verdict == .refuted }.count) refuted, \(o.filter { $0.verdict == .inconclusive }.count) inconclusive; \(o.filter { !$0.matchesExpectation }.count) differ from proofs.md"
+                "\(o.count) readings: \(o.filter { $0.verdict == .holds }.count) hold, "
+                    + "\(o.filter { $0.verdict == .refuted }.count) refuted, "
+                    + "\(o.filter { $0.verdict == .inconclusive }.count) inconclusive; "
+                    + "\(o.filter { !$0.matchesExpectation }.count) differ from proofs.md"
             )
         }
         if merged.outcomes.contains(where: { !$0.matchesExpectation }) { throw ExitCode(1) }

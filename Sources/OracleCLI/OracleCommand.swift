@@ -8,7 +8,8 @@ struct OracleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oracle",
         abstract:
-            "Exact reference oracle and property-based verification for the theory of independent mechanisms (Besserve et al., AAAI-21).",
+            "Exact reference oracle and property-based verification for the theory of independent mechanisms (Besserve "
+            + "et al., AAAI-21).",
         subcommands: [
             ListCommand.self, CheckCommand.self, SDRCommand.self, FuzzCommand.self, SimulateCommand.self,
             LayerCommand.self, BenchCommand.self, CounterexampleCommand.self, MergeCommand.self, DocsCommand.self,

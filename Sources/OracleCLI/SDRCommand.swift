@@ -7,7 +7,8 @@ struct SDRCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sdr",
         abstract:
-            "The exact Spectral Density Ratio ρ(k₁,k₂) of eq. (8) as a reduced fraction and its correctly rounded Double."
+            "The exact Spectral Density Ratio ρ(k₁,k₂) of eq. (8) as a reduced fraction and its correctly rounded "
+            + "Double."
     )
 
     @Option(parsing: .unconditional, help: "k₁ entries, comma-separated (integers, p/q, decimals).") var k1: String
@@ -64,7 +65,8 @@ struct SDRCommand: ParsableCommand {
                 ]).serialized())
         } else {
             emit(
-                "ρ = \(rho) ≈ \(rho.doubleValue)  (\(rows == 1 ? "d = \(columns)" : "\(rows)×\(columns)"), averaged over \(averaging == .all ? "all" : "non-zero") frequencies)"
+                "ρ = \(rho) ≈ \(rho.doubleValue)  (\(rows == 1 ? "d = \(columns)" : "\(rows)×\(columns)"), averaged "
+                    + "over \(averaging == .all ? "all" : "non-zero") frequencies)"
             )
         }
     }

@@ -85,14 +85,17 @@ struct SVGPlot {
         let top = subtitle == nil ? 44.0 : 62.0
         let width = Double(columns) * panelWidth, height = top + Double(rows) * panelHeight
         var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 \
+            0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(Self.number(width / 2))" y="26" font-size="17" font-weight="bold" text-anchor="middle">\(Self.escape(title))</text>
+            <text x="\(Self.number(width / 2))" y="26" font-size="17" font-weight="bold" \
+            text-anchor="middle">\(Self.escape(title))</text>
 
             """
         if let subtitle {
             svg +=
-                "<text x=\"\(Self.number(width / 2))\" y=\"46\" font-size=\"12\" fill=\"#555\" text-anchor=\"middle\">\(Self.escape(subtitle))</text>\n"
+                "<text x=\"\(Self.number(width / 2))\" y=\"46\" font-size=\"12\" fill=\"#555\" "
+                + "text-anchor=\"middle\">\(Self.escape(subtitle))</text>\n"
         }
         for (i, panel) in panels.enumerated() {
             let ox = Double(i % columns) * panelWidth, oy = top + Double(i / columns) * panelHeight
@@ -118,31 +121,42 @@ struct SVGPlot {
         }
         let clip = "clip\(index)"
         var out =
-            "<g>\n<defs><clipPath id=\"\(clip)\"><rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" height=\"\(Self.number(bottom - topY))\"/></clipPath></defs>\n"
+            "<g>\n<defs><clipPath id=\"\(clip)\"><rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" "
+            + "width=\"\(Self.number(right - left))\" "
+            + "height=\"\(Self.number(bottom - topY))\"/></clipPath></defs>\n"
         out +=
-            "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(oy + 18))\" font-size=\"13.5\" font-weight=\"bold\" text-anchor=\"middle\">\(Self.escape(panel.title))</text>\n"
+            "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(oy + 18))\" font-size=\"13.5\" "
+            + "font-weight=\"bold\" text-anchor=\"middle\">\(Self.escape(panel.title))</text>\n"
         // Grid and ticks.
         for t in Self.ticks(xr) {
             let x = px(t)
             out +=
-                "<line x1=\"\(Self.number(x))\" y1=\"\(Self.number(topY))\" x2=\"\(Self.number(x))\" y2=\"\(Self.number(bottom))\" stroke=\"#e6e6e6\"/>\n"
+                "<line x1=\"\(Self.number(x))\" y1=\"\(Self.number(topY))\" x2=\"\(Self.number(x))\" "
+                + "y2=\"\(Self.number(bottom))\" stroke=\"#e6e6e6\"/>\n"
             out +=
-                "<text x=\"\(Self.number(x))\" y=\"\(Self.number(bottom + 16))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">\(Self.label(t))</text>\n"
+                "<text x=\"\(Self.number(x))\" y=\"\(Self.number(bottom + 16))\" font-size=\"11\" "
+                + "text-anchor=\"middle\" fill=\"#333\">\(Self.label(t))</text>\n"
         }
         for t in Self.ticks(yr) {
             let y = py(t)
             out +=
-                "<line x1=\"\(Self.number(left))\" y1=\"\(Self.number(y))\" x2=\"\(Self.number(right))\" y2=\"\(Self.number(y))\" stroke=\"#e6e6e6\"/>\n"
+                "<line x1=\"\(Self.number(left))\" y1=\"\(Self.number(y))\" x2=\"\(Self.number(right))\" "
+                + "y2=\"\(Self.number(y))\" stroke=\"#e6e6e6\"/>\n"
             out +=
-                "<text x=\"\(Self.number(left - 6))\" y=\"\(Self.number(y + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">\(Self.label(t))</text>\n"
+                "<text x=\"\(Self.number(left - 6))\" y=\"\(Self.number(y + 4))\" font-size=\"11\" text-anchor=\"end\" "
+                + "fill=\"#333\">\(Self.label(t))</text>\n"
         }
         out +=
-            "<rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" height=\"\(Self.number(bottom - topY))\" fill=\"none\" stroke=\"#444\"/>\n"
+            "<rect x=\"\(Self.number(left))\" y=\"\(Self.number(topY))\" width=\"\(Self.number(right - left))\" "
+            + "height=\"\(Self.number(bottom - topY))\" fill=\"none\" stroke=\"#444\"/>\n"
         out +=
-            "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(bottom + 36))\" font-size=\"12\" text-anchor=\"middle\">\(Self.escape(panel.xLabel))</text>\n"
+            "<text x=\"\(Self.number((left + right) / 2))\" y=\"\(Self.number(bottom + 36))\" font-size=\"12\" "
+            + "text-anchor=\"middle\">\(Self.escape(panel.xLabel))</text>\n"
         let ly = (topY + bottom) / 2
         out +=
-            "<text x=\"\(Self.number(ox + 16))\" y=\"\(Self.number(ly))\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 \(Self.number(ox + 16)) \(Self.number(ly)))\">\(Self.escape(panel.yLabel))</text>\n"
+            "<text x=\"\(Self.number(ox + 16))\" y=\"\(Self.number(ly))\" font-size=\"12\" text-anchor=\"middle\" "
+            + "transform=\"rotate(-90 \(Self.number(ox + 16)) "
+            + "\(Self.number(ly)))\">\(Self.escape(panel.yLabel))</text>\n"
         out += "<g clip-path=\"url(#\(clip))\">\n"
         for s in panel.series {
             if let lower = s.lower, let upper = s.upper {
@@ -155,7 +169,8 @@ struct SVGPlot {
                 }
                 if !points.isEmpty {
                     out +=
-                        "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
+                        "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(s.color)\" "
+                        + "fill-opacity=\"0.22\" stroke=\"none\"/>\n"
                 }
             }
             // Break the line at non-finite values.
@@ -163,7 +178,9 @@ struct SVGPlot {
             func flush() {
                 if segment.count > 1 {
                     out +=
-                        "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(s.width)\" stroke-opacity=\"\(s.opacity)\" stroke-linejoin=\"round\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+                        "<polyline points=\"\(segment.joined(separator: " "))\" fill=\"none\" stroke=\"\(s.color)\" "
+                        + "stroke-width=\"\(s.width)\" stroke-opacity=\"\(s.opacity)\" "
+                        + "stroke-linejoin=\"round\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
                 }
                 segment = []
             }
@@ -178,10 +195,12 @@ struct SVGPlot {
         }
         for m in panel.markers {
             out +=
-                "<circle cx=\"\(Self.number(px(m.x)))\" cy=\"\(Self.number(py(m.y)))\" r=\"\(m.radius)\" fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"1\"/>\n"
+                "<circle cx=\"\(Self.number(px(m.x)))\" cy=\"\(Self.number(py(m.y)))\" r=\"\(m.radius)\" "
+                + "fill=\"\(m.color)\" stroke=\"white\" stroke-width=\"1\"/>\n"
             if let l = m.label {
                 out +=
-                    "<text x=\"\(Self.number(px(m.x) + 7))\" y=\"\(Self.number(py(m.y) - 6))\" font-size=\"11\" fill=\"\(m.color)\">\(Self.escape(l))</text>\n"
+                    "<text x=\"\(Self.number(px(m.x) + 7))\" y=\"\(Self.number(py(m.y) - 6))\" font-size=\"11\" "
+                    + "fill=\"\(m.color)\">\(Self.escape(l))</text>\n"
             }
         }
         out += "</g>\n"
@@ -191,13 +210,17 @@ struct SVGPlot {
             let w = 14 + 7.0 * Double(named.map { $0.name!.count }.max()!) + 26, h = 8 + 17.0 * Double(named.count)
             let lx = right - w - 6, lyTop = panel.legendAtBottom ? bottom - h - 6 : topY + 6
             out +=
-                "<rect x=\"\(Self.number(lx))\" y=\"\(Self.number(lyTop))\" width=\"\(Self.number(w))\" height=\"\(Self.number(h))\" fill=\"white\" fill-opacity=\"0.88\" stroke=\"#bbb\"/>\n"
+                "<rect x=\"\(Self.number(lx))\" y=\"\(Self.number(lyTop))\" width=\"\(Self.number(w))\" "
+                + "height=\"\(Self.number(h))\" fill=\"white\" fill-opacity=\"0.88\" stroke=\"#bbb\"/>\n"
             for (k, s) in named.enumerated() {
                 let y = lyTop + 14 + 17 * Double(k)
                 out +=
-                    "<line x1=\"\(Self.number(lx + 6))\" y1=\"\(Self.number(y - 4))\" x2=\"\(Self.number(lx + 26))\" y2=\"\(Self.number(y - 4))\" stroke=\"\(s.color)\" stroke-width=\"3\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+                    "<line x1=\"\(Self.number(lx + 6))\" y1=\"\(Self.number(y - 4))\" x2=\"\(Self.number(lx + 26))\" "
+                    + "y2=\"\(Self.number(y - 4))\" stroke=\"\(s.color)\" "
+                    + "stroke-width=\"3\"\(s.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
                 out +=
-                    "<text x=\"\(Self.number(lx + 32))\" y=\"\(Self.number(y))\" font-size=\"11.5\">\(Self.escape(s.name!))</text>\n"
+                    "<text x=\"\(Self.number(lx + 32))\" y=\"\(Self.number(y))\" "
+                    + "font-size=\"11.5\">\(Self.escape(s.name!))</text>\n"
             }
         }
         out += "</g>\n"

@@ -10,7 +10,8 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract:
-            "Seeded training simulations: App. B.12 (SDR regularisation), Sec. 3.2 drift along S_c, Sec. 3.3 Fourier drift."
+            "Seeded training simulations: App. B.12 (SDR regularisation), Sec. 3.2 drift along S_c, Sec. 3.3 Fourier "
+            + "drift."
     )
 
     enum Experiment: String, ExpressibleByArgument, CaseIterable {
@@ -80,9 +81,11 @@ struct SimulateCommand: ParsableCommand {
         }
         if showProgress { progressLine(nil) }
         var text =
-            "App. B.12: d = \(config.d), \(config.seeds) seeds, \(config.steps) steps, λ = \(config.rate), σ = \(config.sigma), S-generic truths; mean ± s.e. across seeds\n"
+            "App. B.12: d = \(config.d), \(config.seeds) seeds, \(config.steps) steps, λ = \(config.rate), σ = "
+            + "\(config.sigma), S-generic truths; mean ± s.e. across seeds\n"
         text +=
-            "γ        SDR start        SDR end          cos k̂₁ best (step)       cos k̂₁ end        cos k̂₂ end        diverged\n"
+            "γ        SDR start        SDR end          cos k̂₁ best (step)       cos k̂₁ end        cos k̂₂ end       "
+            + " diverged\n"
         var csv = "gamma,step,sdr_mean,sdr_se,cos1_mean,cos1_se,cos2_mean,cos2_se,cos_mean,cos_se\n"
         var sdrPanel = SVGPlot.Panel(title: "SDR ρ(k₁, k₂) (eq. 8)", xLabel: "SGD iteration", yLabel: "SDR")
         var c1Panel = SVGPlot.Panel(
@@ -90,7 +93,8 @@ struct SimulateCommand: ParsableCommand {
         var c2Panel = SVGPlot.Panel(
             title: "Absolute cosine distance of k̂₂ to k̂₂*", xLabel: "SGD iteration", yLabel: "1 − |cos|")
         var zoom = SVGPlot.Panel(
-            title: "Mean cosine distance (k̂₁, k̂₂), after 500 iterations", xLabel: "SGD iteration", yLabel: "1 − |cos|")
+            title: "Mean cosine distance (k̂₁, k̂₂), after 500 "
+                + "iterations", xLabel: "SGD iteration", yLabel: "1 − |cos|")
         for (k, c) in curves.enumerated() {
             let color = SVGPlot.palette[k % SVGPlot.palette.count]
             let xs = c.steps.map(Double.init)
@@ -100,7 +104,9 @@ struct SimulateCommand: ParsableCommand {
             let cm = Training.meanCurve(c.cosine.map { $0.filter(\.isFinite) })
             for j in 0..<xs.count {
                 csv +=
-                    "\(c.gamma),\(c.steps[j]),\(sdr[j].mean),\(sdr[j].standardError),\(c1[j].mean),\(c1[j].standardError),\(c2[j].mean),\(c2[j].standardError),\(cm[j].mean),\(cm[j].standardError)\n"
+                    "\(c.gamma),\(c.steps[j]),\(sdr[j].mean),\(sdr[j].standardError),"
+                    + "\(c1[j].mean),\(c1[j].standardError),\(c2[j].mean),\(c2[j].standardError),"
+                    + "\(cm[j].mean),\(cm[j].standardError)\n"
             }
             let name = "γ = \(c.gamma)"
             func series(_ s: [TrainingStatistics.Summary], from: Int = 0) -> SVGPlot.Series {
@@ -116,10 +122,12 @@ struct SimulateCommand: ParsableCommand {
             let diverged = c.sdr[last].filter { !$0.isFinite }.count
             text +=
                 "\(c.gamma.description.padding(toLength: 8, withPad: " ", startingAt: 0)) "
-                + "\(Self.f(sdr[0].mean)) ± \(Self.f(sdr[0].standardError))  \(Self.f(sdr[last].mean)) ± \(Self.f(sdr[last].standardError))  "
+                + "\(Self.f(sdr[0].mean)) ± \(Self.f(sdr[0].standardError))  \(Self.f(sdr[last].mean)) ± "
+                + "\(Self.f(sdr[last].standardError))  "
                 + "\(Self.f(c1[best].mean)) ± \(Self.f(c1[best].standardError)) (\(c.steps[best]))  ".padding(
                     toLength: 26, withPad: " ", startingAt: 0)
-                + "\(Self.f(c1[last].mean)) ± \(Self.f(c1[last].standardError))  \(Self.f(c2[last].mean)) ± \(Self.f(c2[last].standardError))  \(diverged)\n"
+                + "\(Self.f(c1[last].mean)) ± \(Self.f(c1[last].standardError))  \(Self.f(c2[last].mean)) ± "
+                + "\(Self.f(c2[last].standardError))  \(diverged)\n"
         }
         zoom.legendAtBottom = true
         sdrPanel.series.append(
@@ -127,7 +135,8 @@ struct SimulateCommand: ParsableCommand {
         let plot = SVGPlot(
             title: "App. B.12 — SGD with and without SDR regularisation (d = 5)",
             subtitle:
-                "\(config.seeds) seeds, λ = \(config.rate), σ = \(config.sigma); lines: mean across seeds, bands: ± standard error; dashed: SDR = 1 (S-genericity)",
+                "\(config.seeds) seeds, λ = \(config.rate), σ = \(config.sigma); lines: mean across seeds, bands: ± "
+                + "standard error; dashed: SDR = 1 (S-genericity)",
             panels: [sdrPanel, zoom, c1Panel, c2Panel])
         return (text, csv, plot)
     }
@@ -151,7 +160,8 @@ struct SimulateCommand: ParsableCommand {
         let c = config.c0
         var csv = "run,step,mean_log_a_over_b,se,mean_a,mean_b,mean_ab\n"
         var text =
-            "Sec. 3.2: ℓ = |C − ab|², C ~ N(\(c), \(config.sigma)²), λ = \(config.rate), \(config.steps) steps, \(config.seeds) seeds; mean ± s.e. of log(a/b)\n"
+            "Sec. 3.2: ℓ = |C − ab|², C ~ N(\(c), \(config.sigma)²), λ = \(config.rate), \(config.steps) steps, "
+            + "\(config.seeds) seeds; mean ± s.e. of log(a/b)\n"
         var ratioPanel = SVGPlot.Panel(
             title: "log(a/b) along the run (0 = the point (√c, √c))", xLabel: "iteration", yLabel: "log(a / b)")
         let groups: [(String, Training.DriftRun, [Int], String)] = [
@@ -210,7 +220,8 @@ struct SimulateCommand: ParsableCommand {
         let plot = SVGPlot(
             title: "Sec. 3.2 — drift of over-parameterised solutions along S_c",
             subtitle:
-                "CTGD keeps a² − b² (red); SGD drifts to (√c, √c) (green); ASGD (Algorithm 2) drifts along S_c (blue); \(config.seeds) seeds, λ = \(config.rate), σ = \(config.sigma)",
+                "CTGD keeps a² − b² (red); SGD drifts to (√c, √c) (green); ASGD (Algorithm 2) drifts along S_c (blue); "
+                + "\(config.seeds) seeds, λ = \(config.rate), σ = \(config.sigma)",
             panels: [plane, ratioPanel])
         return (text, csv, plot)
     }
@@ -269,11 +280,15 @@ struct SimulateCommand: ParsableCommand {
         }
         let last = xs.count - 1
         let text =
-            "Sec. 3.3: Model 1 (d = \(d)), Z a Dirac, SGD on Re/Im of k̂₁, k̂₂, λ = \(config.rate), σ = \(config.sigma), \(config.steps) steps, \(config.seeds) seeds, start (\(config.imbalance)k₁*, k₂*/\(config.imbalance))\nimbalance ⟨|log(|k̂₁|²/|k̂₂|²)|⟩: \(Self.f(summaries[0].mean)) → \(Self.f(summaries[last].mean)) ± \(Self.f(summaries[last].standardError))"
+            "Sec. 3.3: Model 1 (d = \(d)), Z a Dirac, SGD on Re/Im of k̂₁, k̂₂, λ = \(config.rate), σ = "
+            + "\(config.sigma), \(config.steps) steps, \(config.seeds) seeds, start (\(config.imbalance)k₁*, "
+            + "k₂*/\(config.imbalance))\nimbalance ⟨|log(|k̂₁|²/|k̂₂|²)|⟩: \(Self.f(summaries[0].mean)) → "
+            + "\(Self.f(summaries[last].mean)) ± \(Self.f(summaries[last].standardError))"
         let plot = SVGPlot(
             title: "Sec. 3.3 — SGD on Fourier coefficients drifts to |k̂₁|² = |k̂₂|²",
             subtitle:
-                "dotted: the solution sets |k̂₁(u)||k̂₂(u)| = |ĉ*(u)|; dots: starts; \(config.seeds) seeds, λ = \(config.rate), σ = \(config.sigma)",
+                "dotted: the solution sets |k̂₁(u)||k̂₂(u)| = |ĉ*(u)|; dots: starts; \(config.seeds) seeds, λ = "
+                + "\(config.rate), σ = \(config.sigma)",
             panels: [plane, balance])
         return (text, csv, plot)
     }

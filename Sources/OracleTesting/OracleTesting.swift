@@ -86,6 +86,7 @@ public func issueText(_ report: PropertyReport) -> String? {
           original: \(c.originalCase.serialized())
           shrink steps: \(c.shrinkSteps)
           replay: \(c.replay)
-          rerun: \(oracleReplayEnvironmentKey)='\(c.replay)' swift test --filter '\(testName)'   or   @Test(.replay("\(c.replay)"))
+          rerun: \(oracleReplayEnvironmentKey)='\(c.replay)' swift test --filter '\(testName)'   or   \
+        @Test(.replay("\(c.replay)"))
         """
 }

@@ -387,7 +387,8 @@ public enum CampaignError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .malformed(reason): "not a shard result: \(reason)"
         case .mixedKinds: "cannot merge `oracle check` results with `oracle fuzz` reports"
         case let .mixedSeeds(seeds):
-            "the shards come from different campaigns: seeds \(seeds.joined(separator: ", ")) (all shards must share one seed)"
+            "the shards come from different campaigns: seeds \(seeds.joined(separator: ", ")) (all shards must share "
+                + "one seed)"
         case let .mixedCaseCounts(counts):
             "the shards ran different case counts: \(counts.joined(separator: ", ")) (all shards must share --cases)"
         case let .mixedShardCounts(counts):

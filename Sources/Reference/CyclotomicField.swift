@@ -43,7 +43,8 @@ public final class CyclotomicField: Sendable, Hashable, CustomStringConvertible 
         guard n >= 1 else { throw .invalidCyclotomicOrder(n) }
         guard n <= CyclotomicField.maximumOrder else {
             throw .invalidArgument(
-                "Q(ζ_\(n)) exceeds the supported order \(CyclotomicField.maximumOrder) (the reduction table needs O(n·φ(n)) entries)"
+                "Q(ζ_\(n)) exceeds the supported order \(CyclotomicField.maximumOrder) (the reduction table needs "
+                    + "O(n·φ(n)) entries)"
             )
         }
         order = n
@@ -106,7 +107,8 @@ public final class CyclotomicField: Sendable, Hashable, CustomStringConvertible 
         return chain
     }
 
-    /// Φ_n = ∏_{d | n} (x^d − 1)^{μ(n/d)}, exactly: multiply the μ = +1 factors, then divide exactly by the μ = −1 ones.
+    /// Φ_n = ∏_{d | n} (x^d − 1)^{μ(n/d)}, exactly: multiply the μ = +1 factors, then divide exactly by the μ = −1
+    /// ones.
     static func cyclotomicPolynomial(_ n: Int) -> [BigInt] {
         var numerator: [BigInt] = [1]
         var denominators: [Int] = []

@@ -49,7 +49,8 @@ public struct Model1: Sendable, Hashable {
     public init(k1: RationalImage, k2: RationalImage, latent: RationalImage) throws(ReferenceError) {
         guard k1.rows == k2.rows, k1.columns == k2.columns, latent.rows == k1.rows, latent.columns == k1.columns else {
             throw .shapeMismatch(
-                "k₁ \(k1.rows)×\(k1.columns), k₂ \(k2.rows)×\(k2.columns) and π \(latent.rows)×\(latent.columns) must share one shape"
+                "k₁ \(k1.rows)×\(k1.columns), k₂ \(k2.rows)×\(k2.columns) and π \(latent.rows)×\(latent.columns) must "
+                    + "share one shape"
             )
         }
         guard latent.values.allSatisfy({ $0.signum >= 0 }), latent.values.reduce(Rational.zero, +) == .one else {
@@ -179,7 +180,8 @@ public struct Model1: Sendable, Hashable {
         let average = sum.divided(byNonZero: elements.count)
         guard !average.isZero else {
             throw .undefined(
-                "the Haar average of the contrast is 0 (k₂ ⊛ g·k₁ has no power at the averaged frequencies for every g), so the generic ratio is 0/0"
+                "the Haar average of the contrast is 0 (k₂ ⊛ g·k₁ has no power at the averaged frequencies for every "
+                    + "g), so the generic ratio is 0/0"
             )
         }
         return try numerator / average

@@ -27,7 +27,8 @@ public enum ReferenceError: Error, Equatable, Sendable, CustomStringConvertible 
             return "division by zero in \(context): the divisor must be non-zero"
         case .malformedNumber(let text):
             return
-                "\"\(text)\" is not a number: write an integer (12), a fraction (-3/4), a decimal (0.125) or a decimal with exponent (1e-3)"
+                "\"\(text)\" is not a number: write an integer (12), a fraction (-3/4), a decimal (0.125) or a decimal "
+                + "with exponent (1e-3)"
         case .exponentOutOfRange(let text, let limit):
             return "\"\(text)\" has an exponent outside −\(limit)…\(limit): write it with an exponent in that range"
         case .notPrime(let d):

@@ -162,7 +162,8 @@ extension Signals {
         for (i, x) in spectrum.values.enumerated() {
             guard !x.isZero else {
                 throw .undefined(
-                    "the kernel \(k.compactDescription) is not invertible: its DFT vanishes at frequency (\(i / k.columns), \(i % k.columns))"
+                    "the kernel \(k.compactDescription) is not invertible: its DFT vanishes at frequency "
+                        + "(\(i / k.columns), \(i % k.columns))"
                 )
             }
             inverted.append(try x.inverse())

@@ -1,7 +1,8 @@
 /// The exact values of the SDR estimators of App. B.10 for rational inputs — the targets the Double
 /// estimators (Fast) and external estimators (`oracle fuzz`) are compared with.
 extension SpectralDensityRatio {
-    /// The batch estimator of eq. (23): ⟨(1/B) Σ_k |k̂ ⊙ v̂ᵏ|²⟩ / (⟨(1/B) Σ_k |v̂ᵏ|²⟩ ⟨|k̂|²⟩), samples of the kernel's shape.
+    /// The batch estimator of eq. (23): ⟨(1/B) Σ_k |k̂ ⊙ v̂ᵏ|²⟩ / (⟨(1/B) Σ_k |v̂ᵏ|²⟩ ⟨|k̂|²⟩), samples of the kernel's
+    /// shape.
     public static func batch(
         kernel: RationalImage, samples: [RationalImage],
         averaging: FrequencyAveraging = .nonZero
@@ -24,7 +25,8 @@ extension SpectralDensityRatio {
         }
         guard !samplePower.isZero else {
             throw .undefined(
-                "the batch has no power at the averaged frequencies (every sample zero, or constant with the zero frequency excluded)"
+                "the batch has no power at the averaged frequencies (every sample zero, or constant with the zero "
+                    + "frequency excluded)"
             )
         }
         let count = samples.count
@@ -53,7 +55,8 @@ extension SpectralDensityRatio {
         for x in samples {
             guard x.rows * rowFactor == filter.rows, x.columns * s == filter.columns else {
                 throw .shapeMismatch(
-                    "an activation map of \(x.rows)×\(x.columns) with s = \(s) for a \(filter.rows)×\(filter.columns) filter (needs \(filter.rows / rowFactor)×\(filter.columns / s))"
+                    "an activation map of \(x.rows)×\(x.columns) with s = \(s) for a \(filter.rows)×\(filter.columns) "
+                        + "filter (needs \(filter.rows / rowFactor)×\(filter.columns / s))"
                 )
             }
             if x.isZero { continue }

@@ -39,7 +39,8 @@ extension SpectralDensityRatio {
         }
         guard !first.isZero, !second.isZero else {
             throw .undefined(
-                "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero: a kernel with no power at the averaged frequencies (zero, or constant when the zero frequency is excluded) has no SDR"
+                "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero: a kernel with no power at the averaged frequencies "
+                    + "(zero, or constant when the zero frequency is excluded) has no SDR"
             )
         }
         // (J/F)/((A/F)(B/F)) = J·F/(A·B).

@@ -51,7 +51,9 @@ public enum SpectralDensityRatio {
         public func ratio() throws(ReferenceError) -> Rational {
             guard !firstPower.isZero, !secondPower.isZero else {
                 throw .undefined(
-                    "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero, got \(firstPower) and \(secondPower): a kernel with no power at the averaged frequencies (zero, or constant when the zero frequency is excluded) has no SDR"
+                    "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero, got \(firstPower) and \(secondPower): a kernel with "
+                        + "no power at the averaged frequencies (zero, or constant when the zero frequency is "
+                        + "excluded) has no SDR"
                 )
             }
             return try jointPower / (firstPower * secondPower)
@@ -61,7 +63,8 @@ public enum SpectralDensityRatio {
     static func checkShapes(_ k1: RationalImage, _ k2: RationalImage) throws(ReferenceError) {
         guard k1.rows == k2.rows, k1.columns == k2.columns else {
             throw .shapeMismatch(
-                "k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns): the SDR compares kernels of one shape"
+                "k₁ is \(k1.rows)×\(k1.columns) and k₂ is \(k2.rows)×\(k2.columns): the SDR compares kernels of one "
+                    + "shape"
             )
         }
         if k1.isZero || k2.isZero {

@@ -25,7 +25,8 @@ import OracleTesting
         var message = "\(label): \(outcome.verdict) (expected \(reading.expected)); \(outcome.note)"
         if let c = outcome.counterexample, !c.replay.isEmpty {
             message +=
-                "\n  case: \(c.case.serialized())\n  rerun: ORACLE_REPLAY='\(label)=\(c.replay)' swift test --filter claimReadingHasDocumentedVerdict"
+                "\n  case: \(c.case.serialized())\n  rerun: ORACLE_REPLAY='\(label)=\(c.replay)' swift test --filter "
+                + "claimReadingHasDocumentedVerdict"
             message += "\n     or: swift run oracle check \(label) --replay \(c.replay)"
         }
         #expect(outcome.verdict == reading.expected, "\(message)")

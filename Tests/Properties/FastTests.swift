@@ -183,7 +183,8 @@ import Testing
         }
     }
 
-    /// The SIMD probe finds a non-finite value anywhere (in the blocks of eight or the tail) and the first index is named.
+    /// The SIMD probe finds a non-finite value anywhere (in the blocks of eight or the tail) and the first index is
+    /// named.
     @Test func requireFiniteNamesTheFirstNonFiniteValue() {
         for count in [0, 1, 7, 8, 9, 23, 64] {
             #expect(throws: Never.self) {
@@ -272,7 +273,9 @@ import Testing
                             ).ratio
                             #expect(
                                 abs(layer[out: o, in: c] - single) <= 1e-11 * max(1, abs(single)),
-                                "\(cout) \(cin) \(batch) \(m) \(stride) \(h) \(averaging) \(grid): \(layer[out: o, in: c]) vs \(single)"
+                                Comment(
+                                    rawValue: "\(cout) \(cin) \(batch) \(m) \(stride) \(h) \(averaging) \(grid): "
+                                        + "\(layer[out: o, in: c]) vs \(single)")
                             )
                         }
                     }
@@ -324,7 +327,8 @@ import Testing
             try layer(zero, [2, 1, 3, 3], (0..<32).map { Double($0 % 5) }, [2, 1, 4, 4])
         }
         #expect(throws: FastError.self) { try SDREstimators.population([0, 0, 0], [1, 2, 3], shape: [3]) }
-        #expect(throws: FastError.self) { try SDREstimators.population([2, 2, 2], [1, 2, 3], shape: [3]) }  // no power off 0
+        // no power off 0
+        #expect(throws: FastError.self) { try SDREstimators.population([2, 2, 2], [1, 2, 3], shape: [3]) }
         #expect(throws: FastError.self) { try SDREstimators.population([1, 2], [1, 2, 3], shape: [3]) }
         #expect(throws: FastError.self) { try SDREstimators.population([1, .nan, 2], [1, 2, 3], shape: [3]) }
         #expect(throws: FastError.self) {

@@ -223,7 +223,8 @@ import Reference
         for reading in StatClaims.readings {
             let outcome = reading.decide(options)
             print(
-                "\(reading.label): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)) — \(outcome.note)"
+                "\(reading.label): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)) — "
+                    + "\(outcome.note)"
             )
             #expect(!outcome.note.isEmpty && outcome.cases > 0)
             if robust.contains(reading.label) {

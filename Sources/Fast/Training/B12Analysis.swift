@@ -18,7 +18,12 @@ extension Training {
         return Decision(
             verdict: verdict(z.direction), seeds: final.count,
             note:
-                "γ = 0, \(c.steps[last]) SGD steps, \(final.count) seeds: SDR \(fmt(s0.mean)) ± \(fmt(s0.standardError)) at the start → \(fmt(z.summary.mean)) ± \(fmt(z.summary.standardError)) over the last 10 % of the run (mean ± s.e.); decided by a one-sided z-test that the mean exceeds 1: z = \(fmt(z.z, 2)), p = \(pString(z.pTowards)), 99.9 % confidence; (not decisive: increase from the start, \(signNote(t)))"
+                "γ = 0, \(c.steps[last]) SGD steps, \(final.count) seeds: SDR \(fmt(s0.mean)) ± "
+                + "\(fmt(s0.standardError)) at the start → \(fmt(z.summary.mean)) ± "
+                + "\(fmt(z.summary.standardError)) over the last 10 % of the run (mean ± s.e.); decided by a "
+                + "one-sided z-test that the mean exceeds 1: z = \(fmt(z.z, 2)), p = "
+                + "\(pString(z.pTowards)), 99.9 % confidence; (not decisive: increase from the start, "
+                + "\(signNote(t)))"
         )
     }
 
@@ -45,7 +50,10 @@ extension Training {
         return Decision(
             verdict: v, seeds: seeds,
             note:
-                "SDR over the last 10 % of \(curves.first?.steps.last ?? 0) steps, \(seeds) seeds, mean ± s.e. [99.9 % interval]: \(parts.joined(separator: "; "))\(none.map { "; γ = 0: \(fmt($0.mean)) ± \(fmt($0.standardError))" } ?? ""); holds when every interval ⊂ [1 − \(fmt(margin)), 1 + \(fmt(margin))]"
+                "SDR over the last 10 % of \(curves.first?.steps.last ?? 0) steps, \(seeds) seeds, mean ± s.e. [99.9 % "
+                + "interval]: " + parts.joined(separator: "; ")
+                + (none.map { "; γ = 0: \(fmt($0.mean)) ± \(fmt($0.standardError))" } ?? "")
+                + "; holds when every interval ⊂ [1 − \(fmt(margin)), 1 + \(fmt(margin))]"
         )
     }
 
@@ -67,13 +75,15 @@ extension Training {
             if t.direction != .towards { all = false }
             if t.direction == .away { against = true }
             parts.append(
-                "γ \(fmt(x.gamma)) → \(fmt(y.gamma)): A \(fmt(TrainingStatistics.summary(ax).mean)) → \(fmt(TrainingStatistics.summary(ay).mean)), \(signNote(t))"
+                "γ \(fmt(x.gamma)) → \(fmt(y.gamma)): A \(fmt(TrainingStatistics.summary(ax).mean)) → "
+                    + "\(fmt(TrainingStatistics.summary(ay).mean)), \(signNote(t))"
             )
         }
         return Decision(
             verdict: against ? .refuted : (all ? .holds : .inconclusive), seeds: sorted[0].sdr[0].count,
             note:
-                "A = mean |SDR − 1| over the first \(sorted[0].steps[k]) steps, paired by seed: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
+                "A = mean |SDR − 1| over the first \(sorted[0].steps[k]) steps, paired by seed: "
+                + "\(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
         )
     }
 
@@ -92,7 +102,8 @@ extension Training {
 
     /// "SDR regularisation drives the result closer to the true solution": the mean absolute cosine distance
     /// (k̂₁, k̂₂ averaged) of each run at its best time — the window (±2.5 % of the run) of smallest mean,
-    /// chosen on even seeds — compared on odd seeds, paired: for every γ > 0 a one-sided z-test on the mean difference that γ's best is
+    /// chosen on even seeds — compared on odd seeds, paired: for every γ > 0 a one-sided z-test on the mean difference
+    /// that γ's best is
     /// below γ = 0's best, at level α.
     public static func decideB12CloserWithSDR(_ curves: [B12Curves]) -> Decision {
         guard let base = curve(curves, gamma: 0) else {
@@ -116,18 +127,22 @@ extension Training {
             if t.direction != .towards { all = false }
             if t.direction == .away { against = true }
             parts.append(
-                "γ = \(fmt(c.gamma)): \(fmt(TrainingStatistics.summary(b.values).mean)) near step \(b.step), \(zNote(t))"
+                "γ = \(fmt(c.gamma)): \(fmt(TrainingStatistics.summary(b.values).mean)) near step \(b.step), "
+                    + "\(zNote(t))"
             )
         }
         return Decision(
             verdict: against ? .refuted : (all ? .holds : .inconclusive), seeds: odd.count,
             note:
-                "best-time mean absolute cosine distance to (k̂₁*, k̂₂*), windows of ±\(w) checkpoints chosen on even seeds, \(odd.count) odd seeds: γ = 0: \(fmt(TrainingStatistics.summary(b0.values).mean)) near step \(b0.step); \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
+                "best-time mean absolute cosine distance to (k̂₁*, k̂₂*), windows of ±\(w) checkpoints chosen on even "
+                + "seeds, \(odd.count) odd seeds: γ = 0: \(fmt(TrainingStatistics.summary(b0.values).mean)) near "
+                + "step \(b0.step); \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
         )
     }
 
     /// "The cosine distance improves, then decays again for very long runs" (γ > 0): for every γ > 0, on
-    /// odd seeds (best window chosen on even seeds as above), one-sided paired z-tests that the best window is below the
+    /// odd seeds (best window chosen on even seeds as above), one-sided paired z-tests that the best window is below
+    /// the
     /// start (improves) and that the last window (the final 5 % of the run) is above the best (decays),
     /// each at level α. Holds when all are significant; refuted when one is significant the other way.
     public static func decideB12ImprovesThenDecays(_ curves: [B12Curves]) -> Decision {
@@ -152,14 +167,16 @@ extension Training {
             if decay.direction == .away || improve.direction == .away { against = true }
             let m = { (x: [Double]) in fmt(TrainingStatistics.summary(x).mean) }
             parts.append(
-                "γ = \(fmt(c.gamma)): \(m(start)) (step 0) → \(m(bestV)) (near step \(c.steps[j])) → \(m(endV)) (last \(w) checkpoints to step \(c.steps[last])); improves: \(zNote(improve)); decays: \(zNote(decay))"
+                "γ = \(fmt(c.gamma)): \(m(start)) (step 0) → \(m(bestV)) (near step \(c.steps[j])) → \(m(endV)) (last "
+                    + "\(w) checkpoints to step \(c.steps[last])); improves: \(zNote(improve)); decays: \(zNote(decay))"
             )
         }
         return Decision(
             verdict: parts.isEmpty ? .inconclusive : (against ? .refuted : (all ? .holds : .inconclusive)),
             seeds: seeds,
             note:
-                "mean absolute cosine distance (k̂₁, k̂₂ averaged), best window chosen on even seeds, tested on \(seeds) odd seeds: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
+                "mean absolute cosine distance (k̂₁, k̂₂ averaged), best window chosen on even seeds, tested on "
+                + "\(seeds) odd seeds: \(parts.joined(separator: "; ")); one-sided, 99.9 % confidence"
         )
     }
 
@@ -169,7 +186,8 @@ extension Training {
             pAway: Double
         )
     ) -> String {
-        "paired z-test: mean difference \(fmt(t.summary.mean)) ± \(fmt(t.summary.standardError)), z = \(fmt(t.z, 2)), p = \(pString(t.pTowards))"
+        "paired z-test: mean difference \(fmt(t.summary.mean)) ± \(fmt(t.summary.standardError)), z = \(fmt(t.z, 2)), "
+            + "p = \(pString(t.pTowards))"
     }
 
     static func argminMean<S: Sequence>(_ table: [[Double]], seeds: S) -> Int where S.Element == Int {

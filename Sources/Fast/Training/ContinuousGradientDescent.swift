@@ -3,7 +3,8 @@
 extension Training {
     /// An explicit adaptive Runge–Kutta integrator: Dormand–Prince 5(4) (FSAL, local extrapolation).
     /// A step is accepted when every component of the embedded error estimate satisfies
-    /// |y⁵ᵢ − y⁴ᵢ| ≤ atol + rtol·max(|yᵢ|, |y⁵ᵢ|) (max norm); step size control h ← h·0.9·err^(−1/5), factor in [0.2, 5].
+    /// |y⁵ᵢ − y⁴ᵢ| ≤ atol + rtol·max(|yᵢ|, |y⁵ᵢ|) (max norm); step size control h ← h·0.9·err^(−1/5), factor in [0.2,
+    /// 5].
     public struct DormandPrince: Sendable {
         public var relativeTolerance: Double
         public var absoluteTolerance: Double

@@ -53,7 +53,8 @@ extension Training {
     static func signNote(
         _ t: (direction: TrainingStatistics.Direction, positive: Int, negative: Int, pTowards: Double, pAway: Double)
     ) -> String {
-        "sign test: \(t.positive) towards / \(t.negative) away, p = \(pString(t.pTowards)) (towards), \(pString(t.pAway)) (away)"
+        "sign test: \(t.positive) towards / \(t.negative) away, p = \(pString(t.pTowards)) (towards), "
+            + "\(pString(t.pAway)) (away)"
     }
 
     // MARK: Sec. 3.2
@@ -77,7 +78,11 @@ extension Training {
         return Decision(
             verdict: verdict(t.direction), seeds: diff.count,
             note:
-                "SGD (Algorithm 1), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps, \(diff.count) seeds starting at (3, 1/3) or (1/3, 3); statistic |log(a/b)|: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)) (mean ± s.e.); |ab − c₀| at the end \(fmt(sm.mean)) ± \(fmt(sm.standardError)); \(signNote(t)); one-sided, 99.9 % confidence"
+                "SGD (Algorithm 1), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), "
+                + "\(config.steps) steps, \(diff.count) seeds starting at (3, 1/3) or (1/3, 3); statistic "
+                + "|log(a/b)|: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)) (mean ± s.e.); |ab "
+                + "− c₀| at the end \(fmt(sm.mean)) ± \(fmt(sm.standardError)); \(signNote(t)); one-sided, "
+                + "99.9 % confidence"
         )
     }
 
@@ -102,7 +107,13 @@ extension Training {
         return Decision(
             verdict: verdict(t.direction), seeds: diff.count,
             note:
-                "ASGD (Algorithm 2, a updated first), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps from \(config.starts.map { "(\(fmt($0.a)), \(fmt($0.b)))" }.joined(separator: ", ")), \(diff.count) seeds (\(diverged) diverged, dropped); statistic Δ log(a/b) = \(fmt(s.mean)) ± \(fmt(s.standardError)) (towards the \(axis.rawValue) axis means \(axis == .a ? "> 0" : "< 0")); |ab − c₀| at the end \(fmt(sm.mean)); \(signNote(t)); one-sided, 99.9 % confidence"
+                "ASGD (Algorithm 2, a updated first), c₀ = \(fmt(config.c0)), σ = \(fmt(config.sigma)), λ = "
+                + "\(fmt(config.rate)), \(config.steps) steps from "
+                + "\(config.starts.map { "(\(fmt($0.a)), \(fmt($0.b)))" }.joined(separator: ", ")), "
+                + "\(diff.count) seeds (\(diverged) diverged, dropped); statistic Δ log(a/b) = "
+                + "\(fmt(s.mean)) ± \(fmt(s.standardError)) (towards the \(axis.rawValue) axis means "
+                + "\(axis == .a ? "> 0" : "< 0")); |ab − c₀| at the end \(fmt(sm.mean)); "
+                + "\(signNote(t)); one-sided, 99.9 % confidence"
         )
     }
 
@@ -124,7 +135,11 @@ extension Training {
         return Decision(
             verdict: verdict(t.direction), seeds: diff.count,
             note:
-                "SGD on Re/Im of k̂₁, k̂₂ (Model 1, d = \(config.d), Z a Dirac, σ = \(fmt(config.sigma)), λ = \(fmt(config.rate)), \(config.steps) steps) from (\(fmt(config.imbalance))k₁*, k₂*/\(fmt(config.imbalance))), random unit-energy truths, \(diff.count) seeds; statistic ⟨|log(|k̂₁|²/|k̂₂|²)|⟩ over frequencies: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± \(fmt(sN.standardError)); \(signNote(t)); one-sided, 99.9 % confidence"
+                "SGD on Re/Im of k̂₁, k̂₂ (Model 1, d = \(config.d), Z a Dirac, σ = \(fmt(config.sigma)), λ = "
+                + "\(fmt(config.rate)), \(config.steps) steps) from (\(fmt(config.imbalance))k₁*, "
+                + "k₂*/\(fmt(config.imbalance))), random unit-energy truths, \(diff.count) seeds; statistic "
+                + "⟨|log(|k̂₁|²/|k̂₂|²)|⟩ over frequencies: \(fmt(s0.mean)) → \(fmt(sN.mean)) ± "
+                + "\(fmt(sN.standardError)); \(signNote(t)); one-sided, 99.9 % confidence"
         )
     }
 
@@ -167,7 +182,10 @@ extension Training {
         return Decision(
             verdict: verdict, seeds: replicates,
             note:
-                "A = B = √(A*B*), a*, b* ~ U[\(fmt(a.lowerBound)), \(fmt(a.upperBound))] × U[\(fmt(b.lowerBound)), \(fmt(b.upperBound))] i.i.d., \(replicates) draws per d; limit E[c²]/E[c]² = \(fmt(limit, 6)); mean ρ′ \(table); at the largest d the 99.9 % interval is [\(fmt(low, 5)), \(fmt(high, 5))] vs the band limit ± \(fmt(band, 5))"
+                "A = B = √(A*B*), a*, b* ~ U[\(fmt(a.lowerBound)), \(fmt(a.upperBound))] × U[\(fmt(b.lowerBound)), "
+                + "\(fmt(b.upperBound))] i.i.d., \(replicates) draws per d; limit E[c²]/E[c]² = \(fmt(limit, 6)); "
+                + "mean ρ′ \(table); at the largest d the 99.9 % interval is [\(fmt(low, 5)), \(fmt(high, 5))] "
+                + "vs the band limit ± \(fmt(band, 5))"
         )
     }
 

@@ -127,7 +127,8 @@ enum BackgroundClaims: ClaimSection {
             .property(
                 id: "b3.conv", reading: "printed",
                 statement:
-                    "Both printed formulas define circular convolution (the DFT turns them into products); in 2D the printed sum runs over k only, j left free.",
+                    "Both printed formulas define circular convolution (the DFT turns them into products); in 2D the "
+                    + "printed sum runs over k only, j left free.",
                 expected: .refuted, exhaustiveBudget: 300, exhaustiveValueCap: 2,
                 gen: imagePair(rows: 1...3, columns: 1...3), render: { $0.json }, classify: imagePairBites,
                 nonTrivialShare: 0.25,
@@ -145,7 +146,8 @@ enum BackgroundClaims: ClaimSection {
             .property(
                 id: "b3.conv", reading: "printed-1d",
                 statement:
-                    "The printed 1D formula Σ_{k=1}^{d} a[k] b[n−k] is circular convolution: equal to Σ_{k∈Z_d} and turned into â·b̂ by the DFT.",
+                    "The printed 1D formula Σ_{k=1}^{d} a[k] b[n−k] is circular convolution: equal to Σ_{k∈Z_d} and "
+                    + "turned into â·b̂ by the DFT.",
                 expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
                 gen: imagePair(rows: 1...1, columns: 1...9), render: { $0.json }, classify: imagePairBites,
                 nonTrivialShare: 0.25,
@@ -157,7 +159,8 @@ enum BackgroundClaims: ClaimSection {
             .property(
                 id: "b3.conv", reading: "double-sum",
                 statement:
-                    "Corrected 2D formula a⊛b[n,m] = Σ_{k,j} a[k,j] b[n−k, m−j] (sum over both indices) is circular convolution.",
+                    "Corrected 2D formula a⊛b[n,m] = Σ_{k,j} a[k,j] b[n−k, m−j] (sum over both indices) is circular "
+                    + "convolution.",
                 expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
                 gen: imagePair(rows: 1...4, columns: 1...4), render: { $0.json }, classify: imagePairBites,
                 nonTrivialShare: 0.25,
@@ -334,7 +337,8 @@ enum BackgroundClaims: ClaimSection {
             .property(
                 id: "b5.action", reading: "printed",
                 statement:
-                    "g ∈ Z_d^* maps i ↦ sign(i)(g|i| mod d) on {−d+1,…,d−1}: permutes positives and negatives, fixes 0, undone by g^{−1}.",
+                    "g ∈ Z_d^* maps i ↦ sign(i)(g|i| mod d) on {−d+1,…,d−1}: permutes positives and negatives, fixes "
+                    + "0, undone by g^{−1}.",
                 expected: .holds, exhaustiveBudget: 400, exhaustiveValueCap: 20,
                 gen: actionCase, render: { $0.json }, classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] },
                 nonTrivialShare: 0.4,
@@ -346,7 +350,8 @@ enum BackgroundClaims: ClaimSection {
             .property(
                 id: "b5.action", reading: "printed-integer",
                 statement:
-                    "The tuple {−g(d−1),…,−g,0,g,…,g(d−1)} read with integer products (no reduction) is a permutation of {−d+1,…,d−1}, undone by g^{−1}.",
+                    "The tuple {−g(d−1),…,−g,0,g,…,g(d−1)} read with integer products (no reduction) is a permutation "
+                    + "of {−d+1,…,d−1}, undone by g^{−1}.",
                 expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
                 gen: actionCase, render: { $0.json }, classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] },
                 nonTrivialShare: 0.4,
@@ -361,7 +366,8 @@ enum BackgroundClaims: ClaimSection {
             .property(
                 id: "b5.action", reading: "printed-mod-2d-1",
                 statement:
-                    "Multiplication by g on the kernel's circular index set Z_{2d−1} (indices taken mod 2d−1, shown signed) permutes positives and negatives, fixes 0, undone by g^{−1} mod d.",
+                    "Multiplication by g on the kernel's circular index set Z_{2d−1} (indices taken mod 2d−1, shown "
+                    + "signed) permutes positives and negatives, fixes 0, undone by g^{−1} mod d.",
                 expected: .refuted, exhaustiveBudget: 400, exhaustiveValueCap: 20,
                 gen: actionCase, render: { $0.json }, classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] },
                 nonTrivialShare: 0.4,

@@ -1,6 +1,7 @@
 import Reference
 
-/// Fourier-domain facts about Model 1: eqs. (14), (16), (17), (22), Sec. 2.4's stretch/DFT duality, App. B.10's up-sampling.
+/// Fourier-domain facts about Model 1: eqs. (14), (16), (17), (22), Sec. 2.4's stretch/DFT duality, App. B.10's
+/// up-sampling.
 enum FourierClaims: ClaimSection {
     static let title = "Fourier domain (Sec. 2.4, eq. 14–24)"
     /// The section's one list: a reading is registered by being here.
@@ -45,7 +46,8 @@ enum FourierClaims: ClaimSection {
         [
             .property(
                 id: "eq16", reading: "printed",
-                statement: "For X = k₂ ⊛ k₁ ⊛ Z (Model 1, Z one-hot), X̂ = k̂₂ · k̂₁ · Ẑ at every frequency (1D and 2D).",
+                statement: "For X = k₂ ⊛ k₁ ⊛ Z (Model 1, Z one-hot), X̂ = k̂₂ · k̂₁ · Ẑ at every frequency (1D and "
+                    + "2D).",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: modelCase(rows: 1...3, columns: 1...5), render: { $0.json }, classify: modelBites,
                 nonTrivialShare: 0.2,
@@ -99,7 +101,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "eq17", reading: "printed",
                 statement:
-                    "P(X) (eq. 7: the mean of |X̂|² over the non-zero frequencies) equals (1/d²) Σ_{i,j} |k̂₂(i,j) k̂₁(i,j)|² on a d×d grid.",
+                    "P(X) (eq. 7: the mean of |X̂|² over the non-zero frequencies) equals (1/d²) Σ_{i,j} |k̂₂(i,j) "
+                    + "k̂₁(i,j)|² on a d×d grid.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: squareModel, render: { $0.json }, classify: modelBites, nonTrivialShare: 0.3,
                 sides: { m in
@@ -115,7 +118,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "eq17", reading: "all-frequencies",
                 statement:
-                    "With P(X) the mean of |X̂|² over all d² frequencies (zero included): P(X) = (1/d²) Σ_{i,j} |k̂₂ k̂₁|², since |Ẑ| = 1.",
+                    "With P(X) the mean of |X̂|² over all d² frequencies (zero included): P(X) = (1/d²) Σ_{i,j} |k̂₂ "
+                    + "k̂₁|², since |Ẑ| = 1.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: squareModel, render: { $0.json }, classify: modelBites, nonTrivialShare: 0.3,
                 check: { m in
@@ -173,7 +177,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "sec2.4.stretch-dft", reading: "printed-signed",
                 statement:
-                    "On Model 1's signed axis {−d+1,…,d−1} (length 2d−1, App. B.5's action): the DFT of g·k is k̂ stretched by g⁻¹, i.e. (g·k)^(ν) = k̂(sign(ν)(g⁻¹|ν| mod d)).",
+                    "On Model 1's signed axis {−d+1,…,d−1} (length 2d−1, App. B.5's action): the DFT of g·k is k̂ "
+                    + "stretched by g⁻¹, i.e. (g·k)^(ν) = k̂(sign(ν)(g⁻¹|ν| mod d)).",
                 expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: stretchCase(primes: 2...7, square: false, length: { 2 * $0 - 1 }), render: { $0.json },
                 sides: { c in
@@ -275,7 +280,9 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "eq14", reading: "printed",
                 statement:
-                    "On Model 1's signed axis (length 2d−1, App. B.5's action), the stretch acts on k̂ as the block matrix diag(P_σ^g, 1, P^g) over (negative, zero, positive) frequencies, P a permutation matrix.",
+                    "On Model 1's signed axis (length 2d−1, App. B.5's action), the stretch acts on k̂ as the block "
+                    + "matrix diag(P_σ^g, 1, P^g) over (negative, zero, positive) frequencies, P a permutation "
+                    + "matrix.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 10,
                 exhaustiveBound: "prime d ≤ 11, every g ∈ Z_d^*", gen: actionCase, render: { $0.json },
                 classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] }, nonTrivialShare: 0.5,
@@ -284,7 +291,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "eq14", reading: "zd",
                 statement:
-                    "On Z_d (kernels of length d, (g·k)[m] = k[gm]), the stretch acts on k̂ as diag(1, P^g): 0 fixed, the d−1 non-zero frequencies permuted by u ↦ g⁻¹u.",
+                    "On Z_d (kernels of length d, (g·k)[m] = k[gm]), the stretch acts on k̂ as diag(1, P^g): 0 fixed, "
+                    + "the d−1 non-zero frequencies permuted by u ↦ g⁻¹u.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 10,
                 exhaustiveBound: "prime d ≤ 11, every g ∈ Z_d^*", gen: actionCase, render: { $0.json },
                 classify: { [.nonTrivial(Bites.stretches($0.g, $0.d))] }, nonTrivialShare: 0.5,
@@ -327,7 +335,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "eq22", reading: "printed",
                 statement:
-                    "X = Σ_i k₂ⁱ ⊛ V_i + b with V_i = k₁ⁱ ⊛ Z: each partial map k₂ⁱ ⊛ V_i is a Model 1 realisation (X̂_i = k̂₂ⁱ k̂₁ⁱ Ẑ), they add up to X − b, and b touches only the zero frequency.",
+                    "X = Σ_i k₂ⁱ ⊛ V_i + b with V_i = k₁ⁱ ⊛ Z: each partial map k₂ⁱ ⊛ V_i is a Model 1 realisation "
+                    + "(X̂_i = k̂₂ⁱ k̂₁ⁱ Ẑ), they add up to X − b, and b touches only the zero frequency.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: channelCase, render: { $0.json },
                 check: { m in
@@ -394,7 +403,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "b10.upsample", reading: "printed",
                 statement:
-                    "With integer frequency indices: the DFT of x↑s at (u,v) is x̂(su, sv) (indices mod the size of x).",
+                    "With integer frequency indices: the DFT of x↑s at (u,v) is x̂(su, sv) (indices mod the size of "
+                    + "x).",
                 expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: upsampleCase, render: { $0.json },
                 classify: { c in [.nonTrivial(c.s >= 2 && Bites.support(c.x.values) >= 2)] }, nonTrivialShare: 0.3,
@@ -409,7 +419,8 @@ enum FourierClaims: ClaimSection {
             .property(
                 id: "b10.upsample", reading: "normalised-frequency",
                 statement:
-                    "With normalised (1-periodic) frequencies: the DFT of x↑s at ν is x̂(sν); on the grids, (x↑s)^[u,v] = x̂[u mod n, v mod m] — the spectrum of x repeated s times.",
+                    "With normalised (1-periodic) frequencies: the DFT of x↑s at ν is x̂(sν); on the grids, "
+                    + "(x↑s)^[u,v] = x̂[u mod n, v mod m] — the spectrum of x repeated s times.",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: upsampleCase, render: { $0.json },
                 classify: { c in [.nonTrivial(c.s >= 2 && Bites.support(c.x.values) >= 2)] }, nonTrivialShare: 0.3,

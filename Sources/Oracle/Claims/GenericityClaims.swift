@@ -160,7 +160,9 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop2", reading: "printed",
                 statement:
-                    "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = (λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
+                    "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action), π̂ without "
+                    + "zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = "
+                    + "(λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
                 expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                 gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.3,
@@ -168,7 +170,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop2", reading: "zd",
                 statement:
-                    "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
+                    "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = "
+                    + "λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                 expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                 gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.3,
@@ -176,7 +179,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop2", reading: "zd-nonzero-average",
                 statement:
-                    "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
+                    "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ "
+                    + "= λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                 expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
                 gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.2,
@@ -271,7 +275,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop3", reading: "printed",
                 statement:
-                    "For φ constant on M^S_θ*, S-equivalence to the true solution implies S-genericity w.r.t. φ (on Model 1 over Z_d with φ = P, and Model 2 with φ = φ̃).",
+                    "For φ constant on M^S_θ*, S-equivalence to the true solution implies S-genericity w.r.t. φ (on "
+                    + "Model 1 over Z_d with φ = P, and Model 2 with φ = φ̃).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: genericityCase, render: { $0.json },
                 classify: { c in
@@ -334,7 +339,9 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop4.formula", reading: "printed",
                 statement:
-                    "Model 1 in 1D on Z_d (d prime): the S-generic ratio w.r.t. φ = P (Def. 2, computed literally) equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero frequencies.",
+                    "Model 1 in 1D on Z_d (d prime): the S-generic ratio w.r.t. φ = P (Def. 2, computed literally) "
+                    + "equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero "
+                    + "frequencies.",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
                 classify: kernelPairBites, nonTrivialShare: 0.3,
@@ -342,7 +349,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop4.formula", reading: "printed-signed",
                 statement:
-                    "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
+                    "Model 1 as printed (kernels on the signed axis of length 2d−1, App. B.5's action): the S-generic "
+                    + "ratio w.r.t. P equals the SDR of eq. (8) over the non-zero frequencies of Z_{2d−1}.",
                 expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: kernelPair(lengths: [3, 5, 9]), render: { $0.json }, classify: kernelPairBites,
                 nonTrivialShare: 0.3,
@@ -350,7 +358,9 @@ enum GenericityClaims: ClaimSection {
                     let r = try prop4Ratios(p, .signed)
                     let first: ClaimReading.Side = ClaimReading.Side(
                         "S-generic ratio w.r.t. P (Def. 2, signed axis)", r.generic)
-                    let sdr: ClaimReading.Side = ClaimReading.Side("SDR ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), eq. (8)", r.sdr)
+                    let sdr: ClaimReading.Side = ClaimReading.Side(
+                        "SDR ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), eq. "
+                            + "(8)", r.sdr)
                     let middle: ClaimReading.Side = ClaimReading.Side("⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩)", r.middle)
                     return r.generic != r.sdr ? [first, sdr, middle] : [middle, sdr, first]
                 },
@@ -410,7 +420,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop4.eye", reading: "printed",
                 statement:
-                    "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ over non-zero frequencies.",
+                    "Example 1 (k₂ supported in a δ×δ square, δ < d; k₁ two unit Diracs): ρ = 1 with eq. (8)'s ⟨·⟩ "
+                    + "over non-zero frequencies.",
                 expected: .refuted, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
                 sides: { c in
@@ -442,7 +453,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "prop4.eye", reading: "separated-all-frequencies",
                 statement:
-                    "With ⟨·⟩ over all frequencies and the eyes' offset outside the support of k₂'s autocorrelation (circular distance ≥ δ along some axis), ρ = 1; in general ρ_all = 1 + r₂(m₀,n₀)/r₂(0,0).",
+                    "With ⟨·⟩ over all frequencies and the eyes' offset outside the support of k₂'s autocorrelation "
+                    + "(circular distance ≥ δ along some axis), ρ = 1; in general ρ_all = 1 + r₂(m₀,n₀)/r₂(0,0).",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: eyeCase, render: { $0.json }, classify: eyeBites, nonTrivialShare: 0.4,
                 check: { c in
@@ -495,7 +507,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "a3.dirac-pair", reading: "printed",
                 statement:
-                    "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + 2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
+                    "For v two unit Diracs at (0,0) and (m₀,n₀), with F the unitary DFT: |Fv(u,v)|² = (1/d²)(2 + "
+                    + "2cos(2π(m₀u + n₀v))) at integer (u,v), and its average over frequencies is 2.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 6,
                 gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
                 sides: { c in
@@ -520,7 +533,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "a3.dirac-pair", reading: "normalised",
                 statement:
-                    "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
+                    "With the paper's unnormalised DFT (App. B.4): |v̂(u,v)|² = 2 + 2cos(2π(m₀u + n₀v)/d), whose "
+                    + "average over the d² frequencies is 2 (equivalently, with the unitary F, Σ|Fv|² = 2).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 6,
                 gen: diracPairCase, render: { $0.json }, classify: { [.nonTrivial($0.d >= 5)] }, nonTrivialShare: 0.3,
                 check: { c in
@@ -612,7 +626,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "a3.step", reading: "squared-modulus",
                 statement:
-                    "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves inside the modulus squared, not inside the modulus).",
+                    "E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g[|g·k̂₁|²]⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (the average moves "
+                    + "inside the modulus squared, not inside the modulus).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: stepCase, render: { $0.json },
                 classify: { c in [.nonTrivial(c.d >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
@@ -638,7 +653,8 @@ enum GenericityClaims: ClaimSection {
         [.nonTrivial(c.k1.count >= 5 && !Bites.isFlat(c.k2)), .event("family=\(c.family.rawValue)")]
     }
 
-    /// Pairs with ρ(k₁, k₂) = 1: a spectrally flat cause (a·δ + b·1), a flat mechanism, or random pairs (kept when ρ = 1).
+    /// Pairs with ρ(k₁, k₂) = 1: a spectrally flat cause (a·δ + b·1), a flat mechanism, or random pairs (kept when ρ =
+    /// 1).
     static var directionCase: Gen<DirectionCase> {
         Gen.zip(Domain.prime(in: 3...11), Gen.element(of: DirectionFamily.allCases)).flatMap { d, family in
             let flat = Gen.zip(Domain.nonZeroRational(), Domain.rational(), Gen.int(in: 0...(d - 1))).map {
@@ -692,7 +708,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "sec2.6.direction", reading: "printed",
                 statement:
-                    "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
+                    "If the causal direction is generic, ρ(k₁, k₂) = 1, then the anti-causal direction (cause X = "
+                    + "k₂⊛k₁, mechanism k₂⁻¹) is not: ρ(X, k₂⁻¹) ≠ 1.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
                 relation: "≠",
@@ -712,7 +729,8 @@ enum GenericityClaims: ClaimSection {
             .property(
                 id: "sec2.6.direction", reading: "non-flat",
                 statement:
-                    "If ρ(k₁, k₂) = 1 and |k̂₂|² is not constant on the non-zero frequencies, then ρ(k₂⊛k₁, k₂⁻¹) = 1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) < 1 (Cauchy–Schwarz).",
+                    "If ρ(k₁, k₂) = 1 and |k̂₂|² is not constant on the non-zero frequencies, then ρ(k₂⊛k₁, k₂⁻¹) = "
+                    + "1/(⟨|k̂₂|²⟩⟨|k̂₂|⁻²⟩) < 1 (Cauchy–Schwarz).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: directionCase, render: { $0.json }, classify: directionBites, nonTrivialShare: 0.3,
                 check: { c in

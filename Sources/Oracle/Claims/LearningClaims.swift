@@ -47,7 +47,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "phi-tilde", reading: "printed",
                 statement:
-                    "φ̃(B,A) = τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d} a_i² b_i² = ⟨a² ⊙ b²⟩, read with the sum's range: diagonals of d entries, τ = Tr/(d−1), ⟨·⟩ the mean over the entries.",
+                    "φ̃(B,A) = τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d} a_i² b_i² = ⟨a² ⊙ b²⟩, read with the sum's range: "
+                    + "diagonals of d entries, τ = Tr/(d−1), ⟨·⟩ the mean over the entries.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: Domain.prime(in: 2...11).flatMap { d in
                     Gen.zip(Domain.positiveDiagonal(length: d), Domain.positiveDiagonal(length: d)).map {
@@ -83,7 +84,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "prop5", reading: "printed",
                 statement:
-                    "In Model 2 the S-generic ratio w.r.t. φ̃ (Def. 2 computed literally, S acting on B = f₁) is ρ′(B,A) = ⟨a²⊙b²⟩/(⟨a²⟩⟨b²⟩).",
+                    "In Model 2 the S-generic ratio w.r.t. φ̃ (Def. 2 computed literally, S acting on B = f₁) is "
+                    + "ρ′(B,A) = ⟨a²⊙b²⟩/(⟨a²⟩⟨b²⟩).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: diagonalPair, render: { $0.json },
                 check: { p in
@@ -137,7 +139,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "prop7", reading: "printed",
                 statement:
-                    "Model 2 with S acting on A as Prop. 7 prints: a solution (A,B) is S-equivalent to (A*,B*) iff (A,B) = (λ⁻¹A*, λB*) for some λ > 0.",
+                    "Model 2 with S acting on A as Prop. 7 prints: a solution (A,B) is S-equivalent to (A*,B*) iff "
+                    + "(A,B) = (λ⁻¹A*, λB*) for some λ > 0.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: equivalenceCase, render: { $0.json }, check: { try equivalenceMatchesScaling($0, actingOn: .a) }),
             .property(
@@ -155,7 +158,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "prop6", reading: "finite-d",
                 statement:
-                    "For every d: A = B = √(A*B*) (s = √c, c = a*⊙b*) gives ρ′(B,A) = ⟨c²⟩/⟨c⟩² ≥ 1, with equality iff c is constant — so this solution is not S-generic unless c is constant.",
+                    "For every d: A = B = √(A*B*) (s = √c, c = a*⊙b*) gives ρ′(B,A) = ⟨c²⟩/⟨c⟩² ≥ 1, with equality iff "
+                    + "c is constant — so this solution is not S-generic unless c is constant.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: Domain.prime(in: 2...31).flatMap { d in Domain.positiveDiagonal(length: d - 1) },
                 render: { .object(["sqrt(c)": $0.json]) },
@@ -183,7 +187,10 @@ enum LearningClaims: ClaimSection {
             .identity(
                 id: "prop8", reading: "printed",
                 statement:
-                    "Under CTGD (eqs. 20–21: ȧ = 2b(c − ab), ḃ = 2a(c − ab)) L = a² − b² is invariant (dL/dt ≡ 0 as a polynomial), the stationary points are S_c = {ab = c}, and each hyperbola a² − b² = L meets S_c in exactly one point with a, b > 0. (The convergence itself is checked numerically in `prop8/limit`.)",
+                    "Under CTGD (eqs. 20–21: ȧ = 2b(c − ab), ḃ = 2a(c − ab)) L = a² − b² is invariant (dL/dt ≡ 0 as a "
+                    + "polynomial), the stationary points are S_c = {ab = c}, and each hyperbola a² − b² = L meets "
+                    + "S_c in exactly one point with a, b > 0. (The convergence itself is checked numerically "
+                    + "in `prop8/limit`.)",
                 expected: .holds,
                 decide: {
                     let aDot = Rational(2) * (b * residual), bDot = Rational(2) * (a * residual)
@@ -205,7 +212,8 @@ enum LearningClaims: ClaimSection {
             .identity(
                 id: "prop9.recursion", reading: "printed",
                 statement:
-                    "One SGD step (Algorithm 1 on ℓ = |c − ab|²: a' = a + 2λb(c − ab), b' = b + 2λa(c − ab)) gives L(a', b') = (a² − b²)(1 − 4λ²(c − ab)²), as a polynomial identity in a, b, c, λ.",
+                    "One SGD step (Algorithm 1 on ℓ = |c − ab|²: a' = a + 2λb(c − ab), b' = b + 2λa(c − ab)) gives "
+                    + "L(a', b') = (a² − b²)(1 − 4λ²(c − ab)²), as a polynomial identity in a, b, c, λ.",
                 expected: .holds,
                 decide: {
                     let two = Rational(2)
@@ -259,7 +267,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "prop9", reading: "printed",
                 statement:
-                    "With A⁽⁰⁾ ~ N(a₀,σ'²), B⁽⁰⁾ ~ N(b₀,σ'²), (a₀,b₀) ∈ S_{c₀}, C ~ N(c₀,σ²): one SGD step gives E[L(A⁽¹⁾,B⁽¹⁾)] = η E[L(A⁽⁰⁾,B⁽⁰⁾)] with 0 < η < 1 (for any learning rate λ).",
+                    "With A⁽⁰⁾ ~ N(a₀,σ'²), B⁽⁰⁾ ~ N(b₀,σ'²), (a₀,b₀) ∈ S_{c₀}, C ~ N(c₀,σ²): one SGD step gives "
+                    + "E[L(A⁽¹⁾,B⁽¹⁾)] = η E[L(A⁽⁰⁾,B⁽⁰⁾)] with 0 < η < 1 (for any learning rate λ).",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: driftCase, render: { $0.json },
                 relation: "∈",
@@ -279,7 +288,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "prop9", reading: "step-size",
                 statement:
-                    "η = 1 − 4λ²κ with κ = σ'²(a₀² + b₀²) + 3σ'⁴ + σ² on S_{c₀}; so η < 1 whenever σ'² + σ² > 0, and η > 0 iff λ² < 1/(4κ).",
+                    "η = 1 − 4λ²κ with κ = σ'²(a₀² + b₀²) + 3σ'⁴ + σ² on S_{c₀}; so η < 1 whenever σ'² + σ² > 0, and η "
+                    + "> 0 iff λ² < 1/(4κ).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: driftCase, render: { $0.json },
                 check: { c in
@@ -339,7 +349,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "eq12", reading: "printed",
                 statement:
-                    "ρ′(|k̂₁*|², |k̂₂*|²) = ρ(k₁*, k₂*): Model 2's ratio with the diagonals a = |k̂₁*|², b = |k̂₂*|² over the non-zero frequencies.",
+                    "ρ′(|k̂₁*|², |k̂₂*|²) = ρ(k₁*, k₂*): Model 2's ratio with the diagonals a = |k̂₁*|², b = |k̂₂*|² "
+                    + "over the non-zero frequencies.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: invertiblePair, render: { $0.json },
                 classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
@@ -356,7 +367,8 @@ enum LearningClaims: ClaimSection {
             .property(
                 id: "eq12", reading: "moduli",
                 statement:
-                    "ρ′(|k̂₁*|, |k̂₂*|) = ρ(k₁*, k₂*): with the moduli as Model 2's diagonals (ρ′ sees their squares |k̂|²).",
+                    "ρ′(|k̂₁*|, |k̂₂*|) = ρ(k₁*, k₂*): with the moduli as Model 2's diagonals (ρ′ sees their squares "
+                    + "|k̂|²).",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: invertiblePair, render: { $0.json },
                 classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },

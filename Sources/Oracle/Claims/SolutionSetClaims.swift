@@ -28,7 +28,8 @@ enum SolutionSetClaims: ClaimSection {
 
     /// Prop. 1 on Model 1 with Ω the invertible kernels of the model's own size:
     /// Ω is a group (δ ∈ Ω, closed under ⊛ and inverses); S^Ω ⊆ S (ω⁻¹⊛k₁*, k₂*⊛ω has the composite k₂*⊛k₁*);
-    /// S ⊆ S^Ω (any (k₁, k₂) with that composite — functional identifiability — is (ω⁻¹⊛k₁*, k₂*⊛ω) for ω = k₁*⊛k₁⁻¹ ∈ Ω).
+    /// S ⊆ S^Ω (any (k₁, k₂) with that composite — functional identifiability — is (ω⁻¹⊛k₁*, k₂*⊛ω) for ω = k₁*⊛k₁⁻¹ ∈
+    /// Ω).
     static func convolutionCOSEqualsSolutionSet(_ c: ConvolutionCase) throws -> Bool {
         let conv = Signals.circularConvolution as (RationalImage, RationalImage) throws(ReferenceError) -> RationalImage
         let n = c.k1Star.count
@@ -96,7 +97,8 @@ enum SolutionSetClaims: ClaimSection {
             .property(
                 id: "prop1", reading: "printed",
                 statement:
-                    "On Models 1 and 2 (normalizing flows): Ω is a group, and for a functionally identifiable θ* the composed over-parameterisation set equals the solution set, S^Ω = S.",
+                    "On Models 1 and 2 (normalizing flows): Ω is a group, and for a functionally identifiable θ* the "
+                    + "composed over-parameterisation set equals the solution set, S^Ω = S.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: Gen.oneOf(
                     convolutionCase(length: Gen.element(of: [3, 5, 9])).map { Case.convolution($0) },
@@ -116,7 +118,8 @@ enum SolutionSetClaims: ClaimSection {
             .property(
                 id: "cor1", reading: "printed",
                 statement:
-                    "Model 1 (kernels of size 2d−1) is NF with S = S^Ω, Ω the invertible (2d+1)-sized convolution kernels: each ω ∈ Ω gives a solution (ω⁻¹⊛k₁*, k₂*⊛ω) of Model 1.",
+                    "Model 1 (kernels of size 2d−1) is NF with S = S^Ω, Ω the invertible (2d+1)-sized convolution "
+                    + "kernels: each ω ∈ Ω gives a solution (ω⁻¹⊛k₁*, k₂*⊛ω) of Model 1.",
                 expected: .refuted, exhaustiveBudget: 50, exhaustiveValueCap: 2,
                 gen: Domain.prime(in: 2...5).flatMap { d in
                     Gen.zip(

@@ -48,7 +48,8 @@ enum StatClaims: ClaimSection {
             stat(
                 "sgd.drift", "printed",
                 statement:
-                    "SGD (Algorithm 1) on eq. (11) drifts along S_{c₀} towards (√c₀, √c₀): |log(a/b)| decreases across seeds.",
+                    "SGD (Algorithm 1) on eq. (11) drifts along S_{c₀} towards (√c₀, √c₀): |log(a/b)| decreases across "
+                    + "seeds.",
                 expected: .holds
             ) { options, seed in
                 Training.decideSGDDrift(driftConfig(options, seed))
@@ -78,7 +79,8 @@ enum StatClaims: ClaimSection {
             stat(
                 "asgd.drift", "printed",
                 statement:
-                    "ASGD (Algorithm 2 as printed, a updated first) drifts along S_{c₀} towards the a axis: log(a/b) increases from (√c₀, √c₀).",
+                    "ASGD (Algorithm 2 as printed, a updated first) drifts along S_{c₀} towards the a axis: log(a/b) "
+                    + "increases from (√c₀, √c₀).",
                 expected: .refuted
             ) { options, seed in
                 Training.decideASGDDrift(asgdConfig(options, seed), towards: .a)
@@ -86,7 +88,8 @@ enum StatClaims: ClaimSection {
             stat(
                 "asgd.drift", "b-axis",
                 statement:
-                    "ASGD (Algorithm 2 as printed) drifts along S_{c₀} towards the b axis (the parameter updated second grows): log(a/b) decreases.",
+                    "ASGD (Algorithm 2 as printed) drifts along S_{c₀} towards the b axis (the parameter updated "
+                    + "second grows): log(a/b) decreases.",
                 expected: .holds
             ) { options, seed in
                 Training.decideASGDDrift(asgdConfig(options, seed), towards: .b)
@@ -101,7 +104,8 @@ enum StatClaims: ClaimSection {
             stat(
                 "sec3.3.drift", "printed",
                 statement:
-                    "SGD on Re/Im of the Fourier coefficients of Model 1 (Z a Dirac) drifts towards |k̂₁|² = |k̂₂|²: ⟨|log(|k̂₁|²/|k̂₂|²)|⟩ decreases.",
+                    "SGD on Re/Im of the Fourier coefficients of Model 1 (Z a Dirac) drifts towards |k̂₁|² = |k̂₂|²: "
+                    + "⟨|log(|k̂₁|²/|k̂₂|²)|⟩ decreases.",
                 expected: .holds
             ) { options, seed in
                 var config = Training.FourierDriftConfig()
@@ -160,7 +164,9 @@ enum StatClaims: ClaimSection {
             b12Reading(
                 "printed",
                 statement:
-                    "All of App. B.12's statements at once: the SDR drifts above 1 without regularisation, goes to 1 with it, faster for larger γ; the cosine distance improves with regularisation, then decays again for very long runs.",
+                    "All of App. B.12's statements at once: the SDR drifts above 1 without regularisation, goes to 1 "
+                    + "with it, faster for larger γ; the cosine distance improves with regularisation, then decays "
+                    + "again for very long runs.",
                 expected: .holds
             ) { curves in
                 let parts = [
@@ -186,12 +192,14 @@ enum StatClaims: ClaimSection {
             b12Reading(
                 "printed-cosine-closer",
                 statement:
-                    "SDR regularisation drives the kernels closer to the true ones (smaller best-time absolute cosine distance in the Fourier domain than γ = 0).",
+                    "SDR regularisation drives the kernels closer to the true ones (smaller best-time absolute cosine "
+                    + "distance in the Fourier domain than γ = 0).",
                 expected: .holds, Training.decideB12CloserWithSDR),
             b12Reading(
                 "printed-cosine-decays",
                 statement:
-                    "With SDR regularisation the absolute cosine distance first improves, then decays again for very long runs.",
+                    "With SDR regularisation the absolute cosine distance first improves, then decays again for very "
+                    + "long runs.",
                 expected: .holds, Training.decideB12ImprovesThenDecays),
         ]
     }
@@ -203,7 +211,8 @@ enum StatClaims: ClaimSection {
             stat(
                 "prop6", "printed",
                 statement:
-                    "For A = B = √(A*B*), a*, b* i.i.d. non-constant (U[1, 2]), ρ′(B, A) → E[c₁²]/E[c₁]² > 1 as d → ∞ (d = 11 … 100003).",
+                    "For A = B = √(A*B*), a*, b* i.i.d. non-constant (U[1, 2]), ρ′(B, A) → E[c₁²]/E[c₁]² > 1 as d → ∞ "
+                    + "(d = 11 … 100003).",
                 expected: .holds
             ) { options, seed in
                 Training.decideProp6Limit(
@@ -220,7 +229,8 @@ enum StatClaims: ClaimSection {
             ClaimReading(
                 id: "prop8", reading: "limit", kind: .float,
                 statement:
-                    "CTGD (eqs. 20–21, Dormand–Prince 5(4), rtol 1e−10, atol 1e−12) from (a₀, b₀) > 0 ends, by t = 40/c, at the point of S_c with a² − b² = a₀² − b₀², within the derived bound.",
+                    "CTGD (eqs. 20–21, Dormand–Prince 5(4), rtol 1e−10, atol 1e−12) from (a₀, b₀) > 0 ends, by t = "
+                    + "40/c, at the point of S_c with a² − b² = a₀² − b₀², within the derived bound.",
                 expected: .holds
             ) { options in
                 let label = "prop8/limit"
@@ -236,7 +246,8 @@ enum StatClaims: ClaimSection {
                         failures += 1
                         if first == nil {
                             first =
-                                "(a₀, b₀, c) = (\(a0), \(b0), \(c)): end (\(r.a), \(r.b)), limit (\(r.limitA), \(r.limitB))"
+                                "(a₀, b₀, c) = (\(a0), \(b0), \(c)): end (\(r.a), \(r.b)), limit (\(r.limitA), "
+                                + "\(r.limitB))"
                         }
                     }
                 }
@@ -244,7 +255,10 @@ enum StatClaims: ClaimSection {
                     id: "prop8", reading: "limit", kind: .float, verdict: failures == 0 ? .holds : .refuted,
                     evidence: .tested, expected: .holds, cases: n, counterexample: nil,
                     note:
-                        "\(n) random (a₀, b₀) ∈ [0.05, 4)², c ∈ [0.25, 4); end point vs closed-form limit a² = (L + √(L² + 4c²))/2, b = c/a; bound = δL/(2a*) + |c − ab|/√(a² + b²) + 4u·a* (δL the accumulated invariant error bound); worst error/bound = \(worst); \(failures) outside\(first.map { "; first: \($0)" } ?? "")"
+                        "\(n) random (a₀, b₀) ∈ [0.05, 4)², c ∈ [0.25, 4); end point vs closed-form limit a² = (L + "
+                        + "√(L² + 4c²))/2, b = c/a; bound = δL/(2a*) + |c − ab|/√(a² + b²) + 4u·a* (δL the "
+                        + "accumulated invariant error bound); worst error/bound = \(worst); \(failures) "
+                        + "outside\(first.map { "; first: \($0)" } ?? "")"
                 )
             }
         ]

@@ -60,13 +60,15 @@ public enum FastCrossChecks: ClaimSection {
         let doubles = x.map(\.doubleValue)
         let fast = try FFT.forward(re: doubles, im: [Double](repeating: 0, count: n))
         let norm = l1(x)
-        // |X̂_fl − X̂| ≤ κ·u·‖x‖₁ (κ = Σ_passes (r + 4…6), ×β = max|B̂| through Rader/Bluestein; ≈ 4·log₂n for smooth n) + u·‖x‖₁ (input rounding) + Cyclotomic.approximation()'s bound.
+        // |X̂_fl − X̂| ≤ κ·u·‖x‖₁ (κ = Σ_passes (r + 4…6), ×β = max|B̂| through Rader/Bluestein; ≈ 4·log₂n for smooth
+        // n) + u·‖x‖₁ (input rounding) + Cyclotomic.approximation()'s bound.
         let fftBound = FFTPlanCache.shared.plan(n).errorBound(l1Norm: norm) + u * norm
         var worst = -Double.infinity
         for k in 0..<n {
             let a = approximations[k]
             let err =
-                ((fast.re[k] - a.real) * (fast.re[k] - a.real) + (fast.im[k] - a.imaginary) * (fast.im[k] - a.imaginary))
+                ((fast.re[k] - a.real) * (fast.re[k] - a.real)
+                + (fast.im[k] - a.imaginary) * (fast.im[k] - a.imaginary))
                 .squareRoot()
             worst = max(worst, err - (fftBound + 2 * a.errorBound) * (1 + 4 * u))
         }
@@ -78,14 +80,19 @@ public enum FastCrossChecks: ClaimSection {
             .property(
                 id: "fast.fft", reading: "1d", kind: .float,
                 statement:
-                    "The Double FFT (mixed radix, Rader, Bluestein) agrees with the exact DFT ExactDFT.forward on every coefficient within κ·u·‖x‖₁ plus the cyclotomic approximation bound; lengths 1…64, rational entries with dynamic range up to 10^12, periodic signals with exactly vanishing coefficients.",
+                    "The Double FFT (mixed radix, Rader, Bluestein) agrees with the exact DFT ExactDFT.forward on "
+                    + "every coefficient within κ·u·‖x‖₁ plus the cyclotomic approximation bound; lengths 1…64, "
+                    + "rational entries with dynamic range up to 10^12, periodic signals with exactly "
+                    + "vanishing coefficients.",
                 expected: .holds, cases: 200,
                 gen: Gen.int(in: 1...64).flatMap { signal($0) }.map { SignalCase(values: $0) },
                 render: { $0.json }, check: { try fftExcess($0.values) <= 0 }),
             .property(
                 id: "fast.fft", reading: "large-prime", kind: .float,
                 statement:
-                    "The Double FFT agrees with the exact DFT for primes above 1000: 1031 (Rader's algorithm is not used: 1030 = 2·5·103, Bluestein) and 1021 (1020 = 2²·3·5·17, Bluestein), 1051 (1050 = 2·3·5²·7, Rader).",
+                    "The Double FFT agrees with the exact DFT for primes above 1000: 1031 (Rader's algorithm is not "
+                    + "used: 1030 = 2·5·103, Bluestein) and 1021 (1020 = 2²·3·5·17, Bluestein), 1051 (1050 = "
+                    + "2·3·5²·7, Rader).",
                 expected: .holds, cases: 3,
                 gen: Gen.element(of: [1031, 1051, 1021]).flatMap { n in Domain.vector(length: n, entry: entry) }
                     .map { SignalCase(values: $0) },
@@ -93,7 +100,8 @@ public enum FastCrossChecks: ClaimSection {
         ]
     }
 
-    /// The Fast value, or nil when Fast refused with `.zeroKernel`/`.undefined` (power below its floor); other errors propagate.
+    /// The Fast value, or nil when Fast refused with `.zeroKernel`/`.undefined` (power below its floor); other errors
+    /// propagate.
     static func refusing(_ body: () throws -> Double) throws -> Double? {
         do { return try body() } catch let error as FastError {
             switch error {
@@ -187,7 +195,8 @@ public enum FastCrossChecks: ClaimSection {
             .property(
                 id: "fast.sdr", reading: "population", kind: .float,
                 statement:
-                    "SDREstimators.population (eq. 8 through the FFT, 1D and 2D, both averagings) agrees with SpectralDensityRatio.ratio within the FFT error propagated through the ratio.",
+                    "SDREstimators.population (eq. 8 through the FFT, 1D and 2D, both averagings) agrees with "
+                    + "SpectralDensityRatio.ratio within the FFT error propagated through the ratio.",
                 expected: .holds, cases: 200, gen: kernelPair, render: { $0.json }, check: checkPopulation)
         ]
     }
@@ -281,7 +290,9 @@ public enum FastCrossChecks: ClaimSection {
             .property(
                 id: "eq23", reading: "printed", kind: .float,
                 statement:
-                    "SDREstimators.batch (eq. 23 through the FFT) agrees with the exact batch estimate ⟨(1/B)Σ|k̂ ⊙ v̂_i|²⟩/(⟨(1/B)Σ|v̂_i|²⟩⟨|k̂|²⟩), computed from rational autocorrelations, within the propagated FFT bound.",
+                    "SDREstimators.batch (eq. 23 through the FFT) agrees with the exact batch estimate ⟨(1/B)Σ|k̂ ⊙ "
+                    + "v̂_i|²⟩/(⟨(1/B)Σ|v̂_i|²⟩⟨|k̂|²⟩), computed from rational autocorrelations, within the "
+                    + "propagated FFT bound.",
                 expected: .holds, cases: 200, gen: batchCase, render: { $0.json }, check: checkBatch)
         ]
     }
@@ -379,13 +390,16 @@ public enum FastCrossChecks: ClaimSection {
             .property(
                 id: "eq24", reading: "upsampled-grid", kind: .float,
                 statement:
-                    "SDREstimators.strided (eq. 24, activation average on the up-sampled n×n grid, where x̂_i(su, sv) is x̂_i(u mod n/s, v mod n/s)) agrees with its exact value from rational autocorrelations of the padded kernel and the up-sampled maps, within the propagated FFT bound.",
+                    "SDREstimators.strided (eq. 24, activation average on the up-sampled n×n grid, where x̂_i(su, sv) "
+                    + "is x̂_i(u mod n/s, v mod n/s)) agrees with its exact value from rational autocorrelations "
+                    + "of the padded kernel and the up-sampled maps, within the propagated FFT bound.",
                 expected: .holds, cases: 200, gen: stridedCase, render: { $0.json },
                 check: { try checkStrided($0, grid: .upsampled) }),
             .property(
                 id: "eq24", reading: "printed", kind: .float,
                 statement:
-                    "SDREstimators.strided with the activation average ⟨(1/B)Σ|x̂_i(u,v)|²⟩ on the native n/s × n/s grid, as printed, agrees with its exact value within the propagated FFT bound.",
+                    "SDREstimators.strided with the activation average ⟨(1/B)Σ|x̂_i(u,v)|²⟩ on the native n/s × n/s "
+                    + "grid, as printed, agrees with its exact value within the propagated FFT bound.",
                 expected: .holds, cases: 200, gen: stridedCase, render: { $0.json },
                 check: { try checkStrided($0, grid: .native) }),
         ]

@@ -41,7 +41,8 @@ public struct CounterexampleDocument: Sendable {
         let readings: [ClaimReading]
         do { readings = try ClaimRegistry.readings(for: [id]) } catch { throw .unknownClaim(error) }
         guard readings.allSatisfy({ $0.id == id }) else {
-            throw .unknownClaim(.unknownClaim(id, closest: ClaimRegistry.closest(to: id)))  // an ID/READING label: use --reading
+            // an ID/READING label: use --reading
+            throw .unknownClaim(.unknownClaim(id, closest: ClaimRegistry.closest(to: id)))
         }
         let names = readings.map(\.reading)
         func replayed(_ r: ClaimReading) throws(CounterexampleError) -> (Corpus.Entry, ClaimReading.ReplayedCase)? {
@@ -120,7 +121,8 @@ public struct CounterexampleDocument: Sendable {
         var lines = [
             "### Counterexample to `\(label)`", "", "**Statement (\(reading)):** \(statement)", "",
             "**Minimal case** (shrunk, from `\(corpusPath)`):", "", "```json", caseJSON.serialized(), "```", "",
-            "The statement claims “\(Self.markdownCell(sides[0].name))” \(relation) “\(Self.markdownCell(sides[1].name))”; on this case:",
+            "The statement claims “\(Self.markdownCell(sides[0].name))” \(relation) "
+                + "“\(Self.markdownCell(sides[1].name))”; on this case:",
             "",
             "| side | exact | Double |", "| --- | --- | --- |",
         ]
@@ -197,7 +199,8 @@ public struct CounterexampleDocument: Sendable {
         lines += ["\\hline", "\\end{tabular}", ""]
         for c in corrected {
             lines.append(
-                "Corrected (\\texttt{\(Self.latexEscape("\(id)/\(c.reading)"))}, holds): \(Self.latexEscape(c.statement))"
+                "Corrected (\\texttt{\(Self.latexEscape("\(id)/\(c.reading)"))}, holds): "
+                    + "\(Self.latexEscape(c.statement))"
             )
             lines.append("")
         }
@@ -236,7 +239,8 @@ public enum CounterexampleError: Error, Sendable, Equatable, CustomStringConvert
         case let .unknownReading(id, reading, readings):
             "\(id) has no reading \"\(reading)\"; its readings are: \(readings.joined(separator: ", "))"
         case let .noRefutedReading(id, readings, directory):
-            "no reading of \(id) is refuted by a counterexample in \(directory) (readings: \(readings.joined(separator: ", "))); run `oracle check \(id)` to search"
+            "no reading of \(id) is refuted by a counterexample in \(directory) (readings: "
+                + "\(readings.joined(separator: ", "))); run `oracle check \(id)` to search"
         case let .notRefuted(label, path, refuted):
             "\(label) is not refuted: no failing case in \(path)"
                 + (refuted.isEmpty ? "" : "; refuted readings of this id: \(refuted.joined(separator: ", "))")

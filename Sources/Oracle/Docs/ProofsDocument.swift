@@ -42,7 +42,8 @@ public enum ProofsDocument {
             switch self {
             case .missingMarkers(let ids):
                 return
-                    "proofs.md has no verdict block for \(ids.joined(separator: ", ")): add `<!-- oracle:verdicts ID -->` and `<!-- /oracle:verdicts -->` lines in each claim's section"
+                    "proofs.md has no verdict block for \(ids.joined(separator: ", ")): add `<!-- oracle:verdicts ID "
+                    + "-->` and `<!-- /oracle:verdicts -->` lines in each claim's section"
             case .unterminatedBlock(let id):
                 return "the verdict block of \(id) in proofs.md is not closed by `<!-- /oracle:verdicts -->`"
             }

@@ -149,7 +149,8 @@ public enum FuzzCampaign {
             if findings.isEmpty { lines.append("no findings") }
             for f in findings {
                 lines.append(
-                    "finding [\(f["kind"]?.serialized() ?? "")] ×\(f["occurrences"]?.serialized() ?? "?") at case \(f["caseIndex"]?.serialized() ?? "?"): \(f["message"]?.serialized() ?? "")"
+                    "finding [\(f["kind"]?.serialized() ?? "")] ×\(f["occurrences"]?.serialized() ?? "?") at case "
+                        + "\(f["caseIndex"]?.serialized() ?? "?"): \(f["message"]?.serialized() ?? "")"
                 )
             }
         }

@@ -171,7 +171,8 @@ public enum Fuzzer {
             j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + layout)
             return j
         }
-        // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst entry's.
+        // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
+        // entry's.
         var worst = 0.0, worstEntry = 0
         for (k, (v, r)) in zip(values, rho).enumerated() {
             let difference = ((try? Rational(exactly: v)) ?? .zero) - r

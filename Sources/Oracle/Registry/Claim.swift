@@ -396,7 +396,8 @@ public struct ClaimReading: Sendable {
         var note = "\(casesRun) cases"
         if let e = exhaustive {
             note +=
-                "; exhaustive pass over \(e.sequences) choice sequences (choices ≤ \(e.valueCap))\(e.complete ? ", complete" : "")"
+                "; exhaustive pass over \(e.sequences) choice sequences (choices ≤ "
+                + "\(e.valueCap))\(e.complete ? ", complete" : "")"
         }
         if discarded > 0 { note += "; \(discarded) discarded" }
         return note
@@ -478,8 +479,7 @@ public struct ClaimReading: Sendable {
             }
         }
         if let array = members.lazy.compactMap({ m -> [JSONValue]? in if case let .array(a) = m.value { a } else { nil }
-            }).first
-        {
+        }).first {
             if case let .array(row)? = array.first {
                 labels.append(.parameter("shape", "\(array.count)x\(row.count)"))
             } else {

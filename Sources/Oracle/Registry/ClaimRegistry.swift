@@ -60,7 +60,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .unknownClaim(id, closest):
             return
-                "unknown claim id \"\(id)\"; the closest ids are: \(closest.joined(separator: ", ")) (run `oracle list` for all)"
+                "unknown claim id \"\(id)\"; the closest ids are: \(closest.joined(separator: ", ")) (run `oracle "
+                + "list` for all)"
         }
     }
 }
