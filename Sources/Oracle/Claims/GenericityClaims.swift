@@ -177,6 +177,37 @@ enum GenericityClaims: ClaimSection {
                 classify: equivalenceBites, nonTrivialShare: 0.3,
                 relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(
+                id: "prop2", reading: "zd-only-if",
+                statement:
+                    "Model 1 on Z_d, π̂ without zeros, one direction: if (k₁, k₂) is S-equivalent to (k₁*, k₂*), then "
+                    + "k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies for some λ.",
+                expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                classify: equivalenceBites, nonTrivialShare: 0.2,
+                relation: "⟹", sides: prop2Sides,
+                check: { c in
+                    let j = try equivalenceJudgements(c)
+                    return !j.equivalent || j.lambda
+                }),
+            .property(
+                id: "prop2", reading: "zd-if",
+                statement:
+                    "Model 1 on Z_d, π̂ without zeros, the other direction: if k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the "
+                    + "non-zero "
+                    + "frequencies for some λ, then (k₁, k₂) is S-equivalent to (k₁*, k₂*).",
+                expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                classify: { c in
+                    equivalenceBites(c) + [
+                        .event(((try? equivalenceJudgements(c).lambda) ?? false) ? "λ holds" : "λ fails")
+                    ]
+                },
+                nonTrivialShare: 0.2,
+                check: { c in
+                    let j = try equivalenceJudgements(c)
+                    return !j.lambda || j.equivalent
+                }),
+            .property(
                 id: "prop2", reading: "zd-nonzero-average",
                 statement:
                     "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ "

@@ -379,29 +379,87 @@ enum LearningClaims: ClaimSection {
         ]
     }
 
+    /// eq. (13)'s right side ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩² for the current kernels (k₁, k₂).
+    static func equation13RightSide(_ k1: RationalImage, _ k2: RationalImage) throws -> Rational {
+        let (p1, p2) = (
+            try FourierClaims.spectrum(k1).map(\.squaredModulus), try FourierClaims.spectrum(k2).map(\.squaredModulus)
+        )
+        let mean1 = try mean(p1)
+        // |k̂₁|²/⟨|k̂₁|²⟩ needs power at the non-zero frequencies: otherwise the statement says nothing.
+        guard !mean1.isZero else { throw Discard("⟨|k̂₁|²⟩ = 0: the right side is undefined") }
+        let field = p1[0].field
+        let weights = try p1.map { try $0.scaled(by: try mean1.reciprocal()) - Cyclotomic(1, in: field) }
+        return try mean(try zip(p2, weights).map { try $0 * $1 }).squared
+    }
+
+    /// eq. (13)'s left side (ρ(a₁, a₂) − 1)² ⟨|k̂₂|²⟩², ρ taken on (a₁, a₂).
+    static func equation13LeftSide(rhoOf a1: RationalImage, _ a2: RationalImage, k2: RationalImage) throws -> Rational {
+        let rho = try GenericityClaims.definedOrDiscarded { () throws(ReferenceError) in
+            try SpectralDensityRatio.ratio(a1, a2)
+        }
+        return (rho - 1).squared * (try mean(try FourierClaims.spectrum(k2).map(\.squaredModulus))).squared
+    }
+
+    /// The true kernels (k₁*, k₂*) and the current ones (k₁, k₂) of one length, as eq. (13) is printed.
+    struct TrueAndCurrent: Sendable, JSONRenderable {
+        let k1Star: RationalImage, k2Star: RationalImage, k1: RationalImage, k2: RationalImage
+        var json: JSONValue {
+            .object(["k1*": k1Star.json, "k2*": k2Star.json, "k1": k1.json, "k2": k2.json])
+        }
+    }
+
+    static var trueAndCurrent: Gen<TrueAndCurrent> {
+        Gen.element(of: [2, 3, 5, 7, 11, 13]).flatMap { n in
+            Gen.zip(
+                Domain.kernel(length: n), Domain.kernel(length: n), Domain.kernel(length: n), Domain.kernel(length: n)
+            )
+            .map {
+                TrueAndCurrent(
+                    k1Star: try RationalImage($0.0), k2Star: try RationalImage($0.1),
+                    k1: try RationalImage($0.2), k2: try RationalImage($0.3))
+            }
+        }
+    }
+
     static var eq13: [ClaimReading] {
         [
             .property(
                 id: "eq13", reading: "printed",
                 statement:
-                    "(ρ(k₁,k₂) − 1)² ⟨|k̂₂|²⟩² = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩², ⟨·⟩ over the non-zero frequencies.",
+                    "As printed, the left side on the true kernels and the right side on the current ones: "
+                    + "(ρ(k₁*,k₂*) − 1)² ⟨|k̂₂|²⟩² = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩², ⟨·⟩ over the non-zero "
+                    + "frequencies.",
+                expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
+                gen: trueAndCurrent, render: { $0.json },
+                classify: { c in
+                    [
+                        .nonTrivial(
+                            c.k1.count >= 5 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2) && !Bites.isFlat(c.k1Star))
+                    ]
+                },
+                nonTrivialShare: 0.2,
+                sides: { c in
+                    [
+                        ClaimReading.Side(
+                            "(ρ(k₁*,k₂*) − 1)² ⟨|k̂₂|²⟩²", try equation13LeftSide(rhoOf: c.k1Star, c.k2Star, k2: c.k2)),
+                        ClaimReading.Side("⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − 1)⟩²", try equation13RightSide(c.k1, c.k2)),
+                    ]
+                },
+                check: { c in
+                    try equation13LeftSide(rhoOf: c.k1Star, c.k2Star, k2: c.k2) == equation13RightSide(c.k1, c.k2)
+                }),
+            .property(
+                id: "eq13", reading: "current-kernels",
+                statement:
+                    "With ρ taken on the current kernels: (ρ(k₁,k₂) − 1)² ⟨|k̂₂|²⟩² = ⟨|k̂₂|² ⊙ (|k̂₁|²/⟨|k̂₁|²⟩ − "
+                    + "1)⟩², "
+                    + "⟨·⟩ over the non-zero frequencies.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
                 classify: GenericityClaims.kernelPairBites, nonTrivialShare: 0.2,
                 check: { p in
-                    let rho = try GenericityClaims.definedOrDiscarded { () throws(ReferenceError) in
-                        try SpectralDensityRatio.ratio(p.k1, p.k2)
-                    }
-                    let (p1, p2) = (
-                        try FourierClaims.spectrum(p.k1).map(\.squaredModulus),
-                        try FourierClaims.spectrum(p.k2).map(\.squaredModulus)
-                    )
-                    let mean1 = try mean(p1), mean2 = try mean(p2)
-                    let field = p1[0].field
-                    let weights = try p1.map { try $0.scaled(by: try mean1.reciprocal()) - Cyclotomic(1, in: field) }
-                    let rhs = try mean(try zip(p2, weights).map { try $0 * $1 }).squared
-                    return (rho - 1).squared * mean2.squared == rhs
-                })
+                    try equation13LeftSide(rhoOf: p.k1, p.k2, k2: p.k2) == equation13RightSide(p.k1, p.k2)
+                }),
         ]
     }
 }
