@@ -92,6 +92,61 @@ enum SolutionSetClaims: ClaimSection {
         }
     }
 
+    /// A true Model 1 (prime length, a latent law π that is not constant) and a candidate pair, built three ways:
+    /// from an ω (in S^Ω by construction), with a circularly shifted composite (same kernels' product up to a shift,
+    /// so the same support of outcomes), or at random.
+    struct ObservedCase: Sendable, JSONRenderable {
+        enum Family: String, Sendable, CaseIterable { case omega, shiftedComposite, random }
+        let family: Family, k1Star: RationalImage, k2Star: RationalImage, pi: RationalImage
+        let k1: RationalImage, k2: RationalImage
+        var json: JSONValue {
+            .object([
+                "family": .string(family.rawValue), "k1*": k1Star.json, "k2*": k2Star.json, "pi": pi.json,
+                "k1": k1.json, "k2": k2.json,
+            ])
+        }
+    }
+
+    static var observedCase: Gen<ObservedCase> {
+        Gen.zip(Domain.prime(in: 3...13), Gen.element(of: ObservedCase.Family.allCases)).flatMap { n, family in
+            let kernel = Domain.invertibleKernel(rows: 1, columns: n)
+            let pi = Domain.probability(rows: 1, columns: n)
+                .filter("a latent law that is not constant", maxTries: 20) { Set($0.values).count > 1 }
+            return Gen.zip(Gen.zip(kernel, kernel), pi, Gen.zip(kernel, kernel), Gen.int(in: 1...(n - 1)))
+                .map { truth, pi, pair, shift -> ObservedCase in
+                    let conv =
+                        Signals.circularConvolution
+                        as (RationalImage, RationalImage) throws(ReferenceError)
+                        -> RationalImage
+                    let (k1Star, k2Star) = truth
+                    let (k1, k2): (RationalImage, RationalImage)
+                    switch family {
+                    case .omega:
+                        let omega = pair.0
+                        (k1, k2) = (try conv(try Signals.convolutionInverse(omega), k1Star), try conv(k2Star, omega))
+                    case .shiftedComposite:
+                        var delta = [Rational](repeating: .zero, count: n)
+                        delta[shift] = .one
+                        let shifted = try conv(try conv(k2Star, k1Star), try RationalImage(delta))
+                        (k1, k2) = (pair.0, try conv(shifted, try Signals.convolutionInverse(pair.0)))
+                    case .random: (k1, k2) = pair
+                    }
+                    return ObservedCase(family: family, k1Star: k1Star, k2Star: k2Star, pi: pi, k1: k1, k2: k2)
+                }
+        }
+    }
+
+    /// (the candidate's output law equals the truth's — what is observed; the candidate is (ω⁻¹⊛k₁*, k₂*⊛ω) for an
+    /// invertible ω — membership of S^Ω).
+    static func observedJudgements(_ c: ObservedCase) throws -> (sameLaw: Bool, inSOmega: Bool) {
+        let truth = try Model1(k1: c.k1Star, k2: c.k2Star, latent: c.pi)
+        let candidate = try Model1(k1: c.k1, k2: c.k2, latent: c.pi)
+        let sameLaw = candidate.outputDistribution == truth.outputDistribution
+        let omega = try Signals.circularConvolution(c.k1Star, try Signals.convolutionInverse(c.k1))
+        let inSOmega = try Signals.isInvertible(omega) && Signals.circularConvolution(c.k2Star, omega) == c.k2
+        return (sameLaw, inSOmega)
+    }
+
     static var prop1: [ClaimReading] {
         [
             .property(
@@ -109,7 +164,31 @@ enum SolutionSetClaims: ClaimSection {
                     case .convolution(let m): return try convolutionCOSEqualsSolutionSet(m)
                     case .diagonal(let m): return try diagonalCOSEqualsSolutionSet(m)
                     }
-                })
+                }),
+            .property(
+                id: "prop1", reading: "observed-law",
+                statement:
+                    "Model 1 on Z_n (n prime, a latent law π that is not constant, so θ* is functionally "
+                        + "identifiable): "
+                    + "a pair (k₁, k₂) has the true model's output law — S, decided on what is observed — iff it is "
+                    + "(ω⁻¹⊛k₁*, k₂*⊛ω) for an invertible ω — S^Ω.",
+                expected: .holds, cases: 200, gen: observedCase, render: { $0.json },
+                classify: { c in
+                    [.nonTrivial(c.family != .random && c.k1.count >= 5), .event("family=\(c.family.rawValue)")]
+                },
+                nonTrivialShare: 0.4,
+                relation: "⟺",
+                sides: { c in
+                    let j = try observedJudgements(c)
+                    return [
+                        ClaimReading.Side("same output law as (k₁*, k₂*)", j.sameLaw),
+                        ClaimReading.Side("(k₁, k₂) = (ω⁻¹⊛k₁*, k₂*⊛ω), ω invertible", j.inSOmega),
+                    ]
+                },
+                check: { c in
+                    let j = try observedJudgements(c)
+                    return j.sameLaw == j.inSOmega
+                }),
         ]
     }
 
