@@ -494,7 +494,73 @@ enum GenericityClaims: ClaimSection {
                     let identity = try rho == Rational.one + r[c.m0 * c.d + c.n0] / r[0]
                     return identity && (c.separation < c.delta || rho == 1)
                 }),
+            .property(
+                id: "prop4.eye", reading: "printed-1d-separated",
+                statement:
+                    "Example 1 in 1D with separated eyes (circular distance ≥ δ) and eq. (8)'s ⟨·⟩ over the non-zero "
+                    + "frequencies: ρ = 1.",
+                expected: .refuted, cases: 300, gen: eyeCase1D, render: { $0.json },
+                classify: { c in [.nonTrivial(c.d >= 5 && c.delta >= 2)] }, nonTrivialShare: 0.3,
+                sides: { c in
+                    [
+                        ClaimReading.Side(
+                            "ρ(k₁, k₂), ⟨·⟩ over the non-zero frequencies",
+                            try SpectralDensityRatio.ratio(c.k1, c.k2)),
+                        ClaimReading.Side("1", Rational.one),
+                    ]
+                },
+                check: { c in
+                    guard c.separation >= c.delta else { throw Discard("eyes overlap") }
+                    return try SpectralDensityRatio.ratio(c.k1, c.k2) == 1
+                }),
+            .property(
+                id: "prop4.eye", reading: "separated-all-frequencies-1d",
+                statement:
+                    "Example 1 in 1D (k₂ supported in a window of δ < d samples, k₁ = δ₀ + δ_{m₀}), ⟨·⟩ over all "
+                    + "frequencies: ρ_all = 1 + r₂(m₀)/r₂(0), so ρ = 1 when the eyes are separated (circular "
+                    + "distance ≥ δ).",
+                expected: .holds, cases: 300, gen: eyeCase1D, render: { $0.json },
+                classify: { c in
+                    [
+                        .nonTrivial(c.d >= 5 && c.delta >= 2),
+                        .event(c.separation >= c.delta ? "eyes separated" : "eyes overlapping"),
+                    ]
+                },
+                nonTrivialShare: 0.4,
+                check: { c in
+                    let r = c.k2.autocorrelation
+                    let rho = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
+                    let identity = try rho == Rational.one + r[c.m0] / r[0]
+                    return identity && (c.separation < c.delta || rho == 1)
+                }),
         ]
+    }
+
+    /// Example 1 on Z_d: k₂ non-zero on a window of δ samples at the origin, k₁ = δ₀ + δ_{m₀}, m₀ ≠ 0.
+    struct EyeCase1D: Sendable, JSONRenderable {
+        let d: Int, delta: Int, k2: RationalImage, m0: Int
+        var k1: RationalImage {
+            var v = [Rational](repeating: .zero, count: d)
+            v[0] += .one
+            v[m0] += .one
+            return try! RationalImage(v)
+        }
+        var separation: Int { min(m0, d - m0) }
+        var json: JSONValue {
+            .object(["d": .int(d), "delta": .int(delta), "k2": k2.json, "eyes": .array([.int(0), .int(m0)])])
+        }
+    }
+
+    static var eyeCase1D: Gen<EyeCase1D> {
+        Domain.prime(in: 3...31).flatMap { d in
+            Gen.zip(Gen.int(in: 1...(d - 1)), Gen.int(in: 1...(d - 1))).flatMap { delta, m0 in
+                Domain.vector(length: delta, entry: Domain.nonZeroRational()).map { window in
+                    var v = [Rational](repeating: .zero, count: d)
+                    for (i, x) in window.enumerated() { v[i] = x }
+                    return EyeCase1D(d: d, delta: delta, k2: try RationalImage(v), m0: m0)
+                }
+            }
+        }
     }
 
     struct DiracPairCase: Sendable, JSONRenderable {
