@@ -11,7 +11,7 @@ extension Training {
     /// TRAINING-PRIVATE naive DFT, O(d²), â[u] = Σₖ a[k] e^{−2πiuk/d} (App. B.4), with `DeterministicMath`
     /// unit roots. It is *not* the project's FFT (Sources/Fast/FFT*): it only converts the tiny (d = 5)
     /// initial kernels of Sec. 3.3 / App. B.12 and checks gradients.
-    static func naiveDFT(_ x: [Double]) -> Spectrum {
+    package static func naiveDFT(_ x: [Double]) -> Spectrum {
         let d = x.count
         return (0..<d).map { u in
             var re = 0.0, im = 0.0

@@ -169,14 +169,14 @@ enum SolutionSetClaims: ClaimSection {
                 id: "prop1", reading: "observed-law",
                 statement:
                     "Model 1 on Z_n (n prime, a latent law π that is not constant, so θ* is functionally "
-                        + "identifiable): "
+                    + "identifiable): "
                     + "a pair (k₁, k₂) has the true model's output law — S, decided on what is observed — iff it is "
                     + "(ω⁻¹⊛k₁*, k₂*⊛ω) for an invertible ω — S^Ω.",
                 expected: .holds, cases: 200, gen: observedCase, render: { $0.json },
                 classify: { c in
                     [.nonTrivial(c.family != .random && c.k1.count >= 5), .event("family=\(c.family.rawValue)")]
                 },
-                nonTrivialShare: 0.4,
+                nonTrivialShare: 0.25,
                 relation: "⟺",
                 sides: { c in
                     let j = try observedJudgements(c)

@@ -5,7 +5,8 @@ public enum ClaimRegistry {
     /// The sections, in the catalogue's order; each registers its readings from one list.
     public static let sections: [any ClaimSection.Type] = [
         BackgroundClaims.self, FourierClaims.self, SolutionSetClaims.self, GenericityClaims.self, LearningClaims.self,
-        StatClaims.self, FastCrossChecks.self, EstimatorClaims.self, ReferenceCrossChecks.self,
+        StatClaims.self, FastCrossChecks.self, TrainingCrossChecks.self, EstimatorClaims.self,
+        ReferenceCrossChecks.self,
     ]
 
     public static let all: [ClaimReading] = sections.flatMap { $0.readings }
