@@ -187,7 +187,10 @@ public struct ReadingOutcome: Sendable, Equatable, JSONRenderable {
         }
         if let share = coverage.nonTrivialShare {
             var text = "non-trivial \(Int((share * 100).rounded(.down))) %"
-            if let required = requiredNonTrivialShare { text += " (needs ≥ \(Int((required * 100).rounded())) %)" }
+            // The share is required of holding readings only: a refutation stands on its counterexample.
+            if let required = requiredNonTrivialShare, verdict == .holds {
+                text += " (needs ≥ \(Int((required * 100).rounded())) %)"
+            }
             parts.append(text)
         }
         return parts.joined(separator: ", ")
