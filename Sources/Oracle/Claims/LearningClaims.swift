@@ -153,8 +153,86 @@ enum LearningClaims: ClaimSection {
 
     // MARK: prop6 (finite d)
 
+    /// A finite joint law of the diagonal entries (a*ₖ, b*ₖ), i.i.d. over k: support points (aᵢ, bᵢ) with
+    /// probabilities pᵢ (a* and b* are dependent in general); `constantProduct` draws bᵢ = κ/aᵢ on every point.
+    struct JointLaw: Sendable, JSONRenderable {
+        let a: [Rational], b: [Rational], p: [Rational], constantProduct: Bool
+        var c: [Rational] { zip(a, b).map { $0 * $1 } }
+        var json: JSONValue {
+            .object(["a*": a.json, "b*": b.json, "probabilities": p.json, "constantProduct": .bool(constantProduct)])
+        }
+        /// E[f] under the law.
+        func mean(_ f: [Rational]) -> Rational { zip(f, p).reduce(.zero) { $0 + $1.0 * $1.1 } }
+        /// Non-constant as a random variable: two support points of positive probability with different values.
+        static func varies(_ x: [Rational], _ p: [Rational]) -> Bool {
+            Set(zip(x, p).filter { !$0.1.isZero }.map(\.0)).count > 1
+        }
+        /// E[c²]/E[c]², the limit of ρ′(B, A) for A = B = √(A*B*) as d → ∞ (Prop. 6, law of large numbers).
+        var limit: Rational { (try? mean(c.map(\.squared)) / mean(c).squared) ?? .zero }
+    }
+
+    static var jointLaw: Gen<JointLaw> {
+        Gen.zip(Gen.int(in: 2...4), Gen.bool).flatMap { n, constantProduct in
+            Gen.zip(
+                Domain.vector(length: n, entry: Domain.positiveRational()),
+                Domain.vector(length: n, entry: Domain.positiveRational()),
+                Domain.probability(rows: 1, columns: n), Domain.positiveRational()
+            )
+            .map { a, b, p, product in
+                JointLaw(
+                    a: a, b: constantProduct ? try a.map { try product / $0 } : b, p: p.values,
+                    constantProduct: constantProduct)
+            }
+        }
+    }
+
     static var prop6: [ClaimReading] {
         [
+            .property(
+                id: "prop6", reading: "limit-any-joint-law",
+                statement:
+                    "Prop. 6's limit for diagonals i.i.d. over the coordinates but with a*ₖ, b*ₖ possibly dependent: "
+                    + "whenever the laws of a* and b* are not constant, E[c²]/E[c]² > 1 (c = a*b*).",
+                expected: .refuted, cases: 200, gen: jointLaw, render: { $0.json },
+                classify: { l in
+                    [.nonTrivial(l.constantProduct), .event(l.constantProduct ? "constant product" : "free")]
+                },
+                nonTrivialShare: 0.3,
+                sides: { l in
+                    [ClaimReading.Side("E[c²]/E[c]²", l.limit), ClaimReading.Side("1", Rational.one)]
+                },
+                check: { l in
+                    guard JointLaw.varies(l.a, l.p), JointLaw.varies(l.b, l.p) else { throw Discard("a constant law") }
+                    return l.limit > 1
+                }),
+            .property(
+                id: "prop6", reading: "limit-independent",
+                statement:
+                    "Prop. 6's limit with a* and b* independent (the product law of two finite marginals), both not "
+                    + "constant: E[c²]/E[c]² = E[a²]E[b²]/(E[a]²E[b]²) > 1.",
+                expected: .holds, cases: 200, gen: jointLaw, render: { $0.json },
+                classify: { l in [.nonTrivial(l.a.count >= 3)] }, nonTrivialShare: 0.3,
+                check: { l in
+                    // The product law of the two marginals (a with p, b with p): every pair (aᵢ, bⱼ) with pᵢpⱼ.
+                    guard JointLaw.varies(l.a, l.p), JointLaw.varies(l.b, l.p) else { throw Discard("a constant law") }
+                    var pairs: [(Rational, Rational)] = []
+                    for i in l.a.indices { for j in l.b.indices { pairs.append((l.a[i] * l.b[j], l.p[i] * l.p[j])) } }
+                    let mean = pairs.reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+                    let second = pairs.reduce(Rational.zero) { $0 + $1.0.squared * $1.1 }
+                    return try second / mean.squared > 1
+                }),
+            .property(
+                id: "prop6", reading: "limit-iff-product-varies",
+                statement:
+                    "For any finite joint law of (a*ₖ, b*ₖ), i.i.d. over k: E[c²]/E[c]² ≥ 1, with equality iff c = "
+                        + "a*b* "
+                    + "is almost surely constant — so the limit exceeds 1 exactly when the product varies.",
+                expected: .holds, cases: 200, gen: jointLaw, render: { $0.json },
+                classify: { l in [.nonTrivial(JointLaw.varies(l.c, l.p) || l.constantProduct)] }, nonTrivialShare: 0.5,
+                check: { l in
+                    let varies = JointLaw.varies(l.c, l.p)
+                    return l.limit >= 1 && (l.limit == 1) == !varies
+                }),
             .property(
                 id: "prop6", reading: "finite-d",
                 statement:
@@ -169,7 +247,7 @@ enum LearningClaims: ClaimSection {
                     let formula = try Model2.mean(c.map(\.squared)) / Model2.mean(c).squared
                     let constant = c.allSatisfy { $0 == c[0] }
                     return rho == formula && (constant ? rho == 1 : rho > 1)
-                })
+                }),
         ]
     }
 
