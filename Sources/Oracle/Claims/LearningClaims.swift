@@ -5,7 +5,9 @@ import Reference
 enum LearningClaims: ClaimSection {
     static let title = "Learning (Sec. 3, Prop. 5–9, eq. 12–13)"
     /// The section's one list: a reading is registered by being here.
-    static var readings: [ClaimReading] { phiTilde + prop5 + prop7 + prop6 + prop8 + recursion + prop9 + eq12 + eq13 }
+    static var readings: [ClaimReading] {
+        phiTilde + prop5 + prop7 + prop6 + prop8 + uniqueLimit + recursion + prop9 + eq12 + eq13
+    }
 
     struct DiagonalPair: Sendable, JSONRenderable {
         let a: [Rational], b: [Rational]
@@ -225,7 +227,7 @@ enum LearningClaims: ClaimSection {
                 id: "prop6", reading: "limit-iff-product-varies",
                 statement:
                     "For any finite joint law of (a*ₖ, b*ₖ), i.i.d. over k: E[c²]/E[c]² ≥ 1, with equality iff c = "
-                        + "a*b* "
+                    + "a*b* "
                     + "is almost surely constant — so the limit exceeds 1 exactly when the product varies.",
                 expected: .holds, cases: 200, gen: jointLaw, render: { $0.json },
                 classify: { l in [.nonTrivial(JointLaw.varies(l.c, l.p) || l.constantProduct)] }, nonTrivialShare: 0.5,
@@ -265,22 +267,66 @@ enum LearningClaims: ClaimSection {
             .identity(
                 id: "prop8", reading: "printed",
                 statement:
-                    "Under CTGD (eqs. 20–21: ȧ = 2b(c − ab), ḃ = 2a(c − ab)) L = a² − b² is invariant (dL/dt ≡ 0 as a "
-                    + "polynomial), the stationary points are S_c = {ab = c}, and each hyperbola a² − b² = L meets "
-                    + "S_c in exactly one point with a, b > 0. (The convergence itself is checked numerically "
-                    + "in `prop8/limit`.)",
+                    "Under CTGD (eqs. 20–21: ȧ = 2b(c − ab), ḃ = 2a(c − ab), the gradient flow of (c − ab)²) "
+                    + "L = a² − b² is invariant (dL/dt ≡ 0 as a polynomial), the stationary points are S_c = {ab = c} "
+                    + "(b·ȧ + a·ḃ = 2(a² + b²)(c − ab)), and the residual decays: d(c − ab)/dt = −2(a² + b²)(c − ab). "
+                    + "(The uniqueness of the limit point is `prop8/unique-limit`; the numerical limit `prop8/limit`.)",
                 expected: .holds,
                 decide: {
                     let aDot = Rational(2) * (b * residual), bDot = Rational(2) * (a * residual)
                     let derivative = L.derivative(0) * aDot + L.derivative(1) * bDot
-                    // Stationary iff residual = 0 (given a, b > 0): ȧ = 2b·residual, ḃ = 2a·residual.
-                    let stationary = aDot == Rational(2) * (b * residual) && bDot == Rational(2) * (a * residual)
-                    // One positive intersection: on ab = c, a² − c²/a² = L is strictly increasing in a > 0
-                    // (derivative 2a + 2c²/a³ > 0), ranging over all of R — shown by the polynomial a⁴ − L a² − c².
+                    // eqs. 20–21 are the gradient flow of ℓ = (c − ab)²: ȧ = −∂ℓ/∂a, ḃ = −∂ℓ/∂b.
+                    let loss = residual * residual
+                    let gradientFlow = (aDot + loss.derivative(0)).isZero && (bDot + loss.derivative(1)).isZero
+                    // Stationary iff c = ab (for (a, b) ≠ 0): b·ȧ + a·ḃ = 2(a² + b²)(c − ab), so ȧ = ḃ = 0 forces
+                    // the residual to vanish, and conversely ȧ, ḃ are multiples of it.
+                    let twoNorm = Rational(2) * (a * a + b * b)
+                    let stationary = (b * aDot + a * bDot - twoNorm * residual).isZero
+                    // Convergence: the residual obeys ṙ = −2(a² + b²) r along the flow (and a² + b² ≥ 2ab > 0 near
+                    // S_c), so r decays exponentially; the limit lies on the invariant hyperbola.
+                    let residualDot = residual.derivative(0) * aDot + residual.derivative(1) * bDot
+                    let decays = (residualDot + twoNorm * residual).isZero
                     return (
-                        derivative.isZero && stationary,
-                        .object(["dL/dt": .string(derivative.description), "aDot": .string(aDot.description)])
+                        derivative.isZero && gradientFlow && stationary && decays,
+                        .object([
+                            "dL/dt": .string(derivative.description), "aDot": .string(aDot.description),
+                            "dr/dt": .string(residualDot.description),
+                        ])
                     )
+                })
+        ]
+    }
+
+    struct HyperbolaCase: Sendable, JSONRenderable {
+        let a0: Rational, b0: Rational, c: Rational
+        var json: JSONValue { .object(["a0": a0.json, "b0": b0.json, "c": c.json]) }
+    }
+
+    /// Prop. 8's limit point is unique: on ab = c (a, b > 0), a² − b² = L reads t² − Lt − c² = 0 in t = a²; the
+    /// polynomial is negative at t = 0 and its roots have product −c² < 0, so exactly one root is positive. Checked on
+    /// the polynomial: its value at 0 and its discriminant L² + 4c² > 0, and a sign change on (0, T) for T = |L| + c +
+    /// 1
+    /// with none on (−∞, 0] past the negative root.
+    static var uniqueLimit: [ClaimReading] {
+        [
+            .property(
+                id: "prop8", reading: "unique-limit",
+                statement:
+                    "For a₀, b₀, c > 0 the invariant hyperbola a² − b² = a₀² − b₀² meets S_c = {ab = c} in exactly one "
+                    + "point with a, b > 0: t² − Lt − c² (t = a²) has exactly one positive root.",
+                expected: .holds, cases: 200,
+                gen: Gen.zip(Domain.positiveRational(), Domain.positiveRational(), Domain.positiveRational())
+                    .map { HyperbolaCase(a0: $0.0, b0: $0.1, c: $0.2) },
+                render: { $0.json },
+                classify: { h in [.nonTrivial(h.a0 != h.b0 && h.a0 * h.b0 != h.c)] }, nonTrivialShare: 0.5,
+                check: { h in
+                    let L = h.a0.squared - h.b0.squared
+                    let q = { (t: Rational) in t.squared - L * t - h.c.squared }
+                    let T = L.magnitude + h.c + 1
+                    // q(0) < 0 < q(T): a positive root in (0, T); q is a quadratic with q(0) < 0, so its roots have
+                    // opposite signs and there is exactly one positive root. Check every fact used.
+                    let discriminant = L.squared + Rational(4) * h.c.squared
+                    return q(.zero) < 0 && q(T) > 0 && discriminant > 0 && h.c.squared > 0
                 })
         ]
     }
