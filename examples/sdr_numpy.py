@@ -1,27 +1,30 @@
 #!/usr/bin/env python3
-"""A numpy SDR estimator speaking the oracle's JSON-lines protocol (see README, "Fuzzing estimators").
+"""A numpy SDR estimator for every task of `oracle fuzz` (see docs/fuzzing.md).
 
     oracle fuzz --exec "python3 examples/sdr_numpy.py" --task sdr1d
     oracle fuzz --exec "python3 examples/sdr_numpy.py --bug zero-frequency" --task sdr1d
 
+The protocol loop is python/oracle_protocol.py's `serve`: this file holds only the estimator.
 Without --bug it is correct. Each --bug plants one classic mistake:
   zero-frequency   averages include the zero frequency (the paper's <.> excludes it)
   normalisation    divides the kernel's average power by N instead of N - 1 (a 1/d slip)
   upsampling-index reads x̂(s·u mod m) instead of x̂(u mod m) in eq. (24) (the wrong up-sampling index)
 """
-import json
+import os
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "python"))
+from oracle_protocol import UndefinedSDR, serve  # noqa: E402
+
+BUGS = ("zero-frequency", "normalisation", "upsampling-index")
 BUG = sys.argv[sys.argv.index("--bug") + 1] if "--bug" in sys.argv else None
+if BUG is not None and BUG not in BUGS:
+    sys.exit(f"unknown --bug {BUG}; the bugs are {', '.join(BUGS)}")
 
 
-class Undefined(Exception):
-    pass
-
-
-def mean_nonzero(power, normaliser=None):
+def mean_nonzero(power: np.ndarray, normaliser: "int | None" = None) -> float:
     """Mean over the non-zero frequencies (or all of them with the zero-frequency bug)."""
     flat = power.reshape(-1)
     if BUG == "zero-frequency":
@@ -29,27 +32,39 @@ def mean_nonzero(power, normaliser=None):
     return flat[1:].sum() / (normaliser if normaliser is not None else flat.size - 1)
 
 
-def ratio(joint, first, second):
+def ratio(joint: float, first: float, second: float) -> float:
     if first == 0 or second == 0:
-        raise Undefined("SDR undefined: a kernel has no power at the non-zero frequencies")
+        raise UndefinedSDR("SDR undefined: a kernel has no power at the non-zero frequencies")
     return joint / (first * second)
 
 
-def sdr(k1, k2):
+def sdr(k1: np.ndarray, k2: np.ndarray) -> float:
+    """ρ(k1, k2) of two kernels of the same 2D shape."""
     p1, p2 = np.abs(np.fft.fft2(k1)) ** 2, np.abs(np.fft.fft2(k2)) ** 2
     n = p1.size
     first = mean_nonzero(p1, n if BUG == "normalisation" else None)
     return ratio(mean_nonzero(p1 * p2), first, mean_nonzero(p2))
 
 
-def batch(kernel, samples):
+def sdr1d(k1: np.ndarray, k2: np.ndarray) -> float:
+    """Eq. (8) on Z_d: a 1 × d kernel pair."""
+    return sdr(k1[None, :], k2[None, :])
+
+
+def sdr2d(k1: np.ndarray, k2: np.ndarray) -> float:
+    return sdr(k1, k2)
+
+
+def batch(kernel: np.ndarray, samples: np.ndarray) -> float:
+    """Eq. (23): the kernel against the samples' mean power spectrum."""
     pk = np.abs(np.fft.fft2(kernel)) ** 2
     ps = np.mean([np.abs(np.fft.fft2(v)) ** 2 for v in samples], axis=0)
     n = pk.size
     return ratio(mean_nonzero(pk * ps), mean_nonzero(pk, n if BUG == "normalisation" else None), mean_nonzero(ps))
 
 
-def strided(filt, samples, s):
+def strided(filt: np.ndarray, samples: np.ndarray, s: int) -> float:
+    """Eq. (24): the n × n filter against the activation power on the up-sampled grid."""
     n = filt.shape[0]
     m = n // s
     pf = np.abs(np.fft.fft2(filt)) ** 2
@@ -59,7 +74,7 @@ def strided(filt, samples, s):
     return ratio(mean_nonzero(pf * px), mean_nonzero(pf, pf.size if BUG == "normalisation" else None), mean_nonzero(px))
 
 
-def layer(weights, activations, s):
+def layer(weights: np.ndarray, activations: np.ndarray, s: int) -> np.ndarray:
     """The [Cout, Cin] matrix of strided SDRs: filter W[o, c] zero-padded to the n x n output map."""
     cout, cin, h, w = weights.shape
     n0, n1 = s * activations.shape[2], s * activations.shape[3]
@@ -68,35 +83,9 @@ def layer(weights, activations, s):
         for c in range(cin):
             padded = np.zeros((n0, n1))
             padded[:h, :w] = weights[o, c]
-            out[o, c] = strided(padded, list(activations[:, c]), s)
-    return out.tolist()
+            out[o, c] = strided(padded, activations[:, c], s)
+    return out
 
 
-def answer(request):
-    task = request["task"]
-    if task == "sdr1d":
-        return sdr(np.array(request["k1"])[None, :], np.array(request["k2"])[None, :])
-    shape = tuple(request.get("shape", ()))
-    if task == "sdr2d":
-        return sdr(np.array(request["k1"]).reshape(shape), np.array(request["k2"]).reshape(shape))
-    if task == "batch":
-        return batch(np.array(request["kernel"]).reshape(shape), [np.array(v).reshape(shape) for v in request["samples"]])
-    if task == "strided":
-        s = request["stride"]
-        small = (shape[0] // s, shape[1] // s)
-        return strided(np.array(request["filter"]).reshape(shape), [np.array(x).reshape(small) for x in request["samples"]], s)
-    if task == "layer":
-        weights = np.array(request["weights"]).reshape(request["weights_shape"])
-        activations = np.array(request["activations"]).reshape(request["activations_shape"])
-        return layer(weights, activations, request["stride"])
-    raise Undefined("unknown task " + task)
-
-
-for line in sys.stdin:
-    request = json.loads(line)
-    try:
-        value = answer(request)
-        reply = {"id": request["id"], "value": value if isinstance(value, list) else float(value)}
-    except Undefined as error:
-        reply = {"id": request["id"], "error": str(error)}
-    print(json.dumps(reply), flush=True)
+if __name__ == "__main__":
+    serve(sdr1d=sdr1d, sdr2d=sdr2d, batch=batch, strided=strided, layer=layer)
