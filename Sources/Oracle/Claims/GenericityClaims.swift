@@ -5,7 +5,9 @@ import Reference
 enum GenericityClaims: ClaimSection {
     static let title = "Genericity (Sec. 2.5–2.7, Prop. 2–4, App. A.3)"
     /// The section's one list: a reading is registered by being here.
-    static var readings: [ClaimReading] { prop2 + prop3 + prop4Formula + prop4Eye + a3Step + a3DiracPair + direction }
+    static var readings: [ClaimReading] {
+        prop2 + prop3 + prop4Formula + prop4Eye + eyePower + a3Step + a3DiracPair + direction
+    }
 
     static func kernel(_ values: [Rational]) throws -> RationalImage { try RationalImage(values) }
 
@@ -532,6 +534,83 @@ enum GenericityClaims: ClaimSection {
                     let rho = try SpectralDensityRatio.ratio(c.k1, c.k2, averaging: .all)
                     let identity = try rho == Rational.one + r[c.m0] / r[0]
                     return identity && (c.separation < c.delta || rho == 1)
+                }),
+        ]
+    }
+
+    /// Example 1 in 1D and a stretch g of the eyes' distance: P(X) = ⟨|k̂₂ ⊙ k̂₁|²⟩ before and after (Sec. 2.7, eq. 7).
+    struct EyeStretch: Sendable, JSONRenderable {
+        let eye: EyeCase1D, g: Int
+        /// (g·k)[m] = k[gm] moves the Dirac at m₀ to g⁻¹m₀ (mod d).
+        var stretchedOffset: Int {
+            let inverse = (1..<eye.d).first { $0 * g % eye.d == 1 } ?? 1
+            return eye.m0 * inverse % eye.d
+        }
+        /// Neither the eyes nor the stretched eyes overlap: both offsets at circular distance ≥ δ.
+        var separatedBeforeAndAfter: Bool {
+            eye.separation >= eye.delta && min(stretchedOffset, eye.d - stretchedOffset) >= eye.delta
+        }
+        var json: JSONValue {
+            guard case var .object(members) = eye.json else { return eye.json }
+            members.append(.init("g", .int(g)))
+            return .object(members)
+        }
+    }
+
+    static var eyeStretch: Gen<EyeStretch> {
+        eyeCase1D.flatMap { eye in Domain.groupElement(eye.d).map { EyeStretch(eye: eye, g: $0) } }
+    }
+
+    /// (P(k₂ ⊛ k₁), P(k₂ ⊛ g·k₁)).
+    static func eyePowers(_ c: EyeStretch) throws -> (before: Rational, after: Rational) {
+        let stretched = try Model1.stretch(c.eye.k1, by: c.g, reading: .modular)
+        return (
+            try SpectralDensityRatio.partsByAutocorrelation(c.eye.k1, c.eye.k2).jointPower,
+            try SpectralDensityRatio.partsByAutocorrelation(stretched, c.eye.k2).jointPower
+        )
+    }
+
+    static let eyePowerSides: @Sendable (EyeStretch) throws -> [ClaimReading.Side] = { c in
+        let p = try eyePowers(c)
+        return [
+            ClaimReading.Side("P(X) = ⟨|k̂₂ ⊙ k̂₁|²⟩", p.before),
+            ClaimReading.Side("P after stretching the eyes' distance by g", p.after),
+        ]
+    }
+
+    static var eyePower: [ClaimReading] {
+        [
+            .property(
+                id: "sec2.7.power", reading: "printed",
+                statement:
+                    "Example 1 in 1D (k₂ on a window of δ samples, k₁ = δ₀ + δ_{m₀}) on Z_d, d prime: stretching the "
+                    + "eyes' distance by g ∈ Z_d^* preserves P(X) = ⟨|k̂₂ ⊙ k̂₁|²⟩ (non-zero frequencies) when the "
+                        + "eyes "
+                    + "overlap neither before nor after (circular distances m₀ and g·m₀ ≥ δ).",
+                expected: .holds, cases: 300, gen: eyeStretch, render: { $0.json },
+                classify: { c in
+                    [
+                        .nonTrivial(
+                            c.eye.d >= 5 && c.eye.delta >= 2 && Bites.stretches(c.g, c.eye.d)
+                                && c.separatedBeforeAndAfter)
+                    ]
+                },
+                nonTrivialShare: 0.15,
+                check: { c in
+                    guard c.separatedBeforeAndAfter else { throw Discard("the eyes overlap") }
+                    let p = try eyePowers(c)
+                    return p.before == p.after
+                }),
+            .property(
+                id: "sec2.7.power", reading: "overlapping",
+                statement:
+                    "The same without the condition: stretching the eyes' distance preserves P(X) whatever the "
+                        + "overlap.",
+                expected: .refuted, cases: 300, gen: eyeStretch, render: { $0.json },
+                classify: { c in [.nonTrivial(c.eye.d >= 5 && !c.separatedBeforeAndAfter)] }, nonTrivialShare: 0.2,
+                sides: eyePowerSides,
+                check: { c in
+                    let p = try eyePowers(c); return p.before == p.after
                 }),
         ]
     }
