@@ -135,7 +135,8 @@ public enum SDREstimators {
 
     static func requirePower(_ f: [Double], _ name: String, _ averaging: FrequencyAveraging) throws(FastError) {
         let total = f.reduce(0, +)
-        let averaged = averaging == .all ? total : total - f[0]
+        // Summed directly, not as total − f[0]: that difference cancels when f[0] dominates (a large mean).
+        let averaged = averaging == .all ? total : f.dropFirst().reduce(0, +)
         guard total > 0, averaged > powerFloor * total, !(averaging == .nonZero && f.count == 1) else {
             throw .zeroKernel(
                 "\(name) has no power at the averaged (\(averaging.rawValue)) frequencies: ⟨|k̂|²⟩ = 0, so the SDR is "
@@ -144,32 +145,30 @@ public enum SDREstimators {
         }
     }
 
-    /// Averages of F(u)·P(u mod m), F and P on their grids (n = s·m per axis).
+    /// Averages of F(u)·P(u mod m), F and P on their grids (n = s·m per axis). With `.nonZero`, the sums run
+    /// over u ≠ 0 directly: subtracting the u = 0 term from the full sums would cancel catastrophically when it
+    /// dominates (a kernel with a large mean), losing accuracy beyond the SDR's conditioning.
     static func combine(
         filterPower f: [Double], n: (Int, Int), activationPower p: [Double], m: (Int, Int),
         averaging: FrequencyAveraging, grid: ActivationGrid, activationName: String,
         zeroIsKernel: Bool
     ) throws(FastError) -> SDRParts {
         let bigN = n.0 * n.1, bigM = m.0 * m.1
-        var joint = 0.0, fSum = 0.0
+        let nonZero = averaging == .nonZero
+        var joint = 0.0, fSum = 0.0, pUp = 0.0
         for u0 in 0..<n.0 {
             let pRow = (u0 % m.0) * m.1
-            for u1 in 0..<n.1 {
-                let fv = f[u0 * n.1 + u1]
-                joint += fv * p[pRow + u1 % m.1]
+            for u1 in (nonZero && u0 == 0 ? 1 : 0)..<n.1 {
+                let fv = f[u0 * n.1 + u1], pv = p[pRow + u1 % m.1]
+                joint += fv * pv
                 fSum += fv
+                pUp += pv
             }
         }
         let pSum = p.reduce(0, +)
         let s2 = Double(bigN / bigM)
-        var pUp = s2 * pSum, pNative = pSum
-        var nn = Double(bigN), mm = Double(bigM)
-        if averaging == .nonZero {
-            joint -= f[0] * p[0]
-            fSum -= f[0]
-            pUp -= p[0]; pNative -= p[0]
-            nn -= 1; mm -= 1
-        }
+        let pNative = nonZero ? p.dropFirst().reduce(0, +) : pSum
+        let nn = Double(nonZero ? bigN - 1 : bigN), mm = Double(nonZero ? bigM - 1 : bigM)
         let activation: Double
         switch grid {
         case .upsampled: activation = pUp / nn

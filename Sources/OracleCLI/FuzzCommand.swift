@@ -12,8 +12,11 @@ struct FuzzCommand: ParsableCommand {
         discussion: """
             The estimator is a program reading one JSON request per line on stdin and answering one JSON line per \
             request on stdout (see README, "Fuzzing estimators"). Crashes, hangs (per-request timeout), garbage, \
-            wrong ids, NaN and answers beyond the tolerance are findings; each kind is shrunk and written \
-            atomically to --findings as it arises. Exit status: 0 no finding, 1 findings, 2 usage errors.
+            wrong ids, NaN and answers beyond their error budget are findings; each kind is shrunk and written \
+            atomically to --findings as it arises. An answer's budget is 8·(⌈log₂N⌉ + 1)·u·(κ + 1): κ the SDR's \
+            condition number at that input, u the unit roundoff of --precision (docs/fuzzing.md, "How answers are \
+            judged"); --tolerance replaces it with a fixed relative error. Exit status: 0 no finding, 1 findings, \
+            2 usage errors.
             """)
 
     @Option(parsing: .unconditional, help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
@@ -26,7 +29,14 @@ struct FuzzCommand: ParsableCommand {
         help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task:
         EstimatorTask
     @Option(parsing: .unconditional, help: "Cases to run.") var cases = 500
-    @Option(parsing: .unconditional, help: "Largest acceptable relative error.") var tolerance = 1e-9
+    @Option(
+        parsing: .unconditional,
+        help: "A fixed largest acceptable relative error, instead of each case's budget 8·(⌈log₂N⌉ + 1)·u·(κ + 1).")
+    var tolerance: Double?
+    @Option(
+        parsing: .unconditional,
+        help: "The estimator's arithmetic: 64 (float64, u = 2^-53) or 32 (float32, u = 2^-24); sets u in the budget.")
+    var precision = 64
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(
         parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
@@ -46,8 +56,11 @@ struct FuzzCommand: ParsableCommand {
     func validate() throws {
         try require(cases, atLeast: 1, "--cases")
         try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
-        guard tolerance >= 0, tolerance.isFinite else {
+        if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
             throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
+        }
+        guard Conditioning.Precision(rawValue: precision) != nil else {
+            throw ValidationError("--precision must be 64 or 32, got \(precision)")
         }
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
@@ -74,9 +87,14 @@ struct FuzzCommand: ParsableCommand {
         }
         defer { (estimator as? ExternalEstimator)?.stop() }
         let options = FuzzOptions(
-            task: task, cases: cases, tolerance: tolerance, seed: seed, shard: shard, findingsDirectory: findings)
+            task: task, cases: cases, tolerance: tolerance, precision: Conditioning.Precision(rawValue: precision)!,
+            seed: seed, shard: shard, findingsDirectory: findings)
         if let replay {
-            let r: (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?)
+            let r:
+                (
+                    input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
+                    reading: BudgetReading?
+                )
             do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) } catch {
                 throw ValidationError("--replay \(replay): \(error)")
             }
@@ -87,11 +105,18 @@ struct FuzzCommand: ParsableCommand {
                         "finding": r.finding.map {
                             .object(["kind": .string($0.kind.rawValue), "message": .string($0.message)])
                         } ?? .null,
+                        "relativeError": r.reading.map { .number($0.relativeError) } ?? .null,
+                        "conditionNumber": r.reading.map { .number($0.conditionNumber) } ?? .null,
+                        "budget": r.reading.map { .number($0.budget) } ?? .null,
+                        "errorInBudgets": r.reading.map { .number($0.errorInBudgets) } ?? .null,
                     ])
                     .serialized(pretty: true))
             } else {
                 emit("case: \(r.input.json.serialized())\nexact: \(r.exact)\nanswer: \(r.answer)")
-                emit(r.finding.map { "finding [\($0.kind)]: \($0.message)" } ?? "within tolerance \(tolerance)")
+                if let reading = r.reading { emit("relative error \(reading.relativeError): \(reading.summary)") }
+                emit(
+                    r.finding.map { "finding [\($0.kind)]: \($0.message)" }
+                        ?? (tolerance.map { "within tolerance \($0)" } ?? "within budget"))
             }
             if r.finding != nil { throw ExitCode(1) }
             return
@@ -133,10 +158,16 @@ struct FuzzCommand: ParsableCommand {
             "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), "
                 + "\(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s",
         ]
+        lines.append("judged by: \(r.budgetRule)")
         if let worst = r.worst {
-            lines.append("worst relative error: \(worst.error) (case \(worst.caseIndex))")
+            lines.append(
+                "worst relative error: \(worst.error) (case \(worst.caseIndex)"
+                    + (r.worstReading.map { "; \($0.summary)" } ?? "") + ")")
             let q = [0.5, 0.9, 0.99].map { r.quantile($0).map { String($0) } ?? "—" }
             lines.append("relative error quantiles: p50 \(q[0]), p90 \(q[1]), p99 \(q[2])")
+        }
+        if let (reading, index, _) = r.worstInBudgets {
+            lines.append("worst in budgets: case \(index), relative error \(reading.relativeError); \(reading.summary)")
         }
         if r.findings.isEmpty { lines.append("no findings") }
         for f in r.findings {
@@ -144,7 +175,11 @@ struct FuzzCommand: ParsableCommand {
             if f.kind == .cannotStart { continue }
             lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
             lines.append("  exact: \(f.exact); answer: \(f.answer)")
-            lines.append("  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue) --replay \(f.replay)")
+            let judging =
+                (r.tolerance.map { " --tolerance \($0)" } ?? "") + (r.precision == .float32 ? " --precision 32" : "")
+            lines.append(
+                "  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue)\(judging) --replay \(f.replay)"
+            )
         }
         return lines.joined(separator: "\n")
     }

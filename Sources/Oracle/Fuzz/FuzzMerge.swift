@@ -4,8 +4,9 @@
 public enum FuzzCampaign {
     /// Findings per kind: the one with the smallest case index (the unsharded run meets it first),
     /// occurrences summed; cases and undefined cases summed; the worst error is the maximum (ties: the
-    /// smaller case index). Error quantiles are exact when every report carries its raw `errors` list;
-    /// otherwise only `max` is kept and the others are null. Timing: seconds summed over the shards.
+    /// smaller case index), and so is the case furthest beyond its budget (the largest `errorInBudgets`, ties: the
+    /// smaller case index; null when no shard has one). Error quantiles are exact when every report carries its raw
+    /// `errors` list; otherwise only `max` is kept and the others are null. Timing: seconds summed over the shards.
     public static func merge(_ reports: [JSONValue]) throws(CampaignError) -> JSONValue {
         guard !reports.isEmpty else { throw .noInput }
         struct Part { var shard: Shard; var json: JSONValue }
@@ -16,7 +17,7 @@ public enum FuzzCampaign {
                 throw .malformed(error.description)
             }
         }
-        for key in ["seed", "task", "requestedCases", "tolerance", "estimator"] {
+        for key in ["seed", "task", "requestedCases", "tolerance", "precision", "budget", "estimator"] {
             let values = Array(Set(parts.map { $0.json[key]?.serialized() ?? "absent" })).sorted()
             guard values.count == 1 else {
                 switch key {
@@ -57,6 +58,7 @@ public enum FuzzCampaign {
             switch j {
             case let .number(d)?: d;
             case let .int(i)?: Double(i);
+            case .string("Infinity")?: .infinity  // how JSONValue writes an infinite E/B (a zero --tolerance)
             default: nil
             }
         }
@@ -66,6 +68,15 @@ public enum FuzzCampaign {
             guard let e = number(d["worstRelativeError"]), let w = d["worstCase"], case let .int(i)? = w["caseIndex"]
             else { continue }
             if worst == nil || e > worst!.error || (e == worst!.error && i < worst!.index) { worst = (e, i, w) }
+        }
+        // The case furthest beyond its budget: the largest E/B, ties to the smaller case index.
+        var furthest: (ratio: Double, index: Int, member: JSONValue)?
+        for d in docs {
+            guard let w = d["worstInBudgets"], let r = number(w["errorInBudgets"]), case let .int(i)? = w["caseIndex"]
+            else { continue }
+            if furthest == nil || r > furthest!.ratio || (r == furthest!.ratio && i < furthest!.index) {
+                furthest = (r, i, w)
+            }
         }
         // Findings: per kind, the earliest case; occurrences summed; in order of first occurrence.
         var findings: [String: (index: Int, finding: JSONValue, occurrences: Int)] = [:]
@@ -122,6 +133,7 @@ public enum FuzzCampaign {
             case "undefinedCases": value = .int(undefinedCases)
             case "worstRelativeError": value = worst.map { .number($0.error) } ?? .null
             case "worstCase": value = worst?.member ?? .null
+            case "worstInBudgets": value = furthest?.member ?? .null
             case "quantiles": value = quantiles
             case "findings": value = .array(mergedFindings)
             case "errors": value = .array((errors ?? []).map(JSONValue.number))
@@ -143,7 +155,22 @@ public enum FuzzCampaign {
         let task: String = if case let .string(t)? = report["task"] { t } else { "?" }
         let cases: String = report["cases"]?.serialized() ?? "?"
         lines.append("task: \(task), \(cases) cases (merged)")
-        if let w = report["worstRelativeError"], w != .null { lines.append("worst relative error: \(w.serialized())") }
+        if case let .string(rule)? = report["budget"] { lines.append("judged by: \(rule)") }
+        if let w = report["worstRelativeError"], w != .null {
+            let c = report["worstCase"]
+            let reading =
+                c?["errorInBudgets"].map {
+                    " (κ = \(c?["conditionNumber"]?.serialized() ?? "?"), E/B = \($0.serialized()))"
+                }
+                ?? ""
+            lines.append("worst relative error: \(w.serialized())\(reading)")
+        }
+        if let f = report["worstInBudgets"], f != .null {
+            func text(_ key: String) -> String { f[key]?.serialized() ?? "?" }
+            lines.append(
+                "worst in budgets: E/B = \(text("errorInBudgets")) at case \(text("caseIndex")) (relative error "
+                    + "\(text("relativeError")), κ = \(text("conditionNumber")), budget \(text("budget")))")
+        }
         if let q = report["quantiles"] { lines.append("relative error quantiles: \(q.serialized())") }
         if case let .array(findings)? = report["findings"] {
             if findings.isEmpty { lines.append("no findings") }

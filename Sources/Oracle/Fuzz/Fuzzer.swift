@@ -6,20 +6,25 @@ import Reference
 /// seed, shard, shrink limits).
 public struct FuzzOptions: Sendable {
     public var task: EstimatorTask
-    /// Largest acceptable relative error |value − ρ| / |ρ|.
-    public var tolerance: Double
+    /// A fixed largest acceptable relative error |value − ρ| / |ρ| (`--tolerance`); nil (the default) judges
+    /// each answer by its own budget, `Conditioning.budget`: factor · u · (κ + 1), κ the SDR's condition number
+    /// at that input.
+    public var tolerance: Double?
+    /// The arithmetic the estimator is judged as using (u in the budget); unused under a fixed tolerance.
+    public var precision: Conditioning.Precision
     /// Where findings are written, one file per finding kind, atomically as they arise (nil: nowhere).
     public var findingsDirectory: String?
     /// Cases, seed (nil is 0), shard and shrink limits; the fuzzer runs the engine's random and shrink phases.
     public var run: RunConfiguration
 
     public init(
-        task: EstimatorTask, cases: Int = 500, tolerance: Double = 1e-9, seed: UInt64 = 0,
-        shard: Shard = .whole, findingsDirectory: String? = nil,
+        task: EstimatorTask, cases: Int = 500, tolerance: Double? = nil, precision: Conditioning.Precision = .float64,
+        seed: UInt64 = 0, shard: Shard = .whole, findingsDirectory: String? = nil,
         shrinkLimits: ShrinkLimits = ShrinkLimits(maxAttempts: 2_000, maxSteps: 500, timeLimit: .seconds(60))
     ) {
         self.task = task
         self.tolerance = tolerance
+        self.precision = precision
         self.findingsDirectory = findingsDirectory
         self.run = RunConfiguration(seed: seed, cases: cases, shrinkLimits: shrinkLimits, shard: shard)
     }
@@ -67,6 +72,32 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     }
 }
 
+/// How one answer measured against its error budget (`Conditioning`): for a layer, the reading of one entry.
+public struct BudgetReading: Sendable, Equatable {
+    /// |value − ρ| / |ρ| (absolute where ρ = 0).
+    public var relativeError: Double
+    /// κ of the SDR at the input (`Conditioning.conditionNumbers`).
+    public var conditionNumber: Double
+    /// factor · u · (κ + 1), or the fixed `--tolerance`.
+    public var budget: Double
+    /// E / B, the error in units of its budget ("ulps of budget"); above 1 is a finding.
+    public var errorInBudgets: Double
+
+    public init(relativeError: Double, conditionNumber: Double, budget: Double) {
+        self.relativeError = relativeError
+        self.conditionNumber = conditionNumber
+        self.budget = budget
+        self.errorInBudgets = relativeError == 0 ? 0 : relativeError / budget
+    }
+
+    /// "κ = 4.7e+07, budget 3.2e-07, E/B = 0.0041".
+    public var summary: String {
+        "κ = \(Self.short(conditionNumber)), budget \(budget), E/B = \(Self.short(errorInBudgets))"
+    }
+
+    static func short(_ x: Double) -> String { x.isFinite ? String(format: "%.3g", x) : "\(x)" }
+}
+
 /// The result of a fuzzing run. Everything but `seconds` is deterministic for a seed.
 public struct FuzzReport: Sendable, JSONRenderable {
     public var estimator: String
@@ -74,12 +105,18 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var seed: UInt64
     public var shard: Shard
     public var cases: Int
-    /// The run's `--cases` (all shards together) and `--tolerance`: what `oracle merge` checks the shards agree on.
+    /// The run's `--cases` (all shards together), `--tolerance` (nil: each case judged by its conditioning) and
+    /// `--precision`: what `oracle merge` checks the shards agree on.
     public var requestedCases = 0
-    public var tolerance = 0.0
+    public var tolerance: Double? = nil
+    public var precision = Conditioning.Precision.float64
     /// Relative errors of every finite answer on a case with a defined exact value.
     public var errors: [Double]
     public var worst: (error: Double, caseIndex: Int, input: JSONValue)?
+    /// The worst case's κ, budget and error in budgets (of its worst entry).
+    public var worstReading: BudgetReading? = nil
+    /// The case furthest from (or beyond) its budget: the largest E/B, ties to the earlier case.
+    public var worstInBudgets: (reading: BudgetReading, caseIndex: Int, input: JSONValue)? = nil
     public var findings: [FuzzFinding]
     public var undefinedCases: Int
     public var seconds: Double
@@ -90,14 +127,40 @@ public struct FuzzReport: Sendable, JSONRenderable {
         return sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded(.up)))]
     }
 
+    /// How answers are judged, as printed: the budget's rule with its u, or the fixed tolerance.
+    public var budgetRule: String {
+        tolerance.map { "fixed tolerance \($0)" }
+            ?? "\(Conditioning.rule), u = \(precision == .float64 ? "2^-53" : "2^-24") (float\(precision.rawValue))"
+    }
+
     public var json: JSONValue {
-        .object([
+        func reading(_ r: BudgetReading?) -> [JSONValue.Member] {
+            guard let r else { return [] }
+            return [
+                .init("conditionNumber", .number(r.conditionNumber)), .init("budget", .number(r.budget)),
+                .init("errorInBudgets", .number(r.errorInBudgets)),
+            ]
+        }
+        let worstCase: JSONValue =
+            worst.map { w -> JSONValue in
+                .object([.init("caseIndex", .int(w.caseIndex)), .init("case", w.input)] + reading(worstReading))
+            } ?? .null
+        let furthest: JSONValue =
+            worstInBudgets.map { w -> JSONValue in
+                let head: [JSONValue.Member] = [
+                    .init("caseIndex", .int(w.caseIndex)), .init("case", w.input),
+                    .init("relativeError", .number(w.reading.relativeError)),
+                ]
+                return .object(head + reading(w.reading))
+            } ?? .null
+        let toleranceValue: JSONValue = tolerance.map(JSONValue.number) ?? .null
+        let worstError: JSONValue = worst.map { .number($0.error) } ?? .null
+        return .object([
             "estimator": .string(estimator), "task": .string(task.rawValue), "seed": .string(String(seed)),
             "shard": .string(shard.description), "requestedCases": .int(requestedCases),
-            "tolerance": .number(tolerance),
+            "tolerance": toleranceValue, "precision": .int(precision.rawValue), "budget": .string(budgetRule),
             "cases": .int(cases), "undefinedCases": .int(undefinedCases),
-            "worstRelativeError": worst.map { .number($0.error) } ?? .null,
-            "worstCase": worst.map { .object(["caseIndex": .int($0.caseIndex), "case": $0.input]) } ?? .null,
+            "worstRelativeError": worstError, "worstCase": worstCase, "worstInBudgets": furthest,
             "quantiles": .object([
                 "p50": quantile(0.5).map(JSONValue.number) ?? .null,
                 "p90": quantile(0.9).map(JSONValue.number) ?? .null,
@@ -116,20 +179,30 @@ public struct FuzzReport: Sendable, JSONRenderable {
 /// Runs an estimator against the exact Reference on generated cases.
 public enum Fuzzer {
     /// How one case went: the exact value and the answer as text, whether ρ is defined, the relative
-    /// error (finite answer, defined ρ), and the finding, if any.
-    struct Judgement {
-        var exact: String
-        var answer: String
-        var defined: Bool
-        var relativeError: Double?
-        var finding: (kind: FindingKind, message: String)?
+    /// error (finite answer, defined ρ; a layer's worst entry), the budget readings, and the finding, if any.
+    public struct Judgement: Sendable {
+        public var exact: String
+        public var answer: String
+        public var defined: Bool
+        public var relativeError: Double?
+        /// The reading of the entry with the largest relative error.
+        public var reading: BudgetReading?
+        /// The reading of the entry with the largest E/B (the same entry but for a layer).
+        public var furthest: BudgetReading?
+        public var finding: (kind: FindingKind, message: String)?
     }
 
-    /// Computes the exact value once, asks the estimator once, and judges the answer.
-    static func judge(_ input: EstimatorCase, _ estimator: Estimator, id: Int, tolerance: Double) -> Judgement {
+    /// Computes the exact value once, asks the estimator once, and judges the answer: beyond its budget
+    /// factor · u · (κ + 1) (`Conditioning`; u of `precision`) is a `.tolerance` finding — or beyond the fixed
+    /// `tolerance` when one is given.
+    public static func judge(
+        _ input: EstimatorCase, _ estimator: Estimator, id: Int = 1, tolerance: Double? = nil,
+        precision: Conditioning.Precision = .float64
+    ) -> Judgement {
         let exact: Result<[Rational], ReferenceError>
         do { exact = .success(try input.exactValues()) } catch { exact = .failure(error) }
-        var j = Judgement(exact: "", answer: "—", defined: false, relativeError: nil, finding: nil)
+        var j = Judgement(
+            exact: "", answer: "—", defined: false, relativeError: nil, reading: nil, furthest: nil, finding: nil)
         switch exact {
         case .success(let rho):
             j.defined = true
@@ -172,19 +245,39 @@ public enum Fuzzer {
             return j
         }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
-        // entry's.
-        var worst = 0.0, worstEntry = 0
+        // entry's. Each entry has its own budget (its own κ); the finding names the entry furthest beyond its budget.
+        let kappas = Conditioning.conditionNumbers(input, exact: rho)
+        let length = Conditioning.transformLength(input)
+        var worst = 0.0, worstEntry = 0, furthestEntry = 0
+        var readings: [BudgetReading] = []
         for (k, (v, r)) in zip(values, rho).enumerated() {
             let difference = ((try? Rational(exactly: v)) ?? .zero) - r
             let error =
                 r.isZero
                 ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
             if error > worst { (worst, worstEntry) = (error, k) }
+            let kappa = k < kappas.count ? kappas[k] : .infinity
+            let budget =
+                tolerance ?? Conditioning.budget(conditionNumber: kappa, transformLength: length, precision: precision)
+            readings.append(BudgetReading(relativeError: error, conditionNumber: kappa, budget: budget))
+            if readings[k].errorInBudgets > readings[furthestEntry].errorInBudgets { furthestEntry = k }
         }
         j.relativeError = worst
-        if worst > tolerance {
-            let place = input.place(ofEntry: worstEntry)
-            j.finding = (.tolerance, "relative error \(worst)\(place) > tolerance \(tolerance)")
+        j.reading = readings[worstEntry]
+        let furthest = readings[furthestEntry]
+        j.furthest = furthest
+        if furthest.relativeError > furthest.budget {
+            let place = input.place(ofEntry: furthestEntry)
+            let (e, b, kappa, ratio) = (
+                furthest.relativeError, furthest.budget, BudgetReading.short(furthest.conditionNumber),
+                BudgetReading.short(furthest.errorInBudgets)
+            )
+            j.finding = (
+                .tolerance,
+                tolerance == nil
+                    ? "relative error \(e)\(place) > budget \(b) (κ = \(kappa), E/B = \(ratio) budgets)"
+                    : "relative error \(e)\(place) > tolerance \(b) (κ = \(kappa), E/T = \(ratio))"
+            )
         }
         return j
     }
@@ -202,6 +295,7 @@ public enum Fuzzer {
             errors: [], worst: nil, findings: [], undefinedCases: 0, seconds: 0)
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
+        report.precision = options.precision
         var requestId = 0
         let phase = RandomPhase(
             cases: options.cases, seed: options.seed, shard: options.shard,
@@ -217,12 +311,19 @@ public enum Fuzzer {
             let j = slot.index
             report.cases += 1
             requestId += 1
-            let judgement = judge(input, estimator, id: requestId, tolerance: options.tolerance)
+            let judgement = judge(
+                input, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision)
             if !judgement.defined { report.undefinedCases += 1 }
             // Every finite answer on a defined case counts in the error distribution, beyond the tolerance too.
             if let error = judgement.relativeError {
                 report.errors.append(error)
-                if error > (report.worst?.error ?? -1) { report.worst = (error, j, input.json) }
+                if error > (report.worst?.error ?? -1) {
+                    report.worst = (error, j, input.json)
+                    report.worstReading = judgement.reading
+                }
+            }
+            if let r = judgement.furthest, r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1) {
+                report.worstInBudgets = (r, j, input.json)
             }
             if let (kind, message) = judgement.finding {
                 if let k = report.findings.firstIndex(where: { $0.kind == kind }) {
@@ -274,7 +375,8 @@ public enum Fuzzer {
         ) { source in
             guard let input = try? gen.run(&source) else { return nil }
             id += 1
-            let judgement = judge(input, estimator, id: id, tolerance: options.tolerance)
+            let judgement = judge(
+                input, estimator, id: id, tolerance: options.tolerance, precision: options.precision)
             guard let (kind, message) = judgement.finding, kind == finding.kind else { return nil }
             var shrunk = finding
             shrunk.message = message
@@ -300,13 +402,17 @@ public enum Fuzzer {
     }
 
     /// Runs the one case of a replay string (`oracle fuzz --replay`): the case, its exact value, the
-    /// estimator's answer, and the finding it makes (nil when the answer is within the tolerance).
+    /// estimator's answer, the finding it makes (nil when the answer is within its budget or the tolerance),
+    /// and how the answer measured against its budget (nil without a finite answer on a defined case).
     public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
-        -> (input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?)
+        -> (
+            input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
+            reading: BudgetReading?
+        )
     {
         let input = try replayCase(text, task: options.task)
-        let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance)
-        return (input, judgement.exact, judgement.answer, judgement.finding)
+        let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance, precision: options.precision)
+        return (input, judgement.exact, judgement.answer, judgement.finding, judgement.furthest)
     }
 
     /// Rebuilds the case of a replay string (for `oracle fuzz --replay`).
