@@ -24,12 +24,18 @@ if BUG is not None and BUG not in BUGS:
     sys.exit(f"unknown --bug {BUG}; the bugs are {', '.join(BUGS)}")
 
 
-def mean_nonzero(power: np.ndarray, normaliser: "int | None" = None) -> float:
+def mean_nonzero(power: np.ndarray, normaliser: "int | None" = None, *, joint: bool = False) -> float:
     """Mean over the non-zero frequencies (or all of them with the zero-frequency bug)."""
     flat = power.reshape(-1)
     if BUG == "zero-frequency":
         return flat.mean()
-    return flat[1:].sum() / (normaliser if normaliser is not None else flat.size - 1)
+    rest = flat[1:].sum()
+    # An exactly-zero coefficient comes out of the FFT as roundoff, about 64u of the total's magnitude at most
+    # (u = 2^-53): power below (64u)^2 of the total is no power (a constant kernel), not a tiny genuine one.
+    # (Only for a kernel's own power: a product of two spectra can be legitimately tiny against its zero term.)
+    if not joint and rest <= 2.0 ** -94 * flat.sum():
+        return 0.0
+    return rest / (normaliser if normaliser is not None else flat.size - 1)
 
 
 def ratio(joint: float, first: float, second: float) -> float:
@@ -43,7 +49,7 @@ def sdr(k1: np.ndarray, k2: np.ndarray) -> float:
     p1, p2 = np.abs(np.fft.fft2(k1)) ** 2, np.abs(np.fft.fft2(k2)) ** 2
     n = p1.size
     first = mean_nonzero(p1, n if BUG == "normalisation" else None)
-    return ratio(mean_nonzero(p1 * p2), first, mean_nonzero(p2))
+    return ratio(mean_nonzero(p1 * p2, joint=True), first, mean_nonzero(p2))
 
 
 def sdr1d(k1: np.ndarray, k2: np.ndarray) -> float:
@@ -60,7 +66,7 @@ def batch(kernel: np.ndarray, samples: np.ndarray) -> float:
     pk = np.abs(np.fft.fft2(kernel)) ** 2
     ps = np.mean([np.abs(np.fft.fft2(v)) ** 2 for v in samples], axis=0)
     n = pk.size
-    return ratio(mean_nonzero(pk * ps), mean_nonzero(pk, n if BUG == "normalisation" else None), mean_nonzero(ps))
+    return ratio(mean_nonzero(pk * ps, joint=True), mean_nonzero(pk, n if BUG == "normalisation" else None), mean_nonzero(ps))
 
 
 def strided(filt: np.ndarray, samples: np.ndarray, s: int) -> float:
@@ -71,7 +77,7 @@ def strided(filt: np.ndarray, samples: np.ndarray, s: int) -> float:
     u = np.arange(n)
     index = (s * u) % m if BUG == "upsampling-index" else u % m
     px = np.mean([(np.abs(np.fft.fft2(x)) ** 2)[np.ix_(index, index)] for x in samples], axis=0)
-    return ratio(mean_nonzero(pf * px), mean_nonzero(pf, pf.size if BUG == "normalisation" else None), mean_nonzero(px))
+    return ratio(mean_nonzero(pf * px, joint=True), mean_nonzero(pf, pf.size if BUG == "normalisation" else None), mean_nonzero(px))
 
 
 def layer(weights: np.ndarray, activations: np.ndarray, s: int) -> np.ndarray:
