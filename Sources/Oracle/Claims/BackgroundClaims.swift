@@ -150,7 +150,7 @@ enum BackgroundClaims: ClaimSection {
                     + "turned into â·b̂ by the DFT.",
                 expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
                 gen: imagePair(rows: 1...1, columns: 1...9), render: { $0.json }, classify: imagePairBites,
-                nonTrivialShare: 0.25,
+                nonTrivialShare: 0.2,
                 check: { p in
                     let printed = printedConvolution1D(p.a.values, p.b.values)
                     return try printed == Signals.circularConvolution(p.a.values, p.b.values)
@@ -163,7 +163,7 @@ enum BackgroundClaims: ClaimSection {
                     + "convolution.",
                 expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
                 gen: imagePair(rows: 1...4, columns: 1...4), render: { $0.json }, classify: imagePairBites,
-                nonTrivialShare: 0.25,
+                nonTrivialShare: 0.2,
                 check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) }),
         ]
     }

@@ -132,7 +132,7 @@ enum EstimatorClaims: ClaimSection {
                     "With the activation power averaged on the up-sampled n×n grid, eq. (24) equals eq. (23) on the "
                     + "filter and the up-sampled maps x_i↑s, exactly (the DFT of x↑s at u is x̂(u mod n/s)).",
                 expected: .holds, cases: 200, gen: layerPair, render: { $0.json },
-                classify: layerBites, nonTrivialShare: 0.3,
+                classify: layerBites, nonTrivialShare: 0.15,
                 check: { c in
                     let r = try stridedAndBatch(c, grid: .upsampled); return r.strided == r.batch
                 }),

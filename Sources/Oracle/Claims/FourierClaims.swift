@@ -423,7 +423,7 @@ enum FourierClaims: ClaimSection {
                     + "(x↑s)^[u,v] = x̂[u mod n, v mod m] — the spectrum of x repeated s times.",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: upsampleCase, render: { $0.json },
-                classify: { c in [.nonTrivial(c.s >= 2 && Bites.support(c.x.values) >= 2)] }, nonTrivialShare: 0.3,
+                classify: { c in [.nonTrivial(c.s >= 2 && Bites.support(c.x.values) >= 2)] }, nonTrivialShare: 0.2,
                 check: { c in try upsampledSpectrumMatches(c) { u, v in (u % c.x.rows, v % c.x.columns) } }),
         ]
     }

@@ -377,7 +377,7 @@ enum GenericityClaims: ClaimSection {
                     + "frequencies.",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
                 gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
-                classify: kernelPairBites, nonTrivialShare: 0.3,
+                classify: kernelPairBites, nonTrivialShare: 0.2,
                 check: { try genericRatioIsSDR($0, .modular) }),
             .property(
                 id: "prop4.formula", reading: "printed-signed",

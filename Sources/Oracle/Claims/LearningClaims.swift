@@ -496,7 +496,7 @@ enum LearningClaims: ClaimSection {
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: invertiblePair, render: { $0.json },
                 classify: { p in [.nonTrivial(p.k1.count >= 5 && !Bites.isFlat(p.k1) && !Bites.isFlat(p.k2))] },
-                nonTrivialShare: 0.2,
+                nonTrivialShare: 0.15,
                 check: { p in
                     let s = try eq12Sides(p, diagonalsArePowers: false); return s.modelTwo == s.sdr
                 }),
