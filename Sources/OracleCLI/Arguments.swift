@@ -34,6 +34,12 @@ struct LimitOptions: ParsableArguments {
     func validate() throws {
         try require(maxElements, atLeast: 1, "--max-elements")
     }
+
+    /// A count given on the command line: at least `minimum`, at most the limit.
+    func requireCount(_ value: Int, atLeast minimum: Int, _ flag: String) throws {
+        try require(value, atLeast: minimum, flag)
+        try checked { () throws(SizeLimitError) in try limit.count(value, of: flag) }
+    }
 }
 
 /// A count below its minimum: the error names the flag, the minimum and the value given.

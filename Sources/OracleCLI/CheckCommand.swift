@@ -62,8 +62,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if let cases {
-            try require(cases, atLeast: 1, "--cases")
-            try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
+            try limits.requireCount(cases, atLeast: 1, "--cases")
         }
     }
 

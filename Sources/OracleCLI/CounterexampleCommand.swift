@@ -31,8 +31,7 @@ struct CounterexampleCommand: ParsableCommand {
 
     func validate() throws {
         if let cases {
-            try require(cases, atLeast: 1, "--cases")
-            try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
+            try limits.requireCount(cases, atLeast: 1, "--cases")
         }
     }
 

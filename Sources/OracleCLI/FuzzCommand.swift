@@ -54,8 +54,7 @@ struct FuzzCommand: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        try require(cases, atLeast: 1, "--cases")
-        try checked { () throws(SizeLimitError) in try limits.limit.count(cases, of: "--cases") }
+        try limits.requireCount(cases, atLeast: 1, "--cases")
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
             throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
         }

@@ -10,8 +10,8 @@ public enum TrainingCrossChecks: ClaimSection {
     /// The section's one list: a reading is registered by being here.
     public static var readings: [ClaimReading] { sdrGradient + fourierStep }
 
-    /// The unit roundoff of Double.
-    static let unitRoundoff = 0x1p-53
+    /// The unit roundoff of Double (the Fast cross-checks' own).
+    static let unitRoundoff = FastCrossChecks.u
 
     // MARK: fast.training/sdr-gradient
 
@@ -133,15 +133,16 @@ public enum TrainingCrossChecks: ClaimSection {
     /// (dyadic) inputs; by the standard model its error is at most γ₇ times the sum of the absolute values of the
     /// terms, |p| + 2λ(|C| + 2|p||q|)·2|q|, and γ₇ = 7u/(1 − 7u) < 8u.
     static func stepExcess(_ c: StepCase) -> Double {
-        var k1 = fullSpectrum(c.k1, d: c.d), k2 = fullSpectrum(c.k2, d: c.d)
         let target = fullSpectrum(c.target, d: c.d)
+        var k1 = fullSpectrum(c.k1, d: c.d), k2 = fullSpectrum(c.k2, d: c.d)
         Training.fourierSGDStep(k1: &k1, k2: &k2, target: target, rate: c.rate.doubleValue)
         let exact = exactStep(c)
         let lambda = c.rate.doubleValue
+        let (before1, before2) = (fullSpectrum(c.k1, d: c.d), fullSpectrum(c.k2, d: c.d))
         var excess = -Double.infinity
         for u in 0..<c.d {
             let h = min(u, c.d - u), sign = u <= c.d / 2 ? 1.0 : -1.0
-            let p = fullSpectrum(c.k1, d: c.d)[u], q = fullSpectrum(c.k2, d: c.d)[u], t = target[u]
+            let p = before1[u], q = before2[u], t = target[u]
             func magnitude(_ z: Complex<Double>) -> Double { abs(z.real) + abs(z.imaginary) }
             let scale = { (a: Complex<Double>, b: Complex<Double>) in
                 magnitude(a) + 2 * lambda * (magnitude(t) + 2 * magnitude(a) * magnitude(b)) * 2 * magnitude(b)
