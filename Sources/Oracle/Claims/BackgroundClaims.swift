@@ -379,6 +379,33 @@ enum BackgroundClaims: ClaimSection {
                     let group = try StretchGroup(c.d)
                     return try actionHolds(c, image: modTwoDMinusOne(c), inverseOf: { try group.inverse($0) })
                 }),
+            .property(
+                id: "b5.action", reading: "kernel-action",
+                statement:
+                    "The correct half of the signed-axis readings: on kernels of length 2d−1 in circular storage "
+                    + "(StretchGroup.stretchSigned), (g·k)(i) = k(sign(i)(g|i| mod d)) is a group action — 1·k = k, "
+                    + "g·(h·k) = (gh)·k — that permutes the entries and fixes index 0.",
+                expected: .holds, exhaustiveBudget: 400, exhaustiveValueCap: 20,
+                gen: actionCase.flatMap { c in Domain.groupElement(c.d).map { (c, $0) } }
+                    .map { KernelActionCase(d: $0.0.d, g: $0.0.g, h: $0.1) },
+                render: { $0.json },
+                classify: { [.nonTrivial(Bites.stretches($0.g, $0.d) && Bites.stretches($0.h, $0.d))] },
+                nonTrivialShare: 0.4, check: kernelActionHolds),
         ]
+    }
+
+    struct KernelActionCase: Sendable, JSONRenderable {
+        let d: Int, g: Int, h: Int
+        var json: JSONValue { .object(["d": .int(d), "g": .int(g), "h": .int(h)]) }
+    }
+
+    /// The group-action laws of `stretchSigned` on the kernel k(j) = j (j ∈ 0..<2d−1, all entries distinct).
+    static func kernelActionHolds(_ c: KernelActionCase) throws -> Bool {
+        let group = try StretchGroup(c.d)
+        let k = Array(0..<(2 * c.d - 1))
+        let hk = try group.stretchSigned(k, by: c.h)
+        return try group.stretchSigned(k, by: 1) == k
+            && group.stretchSigned(hk, by: c.g) == group.stretchSigned(k, by: try group.product(c.g, c.h))
+            && hk.sorted() == k && hk[0] == 0
     }
 }

@@ -6,7 +6,7 @@ import Reference
 public enum FastCrossChecks: ClaimSection {
     public static let title = "Fast against Reference (the Double mirror)"
     /// The section's one list: a reading is registered by being here.
-    public static var readings: [ClaimReading] { fft + sdr + batch + strided }
+    public static var readings: [ClaimReading] { fft + fftPaths + sdr + batch + strided + layer }
 
     static let u = 0x1p-53
 
@@ -102,7 +102,7 @@ public enum FastCrossChecks: ClaimSection {
 
     /// The Fast value, or nil when Fast refused with `.zeroKernel`/`.undefined` (power below its floor); other errors
     /// propagate.
-    static func refusing(_ body: () throws -> Double) throws -> Double? {
+    static func refusing<T>(_ body: () throws -> T) throws -> T? {
         do { return try body() } catch let error as FastError {
             switch error {
             case .zeroKernel, .undefined: return nil
@@ -323,9 +323,33 @@ public enum FastCrossChecks: ClaimSection {
         }
     }
 
-    /// Exact eq. (24): f the kernel zero-padded to n = s·m, x_i↑s up-sampled (App. B.10: its DFT is x̂_i(u mod m));
-    /// `grid` chooses the activation average on the n-grid (up-sampled) or the m-grid (as printed).
-    static func checkStrided(_ c: StridedCase, grid: ActivationGrid) throws -> Bool {
+    /// Exact sums of eq. (24) over the maps i, on the n-grid unless said: J = Σ_i Σ_u |f̂(u)|²|x̂_i↑(u)|², F = Σ_u |f̂|²,
+    /// U = Σ_i Σ_u |x̂_i↑(u)|² (up-sampled grid), V = Σ_i Σ_{u ∈ m-grid} |x̂_i(u)|² (native grid), each without its
+    /// zero-frequency term under `.nonZero`; N′ and M′ count the averaged frequencies of the two grids.
+    struct StridedSums {
+        let joint: Rational, filter: Rational, upsampled: Rational, native: Rational
+        let countN: Int, countM: Int, f: RationalImage
+
+        /// ρ = (J/(B·N′)) / ((F/N′)·A), A = U/(B·N′) or V/(B·M′); nil when a denominator is 0.
+        func ratio(grid: ActivationGrid, maps: Int) throws -> (
+            numerator: Rational, activation: Rational, ratio: Rational
+        )? {
+            guard countN > 0, grid == .upsampled || countM > 0, !filter.isZero,
+                !(grid == .upsampled ? upsampled : native).isZero
+            else {
+                return nil
+            }
+            let b = Rational(maps)
+            let activation =
+                try (grid == .upsampled ? upsampled.divided(byNonZero: countN) : native.divided(byNonZero: countM)) / b
+            let numerator = try joint.divided(byNonZero: countN) / b
+            return (numerator, activation, try numerator / (filter.divided(byNonZero: countN) * activation))
+        }
+    }
+
+    /// Exact eq. (24): f the kernel zero-padded to n = s·m, x_i↑s up-sampled (App. B.10: its DFT is x̂_i(u mod m)),
+    /// from rational autocorrelations.
+    static func stridedSums(_ c: StridedCase) throws -> StridedSums {
         let n = c.m * c.s, bigN = n * n, bigM = c.m * c.m
         var padded = [Rational](repeating: .zero, count: bigN)
         for i in 0..<c.h { for j in 0..<c.h { padded[i * n + j] = c.kernel[i * c.h + j] } }
@@ -343,14 +367,21 @@ public enum FastCrossChecks: ClaimSection {
             let rx = Rational(bigM) * image.autocorrelation[0]
             native += nonZero ? rx - sx : rx
         }
-        let countN = nonZero ? bigN - 1 : bigN, countM = nonZero ? bigM - 1 : bigM
-        guard countN > 0, countM > 0, !first.isZero, !(grid == .upsampled ? up : native).isZero else {
+        return StridedSums(
+            joint: joint, filter: first, upsampled: up, native: native, countN: nonZero ? bigN - 1 : bigN,
+            countM: nonZero ? bigM - 1 : bigM, f: f)
+    }
+
+    /// The Fast strided estimate against exact eq. (24); `grid` chooses the activation average on the n-grid
+    /// (up-sampled) or the m-grid (as printed).
+    static func checkStrided(_ c: StridedCase, grid: ActivationGrid) throws -> Bool {
+        let n = c.m * c.s, bigN = n * n, bigM = c.m * c.m
+        let sums = try stridedSums(c)
+        guard let exact = try sums.ratio(grid: grid, maps: c.maps.count)?.ratio else {
             throw Discard("the exact estimate is 0/0")
         }
-        let bb = Rational(c.maps.count)
-        let activation = grid == .upsampled ? up.divided(byNonZero: countN) : native.divided(byNonZero: countM)
-        let exact =
-            try (joint.divided(byNonZero: countN) / bb) / (first.divided(byNonZero: countN) * (try activation / bb))
+        let (joint, first, up, native, countN, countM, f) =
+            (sums.joint, sums.filter, sums.upsampled, sums.native, sums.countN, sums.countM, sums.f)
         let kd = c.kernel.map(\.doubleValue), xd = c.maps.flatMap { $0.map(\.doubleValue) },
             avg = fastAveraging(c.averaging)
         let shape = [c.maps.count, c.m, c.m], h = c.h, s = c.s

@@ -8,7 +8,7 @@ import Reference
 public enum TrainingCrossChecks: ClaimSection {
     public static let title = "Training against exact recursions (the Double mirror's SGD and SDR gradient)"
     /// The section's one list: a reading is registered by being here.
-    public static var readings: [ClaimReading] { sdrGradient + fourierStep }
+    public static var readings: [ClaimReading] { sdrGradient + fourierStep + oneSteps }
 
     /// The unit roundoff of Double (the Fast cross-checks' own).
     static let unitRoundoff = FastCrossChecks.u
@@ -170,6 +170,140 @@ public enum TrainingCrossChecks: ClaimSection {
                 expected: .holds, cases: 200, gen: stepCase, render: { $0.json },
                 classify: { c in [.nonTrivial(c.d >= 5), .parameter("d", c.d)] }, nonTrivialShare: 0.5,
                 check: { stepExcess($0) <= 0 })
+        ]
+    }
+}
+
+// MARK: fast.training/model2-step and sdr-step — one step against its recursion in Q
+
+extension TrainingCrossChecks {
+    struct Model2StepCase: Sendable, JSONRenderable {
+        let a: Rational, b: Rational, c: Rational, rate: Rational, asynchronous: Bool
+        var json: JSONValue {
+            .object([
+                "a": a.json, "b": b.json, "c": c.json, "rate": rate.json,
+                "algorithm": .string(asynchronous ? "asgd" : "sgd"),
+            ])
+        }
+    }
+
+    /// Dyadic a, b, c in −4…4 (multiples of 1/16) and λ = m/2^k: every input is exact in Double.
+    static var model2StepCase: Gen<Model2StepCase> {
+        let value = Gen.int(in: -64...64).map { try Rational($0, 16) }
+        return Gen.zip(Gen.zip(value, value, value), Gen.zip(Gen.int(in: 1...8), Gen.int(in: 3...8)), Gen.bool)
+            .map { abc, mk, asynchronous in
+                Model2StepCase(
+                    a: abc.0, b: abc.1, c: abc.2, rate: try Rational(BigInt(mk.0), try BigInt(2).power(mk.1)),
+                    asynchronous: asynchronous)
+            }
+    }
+
+    /// Algorithms 1 and 2 (eqs. 18–19, App. B.9) in Q: a′ = a + 2λb(c − ab), b′ = b + 2λâ(c − âb), â = a (SGD) or
+    /// a′ (ASGD).
+    static func exactModel2Step(_ c: Model2StepCase) -> (a: Rational, b: Rational) {
+        let two = Rational(2) * c.rate
+        let a1 = c.a + two * c.b * (c.c - c.a * c.b)
+        let pivot = c.asynchronous ? a1 : c.a
+        return (a1, c.b + two * pivot * (c.c - pivot * c.b))
+    }
+
+    /// Largest (|Fast − exact| − bound) over a′ and b′ (≤ 0 when the check holds).
+    /// Bound: a′ = a + (2λb)·(c − ab) takes 4 roundings on exact inputs (2λ is exact), so it errs by at most γ₄ ≤ 5u
+    /// times |a| + 2λ|b|(|c| + 2|a||b|); b′ likewise, and under ASGD it also carries a′'s error δ through its
+    /// derivative in a′, 2λ(|c| + 2|a′||b|).
+    static func model2StepExcess(_ c: Model2StepCase) -> Double {
+        let (a, b, target, rate) = (c.a.doubleValue, c.b.doubleValue, c.c.doubleValue, c.rate.doubleValue)
+        let fast = Training.step(c.asynchronous ? .asgd : .sgd, a: a, b: b, c: target, rate: rate)
+        let exact = exactModel2Step(c)
+        let errorA = 5 * unitRoundoff * (abs(a) + 2 * rate * abs(b) * (abs(target) + 2 * abs(a * b)))
+        let pivot = c.asynchronous ? abs(exact.a.doubleValue) + errorA : abs(a)
+        let errorB =
+            5 * unitRoundoff * (abs(b) + 2 * rate * pivot * (abs(target) + 2 * pivot * abs(b)))
+            + (c.asynchronous ? 2 * rate * (abs(target) + 2 * pivot * abs(b)) * errorA : 0)
+        return max(
+            abs(fast.a - exact.a.doubleValue) - errorA * (1 + 4 * unitRoundoff),
+            abs(fast.b - exact.b.doubleValue) - errorB * (1 + 4 * unitRoundoff))
+    }
+
+    /// One step of eq. (13) in Q on the spectra (Sec. 3.4): P₁ = ⟨|k̂₁|²⟩, w = |k̂₁|²/P₁ − 1,
+    /// M = ⟨|k̂₂|²·w⟩, G(u) = (4M/f)·w(u)·k̂₂(u), k̂₂ ← k̂₂ − γG; averages over the f = d − 1 non-zero frequencies.
+    static func exactSDRStep(_ c: StepCase) throws -> [[Rational]] {
+        let f = Rational(c.d - 1)
+        func power(_ z: [Rational]) -> Rational { z[0] * z[0] + z[1] * z[1] }
+        // Σ over u = 1…d−1 of a function of the half spectrum: u and d − u carry the same modulus.
+        func sum(_ term: (Int) -> Rational) -> Rational {
+            (1..<c.d).reduce(Rational.zero) { $0 + term(min($1, c.d - $1)) }
+        }
+        let total = sum { power(c.k1[$0]) }
+        guard !total.isZero else { throw Discard("k̂₁ vanishes off the zero frequency: eq. (13) is undefined") }
+        let p1 = try total / f
+        let w = try (0..<c.k1.count).map { try power(c.k1[$0]) / p1 - Rational(1) }
+        let m = try sum { power(c.k2[$0]) * w[$0] } / f
+        let scale = try Rational(4) * m / f
+        return c.k2.enumerated().map { u, q in
+            u == 0 ? q : q.map { $0 - c.rate * scale * w[u] * $0 }
+        }
+    }
+
+    /// Largest (|Fast − exact| − bound) over every component of k̂₂′ (≤ 0 when the check holds).
+    /// Bound (W = max|k̂₁|²/P₁ + 1 ≥ |w|, Q = ⟨|k̂₂|²⟩, d terms per sum): P₁ is a sum of d positive terms (γ_{d+2});
+    /// w = |k̂₁|²/P₁ − 1 errs by (d + 6)u·W; M = ⟨|k̂₂|²w⟩ by (2d + 10)u·Q·W; so G(u) = (4M/f)·w·k̂₂ errs by
+    /// (4/f)|k̂₂|·Q·W²·(3d + 20)u, and k̂₂ − γG by γ times that plus u(|k̂₂| + γ|G|) per component.
+    static func sdrStepExcess(_ c: StepCase) throws -> Double {
+        let k1 = fullSpectrum(c.k1, d: c.d)
+        var k2 = fullSpectrum(c.k2, d: c.d)
+        let before = k2
+        Training.sdrStep(k1: k1, k2: &k2, gamma: c.rate.doubleValue)
+        let exact = try exactSDRStep(c)
+        let d = Double(c.d), f = d - 1, gamma = c.rate.doubleValue
+        let p1 = k1[1...].reduce(0) { $0 + $1.lengthSquared } / f
+        let bigW = k1[1...].map { $0.lengthSquared / p1 }.max()! + 1
+        let bigQ = before[1...].reduce(0) { $0 + $1.lengthSquared } / f
+        var excess = -Double.infinity
+        for u in 0..<c.d {
+            let h = min(u, c.d - u), sign = u <= c.d / 2 ? 1.0 : -1.0
+            let q = Training.modulus(before[u])
+            let gradient = (4 / f) * q * bigQ * bigW * bigW
+            let bound = (gamma * gradient * (3 * d + 20) * unitRoundoff + unitRoundoff * (q + gamma * gradient)) * 1.01
+            excess = max(
+                excess, abs(k2[u].real - exact[h][0].doubleValue) - bound,
+                abs(k2[u].imaginary - sign * exact[h][1].doubleValue) - bound)
+        }
+        return excess
+    }
+
+    static var oneSteps: [ClaimReading] {
+        [
+            .property(
+                id: "fast.training", reading: "model2-step",
+                kind: .float,
+                statement:
+                    "One Training.sgdStep or asgdStep on Model 2's loss |c − ab|² (Algorithms 1 and 2, eqs. 18–19) "
+                    + "equals its recursion computed in Q on the same (dyadic) inputs within the bound derived beside "
+                    + "the check.",
+                expected: .holds, cases: 200, gen: model2StepCase, render: { $0.json },
+                classify: { c in
+                    [
+                        .nonTrivial(!c.a.isZero && !c.b.isZero && c.c != c.a * c.b),
+                        .event(c.asynchronous ? "asgd" : "sgd"),
+                    ]
+                },
+                nonTrivialShare: 0.7,
+                check: { model2StepExcess($0) <= 0 }),
+            .property(
+                id: "fast.training", reading: "sdr-step",
+                kind: .float,
+                statement:
+                    "One Training.sdrStep (Sec. 3.4: k̂₂ ← k̂₂ − γG, G the gradient of eq. (13)'s penalty in the "
+                    + "Fourier coefficients, (4M/f)·(|k̂₁|²/P₁ − 1)·k̂₂) equals the step computed in Q within the bound "
+                    + "derived beside the check.",
+                expected: .holds, cases: 200, gen: stepCase, render: { $0.json },
+                classify: { c in
+                    let moduli = Set((1..<c.k1.count).map { c.k1[$0][0] * c.k1[$0][0] + c.k1[$0][1] * c.k1[$0][1] })
+                    return [.nonTrivial(c.d >= 5 && moduli.count >= 2), .parameter("d", c.d)]
+                },
+                nonTrivialShare: 0.5,
+                check: { try sdrStepExcess($0) <= 0 }),
         ]
     }
 }
