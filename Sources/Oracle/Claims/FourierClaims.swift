@@ -156,7 +156,9 @@ enum FourierClaims: ClaimSection {
                 statement:
                     "On Z_d × Z_d (d prime): (g·k)(m,n) = k(gm, gn) has DFT (g·k̂)(u,v) = k̂(ug⁻¹, vg⁻¹) (1D and 2D).",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                gen: Gen.bool.flatMap { square in stretchCase(primes: 2...13, square: square, length: { $0 }) },
+                gen: Gen.bool.flatMap { square in
+                    stretchCase(primes: square ? 2...13 : 2...31, square: square, length: { $0 })
+                },
                 render: { $0.json },
                 classify: { c in [.nonTrivial(Bites.stretches(c.g, c.d) && Bites.support(c.kernel.values) >= 2)] },
                 nonTrivialShare: 0.15,

@@ -57,8 +57,13 @@ enum GenericityClaims: ClaimSection {
         }
     }
 
-    static func equivalenceCase(_ reading: StretchReading, primes: [Int]) -> Gen<EquivalenceCase> {
-        Gen.element(of: primes).flatMap { d in
+    /// Mostly d ∈ {3, 5, 7}; one case in sixteen reaches a prime from 11 to 31 (their extrapolated classes cost
+    /// O(d⁴) exact operations each).
+    static let largePrimeReach = Gen.weighted(
+        (15, Gen.element(of: [3, 5, 7])), (1, Gen.element(of: [11, 13, 17, 19, 23, 29, 31])))
+
+    static func equivalenceCase(_ reading: StretchReading, primes: Gen<Int>) -> Gen<EquivalenceCase> {
+        primes.flatMap { d in
             let n = reading == .signed ? 2 * d - 1 : d
             let invertible = Domain.invertibleKernel(rows: 1, columns: n)
             return Gen.zip(
@@ -166,7 +171,7 @@ enum GenericityClaims: ClaimSection {
                     + "zeros, d′ = 1: a solution (k₁,k₂) is S-equivalent to (k₁*,k₂*) iff (k̂₁(u), k̂₂(u)) = "
                     + "(λ⁻¹k̂₁*(u), λk̂₂*(u)) for all u > 0, some λ ∈ ℂ.",
                 expected: .refuted, cases: 600, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                gen: equivalenceCase(.signed, primes: [3, 5]), render: { $0.json },
+                gen: equivalenceCase(.signed, primes: Gen.element(of: [3, 5])), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.3,
                 relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(
@@ -175,7 +180,7 @@ enum GenericityClaims: ClaimSection {
                     "Model 1 on Z_d (kernels of length d, (g·k)[m] = k[gm]), π̂ without zeros: S-equivalent iff k̂₁ = "
                     + "λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                 expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                gen: equivalenceCase(.modular, primes: largePrimeReach), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.3,
                 relation: "⟺", sides: prop2Sides, check: { try equivalenceMatchesLambda($0) }),
             .property(
@@ -184,7 +189,7 @@ enum GenericityClaims: ClaimSection {
                     "Model 1 on Z_d, π̂ without zeros, one direction: if (k₁, k₂) is S-equivalent to (k₁*, k₂*), then "
                     + "k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies for some λ.",
                 expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                gen: equivalenceCase(.modular, primes: largePrimeReach), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.2,
                 relation: "⟹", sides: prop2Sides,
                 check: { c in
@@ -198,7 +203,7 @@ enum GenericityClaims: ClaimSection {
                     + "non-zero "
                     + "frequencies for some λ, then (k₁, k₂) is S-equivalent to (k₁*, k₂*).",
                 expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                gen: equivalenceCase(.modular, primes: largePrimeReach), render: { $0.json },
                 classify: { c in
                     equivalenceBites(c) + [
                         .event(((try? equivalenceJudgements(c).lambda) ?? false) ? "λ holds" : "λ fails")
@@ -215,7 +220,7 @@ enum GenericityClaims: ClaimSection {
                     "Model 1 on Z_d, π̂ without zeros, and Σ_{u≠0} k̂₁*(u) = d·k₁*[0] − Σk₁* ≠ 0: S-equivalent iff k̂₁ "
                     + "= λ⁻¹k̂₁*, k̂₂ = λk̂₂* on the non-zero frequencies.",
                 expected: .holds, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
-                gen: equivalenceCase(.modular, primes: [3, 5, 7]), render: { $0.json },
+                gen: equivalenceCase(.modular, primes: largePrimeReach), render: { $0.json },
                 classify: equivalenceBites, nonTrivialShare: 0.2,
                 check: { c in
                     guard Rational(c.d) * c.k1Star.values[0] != c.k1Star.sum else {
@@ -254,7 +259,7 @@ enum GenericityClaims: ClaimSection {
     static var genericityCase: Gen<GenericityCase> {
         let flatOrNot = Gen.bool
         // d from 3 (the smallest non-trivial Z_d^*) to 13: d = 2 has a one-element class, where Prop. 3 cannot fail.
-        let convolution = Domain.prime(in: 3...13).flatMap { d in
+        let convolution = Domain.prime(in: 3...31).flatMap { d in
             Gen.zip(
                 flatOrNot, Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d),
                 Gen.zip(Domain.groupElement(d), Domain.positiveRational())
@@ -264,7 +269,7 @@ enum GenericityClaims: ClaimSection {
                 return .convolution(k1Star: flat ? try kernel(values) : k1, k2Star: k2, h: hl.0, lambda: hl.1)
             }
         }
-        let diagonal = Domain.prime(in: 3...13).flatMap { d in
+        let diagonal = Domain.prime(in: 3...31).flatMap { d in
             Gen.zip(
                 flatOrNot, Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
                 Gen.zip(Domain.groupElement(d), Domain.positiveRational())
@@ -585,7 +590,7 @@ enum GenericityClaims: ClaimSection {
                 statement:
                     "Example 1 in 1D (k₂ on a window of δ samples, k₁ = δ₀ + δ_{m₀}) on Z_d, d prime: stretching the "
                     + "eyes' distance by g ∈ Z_d^* preserves P(X) = ⟨|k̂₂ ⊙ k̂₁|²⟩ (non-zero frequencies) when the "
-                        + "eyes "
+                    + "eyes "
                     + "overlap neither before nor after (circular distances m₀ and g·m₀ ≥ δ).",
                 expected: .holds, cases: 300, gen: eyeStretch, render: { $0.json },
                 classify: { c in
@@ -605,7 +610,7 @@ enum GenericityClaims: ClaimSection {
                 id: "sec2.7.power", reading: "overlapping",
                 statement:
                     "The same without the condition: stretching the eyes' distance preserves P(X) whatever the "
-                        + "overlap.",
+                    + "overlap.",
                 expected: .refuted, cases: 300, gen: eyeStretch, render: { $0.json },
                 classify: { c in [.nonTrivial(c.eye.d >= 5 && !c.separatedBeforeAndAfter)] }, nonTrivialShare: 0.2,
                 sides: eyePowerSides,
@@ -737,7 +742,7 @@ enum GenericityClaims: ClaimSection {
     }
 
     static var stepCase: Gen<StepCase> {
-        Domain.prime(in: 2...13).flatMap { d in
+        Domain.prime(in: 2...31).flatMap { d in
             Gen.zip(Domain.kernel(length: d), Domain.kernel(length: d), Gen.int(in: 0...(d - 1)))
                 .map { StepCase(d: d, k1: try kernel($0.0), k2: try kernel($0.1), p: $0.2) }
         }
@@ -832,7 +837,7 @@ enum GenericityClaims: ClaimSection {
     /// Pairs with ρ(k₁, k₂) = 1: a spectrally flat cause (a·δ + b·1), a flat mechanism, or random pairs (kept when ρ =
     /// 1).
     static var directionCase: Gen<DirectionCase> {
-        Gen.zip(Domain.prime(in: 3...11), Gen.element(of: DirectionFamily.allCases)).flatMap { d, family in
+        Gen.zip(Domain.prime(in: 3...31), Gen.element(of: DirectionFamily.allCases)).flatMap { d, family in
             let flat = Gen.zip(Domain.nonZeroRational(), Domain.rational(), Gen.int(in: 0...(d - 1))).map {
                 a, b, p -> RationalImage in
                 var v = [Rational](repeating: b, count: d); v[p] += a; return try kernel(v)

@@ -17,7 +17,7 @@ enum LearningClaims: ClaimSection {
 
     /// Positive (d−1)-diagonals for a prime d.
     static var diagonalPair: Gen<DiagonalPair> {
-        Domain.prime(in: 2...11).flatMap { d in
+        Domain.prime(in: 2...31).flatMap { d in
             Gen.zip(Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1)).map {
                 DiagonalPair(a: $0.0, b: $0.1)
             }
@@ -52,7 +52,7 @@ enum LearningClaims: ClaimSection {
                     "φ̃(B,A) = τ[ABBᵀAᵀ] = (1/(d−1)) Σ_{i=1}^{d} a_i² b_i² = ⟨a² ⊙ b²⟩, read with the sum's range: "
                     + "diagonals of d entries, τ = Tr/(d−1), ⟨·⟩ the mean over the entries.",
                 expected: .refuted, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                gen: Domain.prime(in: 2...11).flatMap { d in
+                gen: Domain.prime(in: 2...31).flatMap { d in
                     Gen.zip(Domain.positiveDiagonal(length: d), Domain.positiveDiagonal(length: d)).map {
                         DiagonalPair(a: $0.0, b: $0.1)
                     }
@@ -109,7 +109,7 @@ enum LearningClaims: ClaimSection {
     }
 
     static var equivalenceCase: Gen<EquivalenceCase> {
-        Domain.prime(in: 2...7).flatMap { d in
+        Domain.prime(in: 2...31).flatMap { d in
             Gen.zip(
                 Domain.positiveDiagonal(length: d - 1), Domain.positiveDiagonal(length: d - 1),
                 Gen.element(of: DiagonalFamily.allCases)
@@ -435,7 +435,7 @@ enum LearningClaims: ClaimSection {
     }
 
     static var invertiblePair: Gen<PrimePair> {
-        Domain.prime(in: 2...13).flatMap { d in
+        Domain.prime(in: 2...31).flatMap { d in
             Gen.zip(Domain.invertibleKernel(rows: 1, columns: d), Domain.invertibleKernel(rows: 1, columns: d)).map {
                 PrimePair(k1: $0.0, k2: $0.1)
             }
@@ -533,7 +533,7 @@ enum LearningClaims: ClaimSection {
     }
 
     static var trueAndCurrent: Gen<TrueAndCurrent> {
-        Gen.element(of: [2, 3, 5, 7, 11, 13]).flatMap { n in
+        Gen.element(of: [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31]).flatMap { n in
             Gen.zip(
                 Domain.kernel(length: n), Domain.kernel(length: n), Domain.kernel(length: n), Domain.kernel(length: n)
             )

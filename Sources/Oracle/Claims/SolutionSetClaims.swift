@@ -56,7 +56,7 @@ enum SolutionSetClaims: ClaimSection {
     }
 
     static var diagonalCase: Gen<DiagonalCase> {
-        Domain.prime(in: 2...11).flatMap { d in
+        Domain.prime(in: 2...31).flatMap { d in
             let diagonal = Domain.positiveDiagonal(length: d - 1)
             return Gen.zip(Gen.zip(diagonal, diagonal), Gen.zip(diagonal, diagonal), diagonal).map {
                 DiagonalCase(aStar: $0.0.0, bStar: $0.0.1, omega: $0.1.0, omegaPrime: $0.1.1, a: $0.2)
@@ -108,7 +108,7 @@ enum SolutionSetClaims: ClaimSection {
     }
 
     static var observedCase: Gen<ObservedCase> {
-        Gen.zip(Domain.prime(in: 3...13), Gen.element(of: ObservedCase.Family.allCases)).flatMap { n, family in
+        Gen.zip(Domain.prime(in: 3...31), Gen.element(of: ObservedCase.Family.allCases)).flatMap { n, family in
             let kernel = Domain.invertibleKernel(rows: 1, columns: n)
             let pi = Domain.probability(rows: 1, columns: n)
                 .filter("a latent law that is not constant", maxTries: 20) { Set($0.values).count > 1 }
