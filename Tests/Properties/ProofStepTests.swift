@@ -653,6 +653,42 @@ private func constant(_ r: Rational) -> MultivariatePolynomial { MultivariatePol
         }
     }
 
+    /// prop4.formula, general form: "O(u) = (1/(d−1)) Σ_g |k̂(gu)|² … is rational … Σ_U |k̂₂|²O₁ = Σ_U O₂O₁ … the minimal
+    /// counterexamples … the SDR is (16/2)/(2·2) = 2 … the 2D SDR … is (16/3)/((4/3)²) = 3."
+    @Test("prop4.formula — orbit averages by the Ramanujan sum; Def. 2's ratio in 2D and over all frequencies")
+    func prop4Formula_orbitAverages() throws {
+        var s = TestStream(seed: 0x4002)
+        for (rows, d) in [(1, 7), (5, 5), (7, 7)] {
+            let k1 = try RationalImage(rows: rows, columns: d, values: randomSignal(&s, rows * d))
+            let k2 = try RationalImage(rows: rows, columns: d, values: randomSignal(&s, rows * d))
+            let (p1, p2) = (try powers(k1), try powers(k2))
+            let field = p1[0].field
+            // O(u) straight from the exact DFT: the mean of |k̂|² over {gu}.
+            func orbit(_ p: [Cyclotomic], _ u: Int) throws -> Rational {
+                let (u0, u1) = (u / d, u % d)
+                let terms = (1..<d).map { g in p[((g * u0) % d) * d + (g * u1) % d] }
+                return try rational(total(terms, in: field)) / Rational(d - 1)
+            }
+            let o1 = try Model1.orbitAveragedPower(k1), o2 = try Model1.orbitAveragedPower(k2)
+            for u in 1..<(rows * d) {
+                #expect(try o1[u] == orbit(p1, u))
+                let line = (1..<d).map { g in ((g * (u / d)) % d) * d + (g * (u % d)) % d }
+                let lineSum = try rational(total(line.map { p2[$0] }, in: field))
+                #expect(lineSum == Rational(d - 1) * o2[u])  // Σ over the orbit of |k̂₂|² = (d − 1)·O₂
+            }
+            for averaging in FrequencyAveraging.allCases {
+                let model = try Model1(k1: k1, k2: k2)
+                #expect(
+                    try model.genericRatio(.modular, averaging: averaging)
+                        == model.genericRatioByOrbits(averaging: averaging))
+            }
+        }
+        let ones = grid([[1, 1], [0, 0]])
+        #expect(try Model1(k1: ones, k2: ones).genericRatio(.modular) == 1)
+        #expect(try SpectralDensityRatio.ratio(ones, ones) == 3)
+        #expect(try SpectralDensityRatio.ratio(line([1, 1]), line([1, 1]), averaging: .all) == 2)
+    }
+
     /// prop4.formula, signed axis: "d = 3 (Z₅), k₁ = δ₋₂ + δ₋₁, k₂ = δ₀ + δ₁ … g·k₁ = k₁: … the generic ratio is 1 …
     /// Σ_{u≠0}|k̂|² = 5·2 − 4 = 6 and Σ_{u≠0}|k̂₁|²|k̂₂|² = 5·(4 + 1 + 1) − 16 = 14, giving ρ = 14/9."
     @Test("prop4.formula — on the signed axis the generic ratio is 1 while the SDR is 14/9")

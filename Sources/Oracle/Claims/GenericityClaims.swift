@@ -6,7 +6,7 @@ enum GenericityClaims: ClaimSection {
     static let title = "Genericity (Sec. 2.5–2.7, Prop. 2–4, App. A.3)"
     /// The section's one list: a reading is registered by being here.
     static var readings: [ClaimReading] {
-        prop2 + prop3 + prop4Formula + prop4Eye + eyePower + a3Step + a3DiracPair + direction
+        prop2 + prop3 + prop4Formula + genericRatioReadings + prop4Eye + eyePower + a3Step + a3DiracPair + direction
     }
 
     static func kernel(_ values: [Rational]) throws -> RationalImage { try RationalImage(values) }
@@ -381,7 +381,7 @@ enum GenericityClaims: ClaimSection {
                     + "equals ⟨E|k̂₂⊙V̂|²⟩/(⟨E|V̂|²⟩⟨|k̂₂|²⟩) = ⟨|k̂₂⊙k̂₁|²⟩/(⟨|k̂₁|²⟩⟨|k̂₂|²⟩), ⟨·⟩ over non-zero "
                     + "frequencies.",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
+                gen: kernelPair(lengths: [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31]), render: { $0.json },
                 classify: kernelPairBites, nonTrivialShare: 0.2,
                 check: { try genericRatioIsSDR($0, .modular) }),
             .property(
