@@ -53,6 +53,7 @@ func checked<T>(_ body: () throws(SizeLimitError) -> T) throws -> T {
 }
 
 extension EstimatorTask: ExpressibleByArgument {}
+extension WeightLayout: ExpressibleByArgument {}
 
 /// `oracle counterexample --format`.
 enum CounterexampleFormat: String, CaseIterable, ExpressibleByArgument {
