@@ -41,6 +41,13 @@ struct FuzzCommand: ParsableCommand {
     @Option(
         parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
     var timeout = 10.0
+    @Option(
+        parsing: .unconditional,
+        help:
+            ArgumentHelp(
+                "Extra seconds for the first request of each fresh estimator process: its start-up (e.g. "
+                    + "`import torch`), which otherwise counts against --timeout.")
+    ) var startupTimeout = 0.0
     @Option(parsing: .unconditional, help: "Directory for findings (one JSON file per kind, written atomically).")
     var findings = "fuzz-findings"
     @Option(
@@ -64,6 +71,9 @@ struct FuzzCommand: ParsableCommand {
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
         }
+        guard startupTimeout >= 0, startupTimeout.isFinite else {
+            throw ValidationError("--startup-timeout must be a non-negative number of seconds, got \(startupTimeout)")
+        }
         guard (exec == nil) != (builtin == nil) else {
             throw ValidationError(
                 exec == nil
@@ -78,7 +88,7 @@ struct FuzzCommand: ParsableCommand {
         do { shard = try Shard(parsing: self.shard) } catch { throw ValidationError("--shard: \(error)") }
         let estimator: Estimator
         if let command = exec {
-            estimator = ExternalEstimator(command: command, timeout: timeout)
+            estimator = ExternalEstimator(command: command, timeout: timeout, startupTimeout: startupTimeout)
         } else {
             switch builtin! {
             case .fast: estimator = SwiftEstimator.fast
