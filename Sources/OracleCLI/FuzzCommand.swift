@@ -35,8 +35,11 @@ struct FuzzCommand: ParsableCommand {
     var tolerance: Double?
     @Option(
         parsing: .unconditional,
-        help: "The estimator's arithmetic: 64 (float64, u = 2^-53) or 32 (float32, u = 2^-24); sets u in the budget.")
-    var precision = 64
+        help:
+            ArgumentHelp(
+                "The estimator's arithmetic: float64 (or 64; u = 2^-53) or float32 (or 32; u = 2^-24, for a "
+                    + "single-precision estimator); sets u in the budget.")
+    ) var precision: Conditioning.Precision = .float64
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(
         parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
@@ -64,9 +67,6 @@ struct FuzzCommand: ParsableCommand {
         try limits.requireCount(cases, atLeast: 1, "--cases")
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
             throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
-        }
-        guard Conditioning.Precision(rawValue: precision) != nil else {
-            throw ValidationError("--precision must be 64 or 32, got \(precision)")
         }
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
@@ -96,7 +96,7 @@ struct FuzzCommand: ParsableCommand {
         }
         defer { (estimator as? ExternalEstimator)?.stop() }
         let options = FuzzOptions(
-            task: task, cases: cases, tolerance: tolerance, precision: Conditioning.Precision(rawValue: precision)!,
+            task: task, cases: cases, tolerance: tolerance, precision: precision,
             seed: seed, shard: shard, findingsDirectory: findings)
         if let replay {
             let r:
