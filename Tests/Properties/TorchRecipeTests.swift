@@ -25,4 +25,19 @@ import Testing
         let text = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(text.hasPrefix("<svg") && text.contains("histogram of the strided SDR"))
     }
+
+    /// python/tests/test_oracle_torch.py against this oracle, its end-to-end tests included: `analyze` agrees with
+    /// a float64 numpy computation of eq. (24) to 1e-12 with the weight in PyTorch's layout and a dead channel.
+    @Test(
+        .enabled(if: TorchRecipeTests.hasTorch, "needs python3 with torch and numpy (pip install torch)"),
+        .enabled(if: OracleBinary.python(has: "pytest"), "needs pytest"),
+        .enabled(if: OracleBinary.path != nil, "needs the oracle built beside the tests (swift build --build-tests)"))
+    func theTorchHelperAgreesWithNumpy() throws {
+        let result = try OracleBinary.run(
+            "/usr/bin/env",
+            ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests/test_oracle_torch.py"],
+            in: OracleBinary.root, environment: ["ORACLE": OracleBinary.path!, "PYTHONDONTWRITEBYTECODE": "1"])
+        #expect(result.status == 0, "\(result.stdout.suffix(3000))")
+        #expect(result.stdout.contains("7 passed"), "\(result.stdout.suffix(1000))")
+    }
 }
