@@ -122,8 +122,8 @@ public struct DoubleArray: Sendable, Equatable {
         }
         if let inexact {
             throw fail(
-                "item \(inexact.index) is \(inexact.value), which a float64 cannot hold exactly (integers above 2^53 "
-                    + "must be multiples of a power of two): save the array as float64 or with smaller integers")
+                "item \(inexact.index) is \(inexact.value), which a float64 cannot hold exactly (beyond 2^53 it holds "
+                    + "only integers of at most 53 significant bits): save the array as float64, or scale it down")
         }
         // Fortran order: the file holds the array column-major; the values are returned in C order.
         if fortran && shape.count > 1 { values = cOrder(fromFortran: values, shape: shape) }
