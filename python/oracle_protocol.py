@@ -67,6 +67,9 @@ estimator.
 
 For unit tests, :func:`decode_request`, :func:`encode_answer`, :func:`encode_error` and
 :func:`respond` are the loop's steps as functions of strings.
+
+To analyse a PyTorch layer rather than fuzz an estimator, see the sibling module ``oracle_torch``
+(``analyze(layer, activations)`` runs ``oracle layer``; docs/pytorch.md).
 """
 
 from __future__ import annotations

@@ -2,9 +2,13 @@
 public struct LayerSDR: Sendable, Equatable {
     public let outChannels: Int
     public let inChannels: Int
-    /// ρ[o·Cin + c]: the strided SDR (eq. 24) of filter W[o, c] (zero-padded to n×n) and the maps X[·, c].
+    /// ρ[o·Cin + c]: the strided SDR (eq. 24) of filter W[o, c] (zero-padded to n×n) and the maps X[·, c];
+    /// NaN exactly at the pairs listed in `undefined`.
     public let sdr: [Double]
-    /// Bin edges e₀ < … < e_k and the k counts (bin j is [e_j, e_{j+1}), the last one closed).
+    /// The pairs whose SDR is 0/0, in index order, each with the reason: a filter with no power at the averaged
+    /// frequencies (a pruned or zero filter), or an activation channel with none (a dead ReLU channel).
+    public let undefined: [UndefinedPair]
+    /// Bin edges e₀ < … < e_k and the k counts of the defined SDRs (bin j is [e_j, e_{j+1}), the last one closed).
     public let binEdges: [Double]
     public let histogram: [Int]
     /// SDRs below e₀ and above e_k.
@@ -12,12 +16,38 @@ public struct LayerSDR: Sendable, Equatable {
     public let overflow: Int
 
     public subscript(out o: Int, in c: Int) -> Double { sdr[o * inChannels + c] }
+
+    /// The SDR of pair (o, c), nil where it is undefined.
+    public func value(out o: Int, in c: Int) -> Double? {
+        let v = sdr[o * inChannels + c]
+        return v.isNaN ? nil : v
+    }
+
+    /// The SDRs of the defined pairs, in index order.
+    public var defined: [Double] { sdr.filter { !$0.isNaN } }
+
+    /// A pair whose SDR is undefined, and why.
+    public struct UndefinedPair: Sendable, Equatable {
+        public enum Cause: String, Sendable {
+            /// The activation channel has no power at the averaged frequencies.
+            case activation
+            /// The filter has no power at the averaged frequencies.
+            case filter
+        }
+
+        public let out: Int
+        public let `in`: Int
+        public let cause: Cause
+        public let reason: String
+    }
 }
 
 extension SDREstimators {
     /// The [Cout, Cin] matrix of strided SDRs (eq. 24) of a layer: weights [Cout, Cin, h, w], activations
     /// [B, Cin, m, m′] (C order), stride s, output map n = s·m (checked against `map` when given), and
-    /// their histogram over `bins` (edges, increasing; default 0, 0.1, …, 3).
+    /// their histogram over `bins` (edges, increasing; default 0, 0.1, …, 3). A pair whose SDR is 0/0 (a zero
+    /// filter, a dead activation channel) is NaN in the matrix and listed in `undefined` with its reason; the
+    /// other pairs are unaffected.
     ///
     /// Route: P_c = (1/B)Σ_b |x̂_b|² by batched 2D FFTs (two real maps per complex transform, four
     /// transforms per SIMD lane group), R_c = IDFT(P_c) (the averaged autocorrelation), then per pair
@@ -108,13 +138,8 @@ extension SDREstimators {
                 grid == .upsampled
                 ? (averaging == .all ? total : total - zero)
                 : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
-            guard energy > 0, check > powerFloor * total else {
-                throw .undefined(
-                    "activation channel \(c) (of \(activationShape)) has no power at the averaged "
-                        + "(\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
-                )
-            }
-            activationPower[c] = averaged
+            // A dead channel leaves its column undefined (NaN below), not the whole layer.
+            activationPower[c] = energy > 0 && check > powerFloor * total ? averaged : .nan
         }
         // Lags d = (d0, d1) with s | d0, s | d1 within the kernel's support, and their folded index d/s mod m.
         var lags: [(d0: Int, d1: Int, sigma: Int)] = []
@@ -125,6 +150,7 @@ extension SDREstimators {
             }
         }
         var sdr = [Double](repeating: 0, count: cout * cin)
+        var undefined: [LayerSDR.UndefinedPair] = []
         let hw = h * w
         let wl = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: hw)
         defer { wl.deallocate() }
@@ -165,28 +191,38 @@ extension SDREstimators {
                         den = (bigN * fEnergy - fSum * fSum) / (bigN - 1)
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
-                    guard fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference else {
-                        throw .zeroKernel(
-                            "the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged "
-                                + "(\(averaging.rawValue)) frequencies"
-                        )
+                    let channelLive = !activationPower[c].isNaN
+                    if channelLive, fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference {
+                        sdr[o * cin + c] = num / (den * activationPower[c])
+                        continue
                     }
-                    sdr[o * cin + c] = num / (den * activationPower[c])
+                    sdr[o * cin + c] = .nan
+                    let what =
+                        channelLive
+                        ? "the filter of output channel \(o), input channel \(c)"
+                        : "activation channel \(c) (of \(activationShape))"
+                    undefined.append(
+                        LayerSDR.UndefinedPair(
+                            out: o, in: c, cause: channelLive ? .filter : .activation,
+                            reason:
+                                "\(what) has no power at the averaged (\(averaging.rawValue)) frequencies"
+                                + (channelLive ? "" : " on the \(grid.rawValue) grid") + ": the SDR is 0/0"))
                 }
                 o0 += 8
             }
         }
         var histogram = [Int](repeating: 0, count: edges.count - 1), under = 0, over = 0
-        for v in sdr {
+        for v in sdr where !v.isNaN {
             if v < edges[0] { under += 1; continue }
             if v > edges[edges.count - 1] { over += 1; continue }
             var lo = 0, hi = edges.count - 1
             while hi - lo > 1 { let mid = (lo + hi) / 2; if v < edges[mid] { hi = mid } else { lo = mid } }
             histogram[lo] += 1
         }
+        undefined.sort { ($0.out * cin + $0.in) < ($1.out * cin + $1.in) }
         return LayerSDR(
-            outChannels: cout, inChannels: cin, sdr: sdr, binEdges: edges, histogram: histogram,
-            underflow: under, overflow: over)
+            outChannels: cout, inChannels: cin, sdr: sdr, undefined: undefined, binEdges: edges,
+            histogram: histogram, underflow: under, overflow: over)
     }
 
     /// P_c(u) = (1/B) Σ_b |x̂_{b,c}(u)|² for every channel: [Cin, m0·m1]. Pairs of real maps form one complex

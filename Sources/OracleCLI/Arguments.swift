@@ -53,6 +53,21 @@ func checked<T>(_ body: () throws(SizeLimitError) -> T) throws -> T {
 }
 
 extension EstimatorTask: ExpressibleByArgument {}
+extension WeightLayout: ExpressibleByArgument {}
+
+/// `--precision`: float64 or float32, also written 64 or 32.
+extension Conditioning.Precision: ExpressibleByArgument, CustomStringConvertible {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "64", "float64", "f64", "double": self = .float64
+        case "32", "float32", "f32", "single": self = .float32
+        default: return nil
+        }
+    }
+
+    public var description: String { self == .float64 ? "float64" : "float32" }
+    public static var allValueStrings: [String] { ["float64", "float32", "64", "32"] }
+}
 
 /// `oracle counterexample --format`.
 enum CounterexampleFormat: String, CaseIterable, ExpressibleByArgument {

@@ -47,8 +47,14 @@ struct CheckCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The run's seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(parsing: .unconditional, help: "Replay one case from its replay string (needs exactly one reading).")
     var replay: String?
-    @Option(parsing: .unconditional, help: "Counterexample corpus directory (replayed first; failures saved there).")
-    var corpus: String = Corpus.defaultDirectory
+    @Option(
+        parsing: .unconditional,
+        help:
+            ArgumentHelp(
+                "Counterexample corpus directory (replayed first; failures saved there). Default: "
+                    + "Tests/Regression/Corpus of this package, found from the working directory or the executable; "
+                    + "none outside the package.")
+    ) var corpus: String?
     @Flag(help: "Run without reading or writing the corpus.") var noCorpus = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
     @OptionGroup var limits: LimitOptions
@@ -85,7 +91,7 @@ struct CheckCommand: ParsableCommand {
         if let replay {
             do { _ = try Replay(parsing: replay) } catch { throw ValidationError("--replay: \(error)") }
         }
-        let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Corpus(directory: corpus)
+        let corpusStore: Corpus? = noCorpus || replay != nil ? nil : Self.corpus(given: corpus)
         let options = CheckOptions(seed: seed, cases: cases, corpus: corpusStore, replay: replay, shard: part)
         // On a terminal: which reading is being decided, how far the run is, and its rate (on stderr; quiet with
         // --json).
@@ -120,6 +126,18 @@ struct CheckCommand: ParsableCommand {
             )
         }
         if outcomes.contains(where: { !$0.matchesExpectation || !$0.meetsCoverage }) { throw ExitCode(1) }
+    }
+
+    /// The corpus a run reads and writes: the directory given (created on the first save), else the package's
+    /// committed corpus (`CorpusLocation`), else none — a run outside the package writes nothing where it runs.
+    static func corpus(given directory: String?) -> Corpus? {
+        if let directory { return Corpus(directory: directory) }
+        if let committed = CorpusLocation.committedCorpus() { return Corpus(directory: committed) }
+        FileHandle.standardError.write(
+            Data(
+                ("note: no corpus: this is not inside the \(CorpusLocation.packageName) package, so no counterexample "
+                    + "is replayed or saved (give --corpus DIR to keep them)\n").utf8))
+        return nil
     }
 
     static func row(_ o: ReadingOutcome) -> String {

@@ -21,8 +21,10 @@ struct CounterexampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The reading (default: printed if refuted, else the first refuted reading).")
     var reading: String?
     @Option(parsing: .unconditional, help: "markdown, json or latex.") var format: CounterexampleFormat = .markdown
-    @Option(parsing: .unconditional, help: "Counterexample corpus directory.") var corpus: String = Corpus
-        .defaultDirectory
+    @Option(
+        parsing: .unconditional,
+        help: "Counterexample corpus directory (default: Tests/Regression/Corpus of this package, found from here).")
+    var corpus: String?
     @Option(
         parsing: .unconditional, help: "Random cases for deciding the corrected readings (default: each reading's own)."
     ) var cases: Int?
@@ -39,7 +41,8 @@ struct CounterexampleCommand: ParsableCommand {
         let document: CounterexampleDocument
         do {
             document = try CounterexampleDocument.build(
-                id: id, reading: reading, corpus: Corpus(directory: corpus),
+                id: id, reading: reading,
+                corpus: Corpus(directory: corpus ?? CorpusLocation.committedCorpus() ?? Corpus.defaultDirectory),
                 options: CheckOptions(seed: 0, cases: cases))
         } catch { throw ValidationError(error.description) }
         switch format {

@@ -35,12 +35,22 @@ struct FuzzCommand: ParsableCommand {
     var tolerance: Double?
     @Option(
         parsing: .unconditional,
-        help: "The estimator's arithmetic: 64 (float64, u = 2^-53) or 32 (float32, u = 2^-24); sets u in the budget.")
-    var precision = 64
+        help:
+            ArgumentHelp(
+                "The estimator's arithmetic: float64 (or 64; u = 2^-53) or float32 (or 32; u = 2^-24, for a "
+                    + "single-precision estimator); sets u in the budget.")
+    ) var precision: Conditioning.Precision = .float64
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(
         parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
     var timeout = 10.0
+    @Option(
+        parsing: .unconditional,
+        help:
+            ArgumentHelp(
+                "Extra seconds for the first request of each fresh estimator process: its start-up (e.g. "
+                    + "`import torch`), which otherwise counts against --timeout.")
+    ) var startupTimeout = 0.0
     @Option(parsing: .unconditional, help: "Directory for findings (one JSON file per kind, written atomically).")
     var findings = "fuzz-findings"
     @Option(
@@ -58,11 +68,11 @@ struct FuzzCommand: ParsableCommand {
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
             throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
         }
-        guard Conditioning.Precision(rawValue: precision) != nil else {
-            throw ValidationError("--precision must be 64 or 32, got \(precision)")
-        }
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
+        }
+        guard startupTimeout >= 0, startupTimeout.isFinite else {
+            throw ValidationError("--startup-timeout must be a non-negative number of seconds, got \(startupTimeout)")
         }
         guard (exec == nil) != (builtin == nil) else {
             throw ValidationError(
@@ -78,7 +88,7 @@ struct FuzzCommand: ParsableCommand {
         do { shard = try Shard(parsing: self.shard) } catch { throw ValidationError("--shard: \(error)") }
         let estimator: Estimator
         if let command = exec {
-            estimator = ExternalEstimator(command: command, timeout: timeout)
+            estimator = ExternalEstimator(command: command, timeout: timeout, startupTimeout: startupTimeout)
         } else {
             switch builtin! {
             case .fast: estimator = SwiftEstimator.fast
@@ -86,7 +96,7 @@ struct FuzzCommand: ParsableCommand {
         }
         defer { (estimator as? ExternalEstimator)?.stop() }
         let options = FuzzOptions(
-            task: task, cases: cases, tolerance: tolerance, precision: Conditioning.Precision(rawValue: precision)!,
+            task: task, cases: cases, tolerance: tolerance, precision: precision,
             seed: seed, shard: shard, findingsDirectory: findings)
         if let replay {
             let r:

@@ -14,13 +14,29 @@ struct LayerCommand: ParsableCommand {
             "Strided SDRs (eq. 24) of every channel pair of a conv-transpose layer, their histogram, and an SVG of it "
             + "(Fig. 5).",
         discussion: """
-            Give --weights W (shape [Cout, Cin, h, w]) and --activations X (shape [B, Cin, n/s, n/s]) as .npy files \
-            (numpy.save; float64, float32 or integer, C order) or .json files ({"shape": [...], "data": \
-            [...]} or nested \
-            arrays), or --random to generate them with SplitMix64 exactly as `oracle bench layer` does.
+            Give --weights W (shape [Cout, Cin, h, w]; [Cin, Cout, h, w], PyTorch's ConvTranspose2d layout, with \
+            --layout torch) and --activations X (shape [B, Cin, n/s, n/s]) as .npy files (numpy.save; float16, \
+            bfloat16, float32, float64, bool or any integer type, either byte order, C or Fortran order) or .json \
+            files ({"shape": [...], "data": [...]} or nested arrays), or --random to generate them with SplitMix64 \
+            exactly as `oracle bench layer` does. A pair whose SDR is 0/0 (a zero filter, a dead activation \
+            channel) is reported as undefined with its reason (null in --json, an empty cell in --csv). \
+            Exit status: 0 (with --strict: 0 when every pair is defined, 1 when some pair is undefined), 2 on \
+            usage or input errors.
             """)
 
-    @Option(parsing: .unconditional, help: "Weights [Cout, Cin, h, w] (.npy or .json).") var weights: String?
+    @Option(parsing: .unconditional, help: "Weights [Cout, Cin, h, w], or [Cin, Cout, h, w] with --layout torch.")
+    var weights: String?
+    @Option(
+        parsing: .unconditional,
+        help:
+            ArgumentHelp(
+                "The weights' layout: out-in ([Cout, Cin, h, w], the default) or torch ([Cin, Cout, h, w], as PyTorch "
+                    + "stores an nn.ConvTranspose2d weight).")
+    ) var layout: WeightLayout = .outIn
+    @Flag(help: "Read 2-byte integer .npy files as bfloat16 bit patterns (t.view(torch.int16).numpy()).")
+    var rawBfloat16 = false
+    @Flag(help: "Exit with status 1 when some channel pair's SDR is undefined (default: 0, the pair reported).")
+    var strict = false
     @Option(parsing: .unconditional, help: "Activations [B, Cin, n/s, n/s] (.npy or .json).") var activations: String?
     @Flag(help: "Generate W then X with SplitMix64 (entries in [−1, 1)) from --seed and the sizes below.") var random =
         false
@@ -54,6 +70,10 @@ struct LayerCommand: ParsableCommand {
             guard weights == nil, activations == nil else {
                 throw ValidationError("give either --random or --weights/--activations, not both")
             }
+            guard layout == .outIn, !rawBfloat16 else {
+                throw ValidationError(
+                    "--layout and --raw-bfloat16 describe --weights/--activations files, not --random")
+            }
             for (value, flag) in [(cin, "--cin"), (cout, "--cout"), (batch, "--batch"), (kernel, "--kernel")] {
                 try require(value, atLeast: 1, flag)
             }
@@ -80,12 +100,16 @@ struct LayerCommand: ParsableCommand {
             w = DoubleArray(shape: [cout, cin, kernel, kernel], values: inputs.weights)
             x = DoubleArray(shape: [batch, cin, n / stride, n / stride], values: inputs.activations)
         } else {
+            let options = DoubleArray.ReadOptions(rawBFloat16: rawBfloat16)
+            let file: DoubleArray
             do {
-                (w, x) = (
-                    try DoubleArray.read(weights!, limit: limits.limit),
-                    try DoubleArray.read(activations!, limit: limits.limit)
+                (file, x) = (
+                    try DoubleArray.read(weights!, limit: limits.limit, options: options),
+                    try DoubleArray.read(activations!, limit: limits.limit, options: options)
                 )
             } catch { throw ValidationError("\(error)") }
+            try Self.checkLayout(file.shape, activations: x.shape, layout: layout)
+            w = layout.outInWeights(file)
         }
         var edges: [Double]?
         if let bins {
@@ -101,62 +125,134 @@ struct LayerCommand: ParsableCommand {
                 grid: nativeGrid ? .native : .upsampled, bins: edges)
         } catch { throw ValidationError("\(error)") }
 
-        let finite = result.sdr.filter(\.isFinite).sorted()
-        let mean = finite.isEmpty ? Double.nan : finite.reduce(0, +) / Double(finite.count)
-        let median =
-            finite.isEmpty
-            ? Double.nan
-            : finite.count % 2 == 1
-                ? finite[finite.count / 2] : (finite[finite.count / 2 - 1] + finite[finite.count / 2]) / 2
-        let above = result.sdr.filter { $0 > 1 }.count
+        let defined = result.defined.sorted()
+        let mean: Double? = defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
+        let median: Double? =
+            defined.isEmpty
+            ? nil
+            : defined.count % 2 == 1
+                ? defined[defined.count / 2] : (defined[defined.count / 2 - 1] + defined[defined.count / 2]) / 2
+        let above = defined.filter { $0 > 1 }.count
         let averaging = allFrequencies ? "all" : "nonzero", grid = nativeGrid ? "native" : "upsampled"
+        let ambiguous = !random && WeightLayout.isAmbiguous(w.shape)
+        func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "—" }
 
         if json {
             let matrix = JSONValue.array(
                 (0..<result.outChannels).map { o in
-                    .array((0..<result.inChannels).map { c in .number(result[out: o, in: c]) })
+                    .array(
+                        (0..<result.inChannels).map { c in result.value(out: o, in: c).map(JSONValue.number) ?? .null })
+                })
+            let undefined = JSONValue.array(
+                result.undefined.map {
+                    .object([
+                        "out": .int($0.out), "in": .int($0.in), "cause": .string($0.cause.rawValue),
+                        "reason": .string($0.reason),
+                    ])
                 })
             emit(
                 JSONValue.object([
                     "weights": .array(w.shape.map { .int($0) }), "activations": .array(x.shape.map { .int($0) }),
+                    "layout": .string(random ? WeightLayout.outIn.rawValue : layout.rawValue),
+                    "layoutAmbiguous": .bool(ambiguous),
                     "stride": .int(stride), "averaging": .string(averaging), "grid": .string(grid),
-                    "sdr": matrix, "binEdges": .array(result.binEdges.map { .number($0) }),
+                    "sdr": matrix, "definedPairs": .int(defined.count), "undefinedPairs": .int(result.undefined.count),
+                    "undefined": undefined, "binEdges": .array(result.binEdges.map { .number($0) }),
                     "histogram": .array(result.histogram.map { .int($0) }),
                     "underflow": .int(result.underflow), "overflow": .int(result.overflow),
-                    "mean": .number(mean), "median": .number(median), "aboveOne": .int(above),
+                    "mean": mean.map(JSONValue.number) ?? .null, "median": median.map(JSONValue.number) ?? .null,
+                    "aboveOne": .int(above),
                 ]).serialized(pretty: true))
         } else {
             emit(
-                "layer: weights \(w.shape), activations \(x.shape), stride \(stride); ⟨·⟩ over "
+                "layer: weights \(w.shape) [Cout, Cin, h, w], activations \(x.shape), stride \(stride); ⟨·⟩ over "
                     + "\(averaging == "all" ? "all" : "non-zero") frequencies, activation power on the \(grid) grid"
             )
+            if ambiguous { emit(Self.ambiguityNote(channels: w.shape[0], layout: layout)) }
+            let share = 100 * Double(above) / Double(max(1, defined.count))
             emit(
-                "\(result.sdr.count) channel pairs: mean SDR \(String(format: "%.4f", mean)), median "
-                    + "\(String(format: "%.4f", median)), \(above) above 1 "
-                    + "(\(String(format: "%.1f", 100 * Double(above) / Double(max(1, result.sdr.count)))) %)"
+                "\(result.sdr.count) channel pairs"
+                    + (result.undefined.isEmpty
+                        ? "" : ", \(defined.count) defined, \(result.undefined.count) undefined")
+                    + ": mean SDR \(fixed(mean, 4)), median \(fixed(median, 4)), \(above) above 1 "
+                    + "(\(String(format: "%.1f", share)) %)"
             )
+            if !result.undefined.isEmpty { emit(Self.undefinedSummary(result)) }
             emit(Self.textHistogram(result))
         }
         if let csv {
             var text = "out\\in," + (0..<result.inChannels).map(String.init).joined(separator: ",") + "\n"
             for o in 0..<result.outChannels {
                 text +=
-                    "\(o)," + (0..<result.inChannels).map { "\(result[out: o, in: $0])" }.joined(separator: ",") + "\n"
+                    "\(o),"
+                    + (0..<result.inChannels).map { result.value(out: o, in: $0).map { "\($0)" } ?? "" }
+                    .joined(separator: ",") + "\n"
             }
             try writeReport(text, to: csv)
             if !json { emit("matrix written to \(csv)") }
         }
         if let svg {
+            let undefinedNote = result.undefined.isEmpty ? "" : "; \(result.undefined.count) undefined pairs not shown"
             try writeReport(
                 Self.plot(
                     result, title: "SDR of \(result.sdr.count) channel pairs (weights \(w.shape), stride \(stride))",
                     subtitle:
-                        "mean \(String(format: "%.3f", mean)), median \(String(format: "%.3f", median)); ⟨·⟩ over "
-                        + "\(averaging) frequencies, \(grid) grid"
+                        "mean \(fixed(mean, 3)), median \(fixed(median, 3)); ⟨·⟩ over "
+                        + "\(averaging) frequencies, \(grid) grid" + undefinedNote
                 ).render(),
                 to: svg)
             if !json { emit("histogram written to \(svg)") }
         }
+        if strict && !result.undefined.isEmpty {
+            if !json { emit("--strict: \(result.undefined.count) undefined pairs, exit status 1") }
+            throw ExitCode(1)
+        }
+    }
+
+    /// The weights' channel axes against the activations': a layout that cannot match is an error, and when the
+    /// other layout would match, the error says so.
+    static func checkLayout(_ file: [Int], activations: [Int], layout: WeightLayout) throws {
+        guard file.count == 4, activations.count == 4 else { return }  // the estimator names the shape error
+        let cin = layout == .outIn ? file[1] : file[0]
+        guard cin != activations[1] else { return }
+        let other: WeightLayout = layout == .outIn ? .torch : .outIn
+        let otherCin = other == .outIn ? file[1] : file[0]
+        var message =
+            "weights \(file) read as \(layout.axes) (--layout \(layout.rawValue)) have Cin = \(cin), but the "
+            + "activations \(activations) have \(activations[1]) channels"
+        if otherCin == activations[1] {
+            message += "; read as \(other.axes) they match: give --layout \(other.rawValue)"
+            if other == .torch { message += " (PyTorch stores an nn.ConvTranspose2d weight as [Cin, Cout, h, w])" }
+        }
+        throw ValidationError(message)
+    }
+
+    /// Says that Cin = Cout leaves the layout to the user, and which one was assumed.
+    static func ambiguityNote(channels: Int, layout: WeightLayout) -> String {
+        "note: Cin = Cout = \(channels), so the weights' shape cannot tell the layouts apart; read as \(layout.axes) "
+            + "(--layout \(layout.rawValue))"
+            + (layout == .outIn
+                ? ". A PyTorch nn.ConvTranspose2d weight is [Cin, Cout, h, w]: for one, give --layout torch"
+                : ", PyTorch's nn.ConvTranspose2d layout")
+    }
+
+    /// The undefined pairs, grouped: a dead activation channel once for its whole column, then each zero filter;
+    /// at most `limit` lines (the rest are counted; --json lists them all).
+    static func undefinedSummary(_ r: LayerSDR, limit: Int = 10) -> String {
+        var lines: [String] = []
+        var columns: [Int: [LayerSDR.UndefinedPair]] = [:]
+        for pair in r.undefined where pair.cause == .activation { columns[pair.in, default: []].append(pair) }
+        for c in columns.keys.sorted() {
+            let pairs = columns[c]!
+            lines.append("  \(pairs.count) pairs (·, \(c)): \(pairs[0].reason)")
+        }
+        for pair in r.undefined where pair.cause == .filter {
+            lines.append("  pair (\(pair.out), \(pair.in)): \(pair.reason)")
+        }
+        let shown = lines.prefix(limit)
+        let rest = lines.count - shown.count
+        return "undefined (out, in) pairs, left out of the statistics and the histogram:\n"
+            + shown.joined(separator: "\n") + (rest > 0 ? "\n  … \(rest) more lines (--json lists every pair)" : "")
     }
 
     /// One line a bin, with a bar of # proportional to its count.

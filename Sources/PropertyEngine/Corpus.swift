@@ -143,6 +143,29 @@ public struct Corpus: Sendable, Equatable {
         try AtomicFile.write(entry.json.serialized(pretty: true) + "\n", to: path(entry.key))
     }
 
+    /// Records a run's counterexample: saves `entry` unless the stored entry of its key already stands for
+    /// it. A stored entry does not depend on the seed of the run that replays it (its replay string's seed
+    /// only names the run that found it; replaying reads the choices and the size): when the choices and the
+    /// size are the same, the stored replay string and shrink count are kept, and the file is rewritten only
+    /// if the case or the annotations it renders changed. Any other entry (a shortlex-smaller counterexample
+    /// shrunk from the stored one, or a new one where the stored one no longer fails) replaces it. Returns
+    /// whether the file was written.
+    @discardableResult
+    public func record(_ entry: Entry) throws(CorpusError) -> Bool {
+        if let existing = try load(entry.key), existing.choices == entry.choices,
+            existing.replay.size == entry.replay.size
+        {
+            var kept = entry
+            kept.replay = existing.replay
+            kept.shrinkSteps = existing.shrinkSteps
+            if kept == existing { return false }
+            try save(kept)
+            return true
+        }
+        try save(entry)
+        return true
+    }
+
     /// The entry of `key`, or nil if there is none.
     public func load(_ key: Key) throws(CorpusError) -> Entry? {
         let file = path(key)

@@ -109,7 +109,8 @@ public enum Property {
     ///
     /// A case fails when the property returns false or throws (other than `Discard`), or when the
     /// generator throws something other than `GenerationError`/`Discard`. The first failure is shrunk
-    /// (`ShrinkPhase`), saved to the corpus and reported. Throws `ReplayError` (bad `replay`), `CorpusError`,
+    /// (`ShrinkPhase`), recorded in the corpus (`Corpus.record`: an entry with the same choices is kept as it
+    /// is, whatever the seed) and reported. Throws `ReplayError` (bad `replay`), `CorpusError`,
     /// or the `GenerationError` (e.g. `.filterTooStrict(label:)`) when no case at all could be generated.
     /// `classify` labels each decided case for the report's `coverage`.
     public static func check<Value>(
@@ -191,7 +192,7 @@ public enum Property {
                 originalReplay: Replay(seed: seed, size: size, choices: choices).encoded,
                 shrinkSteps: shrunk.steps, shrinkAttempts: shrunk.attempts, message: shrunk.payload.1, phase: phase)
             if let corpus, phase != .replay {
-                try corpus.corpus.save(
+                try corpus.corpus.record(
                     Corpus.Entry(
                         key: corpus.key, annotations: corpus.annotations, replay: shrunkReplay,
                         caseJSON: renderValue(shrunk.payload.0), shrinkSteps: shrunk.steps))

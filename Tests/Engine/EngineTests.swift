@@ -320,6 +320,46 @@ import Testing
         #expect(stored.shrinkSteps == sum.counterexample?.shrinkSteps)
     }
 
+    /// A committed entry does not depend on the seed of the run that replays it: runs with other seeds find
+    /// the same (already minimal) choices and leave the file byte for byte as it was; a strictly smaller
+    /// counterexample, or a changed rendering of the same choices, still rewrites it.
+    @Test func engineCorpusEntryStaysPutUnderOtherSeeds() throws {
+        let dir = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let corpus = Corpus(directory: dir)
+        let key = Corpus.Key("sum--r")
+        func run(seed: UInt64, render: @escaping ([Int]) -> JSONValue = { .array($0.map(JSONValue.int)) }) throws
+            -> PropertyReport
+        {
+            try Property.check(
+                Self.naturals, label: "sum",
+                configuration: RunConfiguration(seed: seed, corpus: CorpusSlot(corpus: corpus, key: key)),
+                render: render
+            ) { $0.reduce(0, +) < 100 }
+        }
+        let first = try run(seed: 2)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: corpus.path(key)))
+        for seed: UInt64 in [1, 7, 0xdead_beef] {
+            let again = try run(seed: seed)
+            #expect(again.counterexample?.phase == .corpus)
+            #expect(again.counterexample?.choices == first.counterexample?.choices)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: corpus.path(key))) == bytes, "seed \(seed) rewrote it")
+        }
+        // The same choices rendered differently: the case is updated, the replay string kept.
+        _ = try run(seed: 3) { .array($0.map { .string("\($0)") }) }
+        let updated = try #require(try corpus.load(key))
+        #expect(updated.caseJSON == .array([.string("100")]))
+        #expect(updated.replay.encoded == first.counterexample?.replay)
+        // A larger stored counterexample is replaced by the smaller one shrunk from it.
+        let larger = [2, Gen.intChoice(for: 70, lo: 0, hi: 1000), Gen.intChoice(for: 60, lo: 0, hi: 1000)]
+        try corpus.save(
+            .init(key: key, replay: Replay(seed: 9, size: 10, choices: larger), caseJSON: .null, shrinkSteps: 0))
+        let shrunk = try run(seed: 4)
+        let stored = try #require(try corpus.load(key))
+        #expect(shortlexPrecedes(stored.choices, larger))
+        #expect(stored.replay.encoded == shrunk.counterexample?.replay)
+    }
+
     // MARK: Determinism and exhaustive mode
 
     @Test func engineSameSeedGivesIdenticalJSON() throws {

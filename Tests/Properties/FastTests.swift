@@ -285,6 +285,42 @@ import Testing
         }
     }
 
+    /// A zero filter or a dead activation channel makes its pairs undefined (NaN, listed with the reason); every
+    /// other pair keeps the value it has without them.
+    @Test func fastLayerMarksUndefinedPairsAndKeepsTheOthers() throws {
+        var s = Stream(state: 8)
+        let (cout, cin, batch, m, h) = (3, 3, 4, 4, 3)
+        var w = s.array(cout * cin * h * h), x = s.array(batch * cin * m * m)
+        for k in 0..<(h * h) { w[(cin + 2) * h * h + k] = 0 }  // filter W[1, 2] pruned
+        for b in 0..<batch {
+            let start: Int = b * cin * m * m
+            for k in 0..<(m * m) { x[start + k] = 0 }  // channel 0 dead
+        }
+        let layer = try SDREstimators.layer(
+            weights: w, weightShape: [cout, cin, h, h], activations: x, activationShape: [batch, cin, m, m],
+            stride: 2)
+        #expect(layer.undefined.map { [$0.out, $0.in] } == [[0, 0], [1, 0], [1, 2], [2, 0]])
+        #expect(layer.undefined.map(\.cause) == [.activation, .activation, .filter, .activation])
+        #expect(layer.undefined[2].reason.contains("output channel 1, input channel 2"))
+        #expect(layer.undefined[0].reason.contains("activation channel 0"))
+        #expect(layer.defined.count == 5 && layer.value(out: 1, in: 2) == nil && layer[out: 1, in: 2].isNaN)
+        #expect(layer.histogram.reduce(0, +) + layer.underflow + layer.overflow == 5)
+        // Channel 1's pairs are those of a layer of channel 1 alone, bit for bit.
+        let hh: Int = h * h, mm: Int = m * m
+        var ws: [Double] = [], xs: [Double] = []
+        for o in 0..<cout {
+            let start: Int = (o * cin + 1) * hh
+            ws += w[start..<(start + hh)]
+        }
+        for b in 0..<batch {
+            let start: Int = (b * cin + 1) * mm
+            xs += x[start..<(start + mm)]
+        }
+        let one = try SDREstimators.layer(
+            weights: ws, weightShape: [cout, 1, h, h], activations: xs, activationShape: [batch, 1, m, m], stride: 2)
+        for o in 0..<cout { #expect(layer.value(out: o, in: 1) == one[out: o, in: 0]) }
+    }
+
     @Test func fastStridedReducesToBatchAndPopulation() throws {
         var s = Stream(state: 7)
         let k = s.array(6), v = s.array(6)
@@ -322,9 +358,8 @@ import Testing
         }
         #expect(throws: FastError.self) { try layer(w, [2, 1, 3, 3], x, [2, 2, 4, 4]) }  // count mismatch
         #expect(throws: FastError.self) { try layer([], [0, 1, 3, 3], x, [2, 1, 4, 4]) }  // empty
-        var zero = w; for i in 9..<18 { zero[i] = 0 }
-        #expect(throws: FastError.self) {
-            try layer(zero, [2, 1, 3, 3], (0..<32).map { Double($0 % 5) }, [2, 1, 4, 4])
+        #expect(throws: FastError.self) {  // a 1×1 map has no non-zero frequency: no pair has an SDR
+            try layer([1, 1], [2, 1, 1, 1], [1, 1], [2, 1, 1, 1], stride: 1, map: nil)
         }
         #expect(throws: FastError.self) { try SDREstimators.population([0, 0, 0], [1, 2, 3], shape: [3]) }
         // no power off 0

@@ -18,14 +18,7 @@ import Reference
     }
 
     /// Python 3 with numpy, for the example estimators (present on the project's machines; skipped elsewhere).
-    static let hasNumpy: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "python3 -c 'import numpy' >/dev/null 2>&1"]
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    static let hasNumpy = OracleBinary.python(has: "numpy")
 
     @Test(arguments: EstimatorTask.allCases)
     func fastEstimatorsPassTheFuzzer(task: EstimatorTask) throws {

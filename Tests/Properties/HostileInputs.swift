@@ -278,26 +278,46 @@ enum Hostile {
         }
     }
 
-    /// The dtypes the reader knows (width, encoder) and some it does not.
+    /// The dtypes the reader knows (the first `knownTypes`, with an encoder) and some it does not.
     static let numpyTypes: [(descr: String, width: Int)] = [
         ("<f8", 8), ("f8", 8), ("<f4", 4), ("f4", 4), ("<i8", 8), ("i8", 8), ("<i4", 4), ("i4", 4), ("<i2", 2),
-        ("i2", 2), ("|i1", 1), ("i1", 1), ("|u1", 1), ("u1", 1), (">f8", 8), ("<c16", 16), ("|O", 8), ("<U3", 12),
-        ("", 8), ("<f8'", 8), ("<F8", 8),
+        ("i2", 2), ("|i1", 1), ("i1", 1), ("|u1", 1), ("u1", 1), (">f8", 8), (">f4", 4), ("<f2", 2), (">f2", 2),
+        ("<V2", 2), ("|V2", 2), (">i8", 8), (">i2", 2), ("<u2", 2), (">u4", 4), ("<u8", 8), ("|b1", 1), ("=f8", 8),
+        ("<c16", 16), ("|O", 8), ("<U3", 12), ("", 8), ("<f8'", 8), ("<F8", 8), ("|f8", 8), ("<V4", 4), ("<f16", 16),
     ]
+    static let knownTypes = 27
 
-    /// Little-endian bytes of `value` in a known dtype (nil for the others).
+    /// The bytes of `value` in a known dtype, in its byte order (nil for the others).
     static func encode(_ value: Int, descr: String) -> [UInt8]? {
-        func le<T: FixedWidthInteger>(_ x: T) -> [UInt8] { withUnsafeBytes(of: x.littleEndian, Array.init) }
-        switch descr {
-        case "<f8", "f8": return le(Double(value).bitPattern)
-        case "<f4", "f4": return le(Float(value).bitPattern)
-        case "<i8", "i8": return le(Int64(value))
-        case "<i4", "i4": return le(Int32(value))
-        case "<i2", "i2": return le(Int16(value))
-        case "|i1", "i1": return le(Int8(value))
-        case "|u1", "u1": return le(UInt8(value & 0x7F))
+        let big = descr.hasPrefix(">")
+        func bytes<T: FixedWidthInteger>(_ x: T) -> [UInt8] {
+            withUnsafeBytes(of: big ? x.bigEndian : x.littleEndian, Array.init)
+        }
+        let body = descr.drop(while: { "<>|=".contains($0) })
+        // '|' (no byte order) is for one-byte types and ml_dtypes' bfloat16 only.
+        if descr.hasPrefix("|") && !["i1", "u1", "b1", "V2"].contains(body) { return nil }
+        switch body {
+        case "f8": return bytes(Double(value).bitPattern)
+        case "f4": return bytes(Float(value).bitPattern)
+        case "f2": return bytes(Float16(Float(value)).bitPattern)  // exact: |value| ≤ 100 < 2^11
+        case "V2": return bytes(UInt16(Float(value).bitPattern >> 16))  // bfloat16, exact for |value| < 2^8
+        case "i8": return bytes(Int64(value))
+        case "i4": return bytes(Int32(value))
+        case "i2": return bytes(Int16(value))
+        case "i1": return bytes(Int8(value))
+        case "u8": return bytes(UInt64(value & 0x7F))
+        case "u4": return bytes(UInt32(value & 0x7F))
+        case "u2": return bytes(UInt16(value & 0x7F))
+        case "u1": return bytes(UInt8(value & 0x7F))
+        case "b1": return bytes(UInt8(value & 1))
         default: return nil
         }
+    }
+
+    /// The value `encode(value, descr:)` stores.
+    static func decoded(_ value: Int, descr: String) -> Double {
+        if descr.hasSuffix("b1") { return Double(value & 1) }
+        return descr.dropFirst(descr.count - 2).hasPrefix("u") ? Double(value & 0x7F) : Double(value)
     }
 
     /// Shape entries as text: small, at a boundary, or malformed.
@@ -338,7 +358,7 @@ enum Hostile {
             (1, Gen.element(of: [UInt8(0), 4, 255]))
         ).run(&source)
         let type = try Gen.weighted(
-            (6, Gen.element(of: Array(numpyTypes.prefix(14)))),
+            (6, Gen.element(of: Array(numpyTypes.prefix(knownTypes)))),
             (1, Gen.element(of: numpyTypes))
         ).run(&source)
         let fortran = try Gen.weighted((6, Gen.constant("False")), (1, Gen.element(of: ["True", "0", "false", ""])))
@@ -368,7 +388,7 @@ enum Hostile {
         {
             let ints = try Gen.array(of: Gen.int(in: -100...100), count: count...count).run(&source)
             data = ints.flatMap { encode($0, descr: type.descr)! }
-            values = ints.map { type.descr.hasSuffix("u1") ? Double($0 & 0x7F) : Double($0) }
+            values = ints.map { decoded($0, descr: type.descr) }
         } else {
             data = try Gen.array(of: Gen.int(in: 0...255).map { UInt8($0) }, count: 0...64).run(&source)
         }

@@ -12,14 +12,7 @@ import Testing
         .deletingLastPathComponent()
 
     /// Python 3 with pytest (present on the project's machines; skipped elsewhere).
-    static let hasPytest: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "python3 -c 'import pytest' >/dev/null 2>&1"]
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
+    static let hasPytest = OracleBinary.python(has: "pytest")
 
     @Test(.enabled(if: PythonModuleTests.hasPytest, "needs python3 with pytest for python/tests"))
     func pytestSuitePasses() throws {

@@ -14,8 +14,9 @@ public enum EstimatorAnswer: Sendable, Equatable {
 public enum EstimatorFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// The process exited (status, last lines of stderr).
     case crash(status: Int32, stderr: String)
-    /// No answer within the per-request timeout (the process was killed and restarted).
-    case hang(seconds: Double)
+    /// No answer within the per-request timeout (the process was killed and restarted); `firstRequest`: the
+    /// request was the first of a fresh process, whose start-up counted against the time.
+    case hang(seconds: Double, firstRequest: Bool = false)
     /// A line that is not a JSON object with an integer "id" and a "value" number or an "error" string.
     case garbage(String)
     /// An answer for another request.
@@ -27,7 +28,13 @@ public enum EstimatorFailure: Error, Sendable, Equatable, CustomStringConvertibl
         switch self {
         case let .crash(status, stderr):
             return "the estimator process exited with status \(status)" + (stderr.isEmpty ? "" : "; stderr: \(stderr)")
-        case let .hang(seconds): return "no answer within \(seconds) s (the process was killed and restarted)"
+        case let .hang(seconds, firstRequest):
+            let startup =
+                "; it was the first request of a fresh process, so the estimator's start-up (e.g. `import torch`, "
+                + "1–3 s) counted against that time: if it is slow to start rather than stuck, give "
+                + "--startup-timeout SECONDS"
+            return "no answer within \(seconds) s (the process was killed and restarted)"
+                + (firstRequest ? startup : "")
         case let .garbage(line): return "unparseable answer: \(line.prefix(200))"
         case let .wrongId(expected, got): return "answer for request \(got) when \(expected) was asked"
         case let .cannotStart(reason): return "cannot start the estimator: \(reason)"
@@ -104,11 +111,14 @@ public final class SwiftEstimator: Estimator {
 
 /// A child process speaking the JSON-lines protocol on stdin/stdout: one request per line
 /// ({"id", "task", inputs as numbers}), one answer per line ({"id", "value"} or {"id", "error"}).
-/// A crash, a hang (per-request timeout), garbage or a wrong id is a failure; the process is restarted.
+/// A crash, a hang (per-request timeout; the first request of each fresh process may take `startupTimeout`
+/// seconds more), garbage or a wrong id is a failure; the process is restarted.
 public final class ExternalEstimator: Estimator {
     public let name: String
     public let command: String
     public let timeout: Double
+    /// Extra seconds the first request of each fresh process may take: the estimator's start-up.
+    public let startupTimeout: Double
     private var process: Process?
     private var input: FileHandle?
     private var lines: LineQueue?
@@ -116,10 +126,11 @@ public final class ExternalEstimator: Estimator {
     /// Answers received so far (over restarts): a command that fails before its first answer cannot start.
     private var answered = 0
 
-    public init(command: String, timeout: Double = 10) {
+    public init(command: String, timeout: Double = 10, startupTimeout: Double = 0) {
         self.name = command
         self.command = command
         self.timeout = timeout
+        self.startupTimeout = startupTimeout
         signal(SIGPIPE, SIG_IGN)
     }
 
@@ -234,12 +245,14 @@ public final class ExternalEstimator: Estimator {
     }
 
     public func estimate(_ request: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
-        if process == nil || process?.isRunning == false { stop(); try start() }
+        let fresh = process == nil || process?.isRunning == false
+        if fresh { stop(); try start() }
         guard let input, let lines else { throw .cannotStart(command) }
         let text = request.request(id: id).serialized() + "\n"
         do { try input.write(contentsOf: Data(text.utf8)) } catch { throw crashed() }
-        let (line, timedOut) = lines.next(timeout: timeout)
-        if timedOut { stop(grace: false); throw .hang(seconds: timeout) }
+        let wait = fresh ? timeout + startupTimeout : timeout
+        let (line, timedOut) = lines.next(timeout: wait)
+        if timedOut { stop(grace: false); throw .hang(seconds: wait, firstRequest: fresh) }
         guard let line else { throw crashed() }
         let answer: (id: Int, answer: EstimatorAnswer)
         do { answer = try Self.parse(line) } catch { stop(); throw error }

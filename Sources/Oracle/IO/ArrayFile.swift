@@ -9,8 +9,9 @@ public struct ArrayFileError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 /// A dense array of Doubles in C (row-major) order with its shape, read from a NumPy `.npy` file or a
-/// JSON file — how a researcher hands the oracle a layer's weights `[Cout, Cin, h, w]` and a batch of
-/// activations `[B, Cin, m, m′]` (e.g. `np.save("W.npy", layer.weight.detach().numpy())`).
+/// JSON file — how a researcher hands the oracle a layer's weights (`[Cout, Cin, h, w]`, or PyTorch's
+/// ConvTranspose2d `[Cin, Cout, h, w]`) and a batch of activations `[B, Cin, m, m′]`
+/// (e.g. `np.save("W.npy", layer.weight.detach().numpy())`).
 public struct DoubleArray: Sendable, Equatable {
     public var shape: [Int]
     public var values: [Double]
@@ -20,16 +21,22 @@ public struct DoubleArray: Sendable, Equatable {
         self.values = values
     }
 
-    /// Reads `.npy` (format 1.0–3.0; little-endian `f8`, `f4`, `i8`, `i4`, `i2`, `i1`, `u1`; C order) or `.json`
-    /// (`{"shape": [..], "data": [flat numbers]}`, or nested arrays of numbers) by the file's extension.
-    /// Every shape is checked against `limit` (overflow-safe) before its values are decoded.
-    public static func read(_ path: String, limit: SizeLimit = .default) throws(ArrayFileError) -> DoubleArray {
+    /// Reads `.npy` (format 1.0–3.0; float16, bfloat16, float32, float64, bool and every signed and unsigned
+    /// integer width, in either byte order and either memory order) or `.json` (`{"shape": [..], "data": [flat
+    /// numbers]}`, or nested arrays of numbers) by the file's extension. Every value is read exactly: each of
+    /// these types is a dyadic rational a float64 holds, and an integer beyond 2^53 that it cannot hold is an
+    /// error, not a rounding. Every shape is checked against `limit` (overflow-safe) before its values are decoded.
+    public static func read(_ path: String, limit: SizeLimit = .default, options: ReadOptions = ReadOptions())
+        throws(ArrayFileError) -> DoubleArray
+    {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ArrayFileError(path: path, reason: "cannot be read (no such file, or no permission)")
         }
         let bytes = [UInt8](data)
         if path.lowercased().hasSuffix(".json") { return try fromJSON(bytes, path: path, limit: limit) }
-        if path.lowercased().hasSuffix(".npy") { return try fromNumpy(bytes, path: path, limit: limit) }
+        if path.lowercased().hasSuffix(".npy") {
+            return try fromNumpy(bytes, path: path, limit: limit, options: options)
+        }
         throw ArrayFileError(
             path: path,
             reason:
@@ -40,9 +47,9 @@ public struct DoubleArray: Sendable, Equatable {
 
     /// The `.npy` format: magic `\x93NUMPY`, version, header length (2 bytes in 1.0, 4 in 2.0/3.0),
     /// a Python dict literal with `descr`, `fortran_order` and `shape`, then the raw data.
-    public static func fromNumpy(_ bytes: [UInt8], path: String, limit: SizeLimit = .default) throws(ArrayFileError)
-        -> DoubleArray
-    {
+    public static func fromNumpy(
+        _ bytes: [UInt8], path: String, limit: SizeLimit = .default, options: ReadOptions = ReadOptions()
+    ) throws(ArrayFileError) -> DoubleArray {
         func fail(_ reason: String) -> ArrayFileError { ArrayFileError(path: path, reason: reason) }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
@@ -72,50 +79,161 @@ public struct DoubleArray: Sendable, Equatable {
         guard let descr = pythonString(after: "'descr'", in: header) else {
             throw fail("the .npy header has no 'descr'")
         }
-        if header.range(of: "'fortran_order': True") != nil {
-            throw fail("Fortran-ordered arrays are not supported: save a C-ordered array (numpy.ascontiguousarray)")
+        let fortran: Bool
+        switch pythonWord(after: "'fortran_order'", in: header) {
+        case nil, "False"?: fortran = false
+        case "True"?: fortran = true
+        case let other?: throw fail("'fortran_order' is \(other), not True or False")
         }
         guard let shape = pythonTuple(after: "'shape'", in: header) else {
             throw fail("the .npy header has no readable 'shape'")
         }
         let count: Int
         do { count = try limit.elements(shape, of: "the array") } catch { throw fail(error.description) }
-        let width: Int
-        let decode: (UnsafeRawBufferPointer, Int) -> Double
-        switch descr {
-        case "<f8", "f8":
-            width = 8;
-            decode = { Double(bitPattern: $0.loadUnaligned(fromByteOffset: $1 * 8, as: UInt64.self).littleEndian) }
-        case "<f4", "f4":
-            width = 4;
-            decode = {
-                Double(Float(bitPattern: $0.loadUnaligned(fromByteOffset: $1 * 4, as: UInt32.self).littleEndian))
-            }
-        case "<i8", "i8":
-            width = 8;
-            decode = { Double(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 8, as: Int64.self))) }
-        case "<i4", "i4":
-            width = 4;
-            decode = { Double(Int32(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 4, as: Int32.self))) }
-        case "<i2", "i2":
-            width = 2;
-            decode = { Double(Int16(littleEndian: $0.loadUnaligned(fromByteOffset: $1 * 2, as: Int16.self))) }
-        case "|i1", "i1": width = 1; decode = { Double(Int8(bitPattern: $0[$1])) }
-        case "|u1", "u1": width = 1; decode = { Double($0[$1]) }
-        default:
-            throw fail("dtype '\(descr)' is not supported: use little-endian float64, float32 or a signed integer type")
+        guard let type = NumpyType(descr: descr, rawBFloat16: options.rawBFloat16) else {
+            throw fail(
+                "dtype '\(descr)' is not supported: use float16, bfloat16 ('<V2', as ml_dtypes saves it), float32, "
+                    + "float64, bool, or a signed or unsigned integer of 1, 2, 4 or 8 bytes, in either byte order")
         }
         let start = headerStart + headerLength
         // count ≤ limit, but the limit may be as large as Int.max (--max-elements): the byte count can overflow.
-        let (needed, overflow) = count.multipliedReportingOverflow(by: width)
+        let (needed, overflow) = count.multipliedReportingOverflow(by: type.width)
         guard !overflow, bytes.count - start == needed else {
             let size = overflow ? "more than \(Int.max)" : "\(needed)"
             throw fail(
                 "shape \(shape) of dtype '\(descr)' needs \(size) data bytes, "
                     + "the file has \(bytes.count - start)")
         }
-        let values = bytes[start...].withUnsafeBytes { raw in (0..<count).map { decode(raw, $0) } }
+        var values = [Double](repeating: 0, count: count)
+        var inexact: (index: Int, value: String)?
+        bytes[start...].withUnsafeBytes { raw in
+            for i in 0..<count {
+                var bits: UInt64 = 0
+                for k in 0..<type.width {
+                    let byte = UInt64(raw[i * type.width + (type.bigEndian ? k : type.width - 1 - k)])
+                    bits = bits << 8 | byte
+                }
+                switch type.decode(bits) {
+                case let .value(v): values[i] = v
+                case let .inexact(text):
+                    if inexact == nil { inexact = (i, text) }
+                }
+            }
+        }
+        if let inexact {
+            throw fail(
+                "item \(inexact.index) is \(inexact.value), which a float64 cannot hold exactly (beyond 2^53 it holds "
+                    + "only integers of at most 53 significant bits): save the array as float64, or scale it down")
+        }
+        // Fortran order: the file holds the array column-major; the values are returned in C order.
+        if fortran && shape.count > 1 { values = cOrder(fromFortran: values, shape: shape) }
         return DoubleArray(shape: shape, values: values)
+    }
+
+    /// How the reader decodes what is ambiguous in a file.
+    public struct ReadOptions: Sendable, Equatable {
+        /// 2-byte integer `.npy` files (`'<i2'`, `'<u2'`, either byte order) hold bfloat16 bit patterns — the
+        /// raw form of a bfloat16 tensor, `t.view(torch.int16).numpy()` — rather than integers.
+        public var rawBFloat16: Bool
+
+        public init(rawBFloat16: Bool = false) { self.rawBFloat16 = rawBFloat16 }
+    }
+
+    /// A `.npy` element type: its width in bytes, byte order, and how its bits become a Double exactly.
+    struct NumpyType {
+        enum Kind { case float, bfloat, signed, unsigned, bool }
+        enum Decoded { case value(Double), inexact(String) }
+        let kind: Kind
+        let width: Int
+        let bigEndian: Bool
+
+        /// `descr` as numpy writes it: a byte-order character (`<` little, `>` big, `|` not applicable, `=` the
+        /// host's: little on every platform Swift runs this on), a kind and a width; `V2` is ml_dtypes' bfloat16.
+        init?(descr: String, rawBFloat16: Bool) {
+            var text = Substring(descr)
+            var order: Character = "="
+            if let first = text.first, "<>|=".contains(first) {
+                order = first
+                text = text.dropFirst()
+            }
+            guard let kindCharacter = text.first, let width = Int(text.dropFirst()), text.count >= 2 else { return nil }
+            let kind: Kind
+            switch (kindCharacter, width) {
+            case ("f", 2), ("f", 4), ("f", 8): kind = .float
+            case ("V", 2): kind = .bfloat
+            case ("i", 2), ("u", 2): kind = rawBFloat16 ? .bfloat : (kindCharacter == "i" ? .signed : .unsigned)
+            case ("i", 1), ("i", 4), ("i", 8): kind = .signed
+            case ("u", 1), ("u", 4), ("u", 8): kind = .unsigned
+            case ("b", 1): kind = .bool
+            default: return nil
+            }
+            // A multi-byte type needs a byte order; '|' is numpy's mark for one-byte and void types.
+            if order == "|" && width > 1 && kindCharacter != "V" { return nil }
+            self.kind = kind
+            self.width = width
+            self.bigEndian = order == ">"
+        }
+
+        /// The element whose bits (in the type's width, most significant byte first) are `bits`.
+        func decode(_ bits: UInt64) -> Decoded {
+            switch kind {
+            case .float:
+                switch width {
+                case 2: return .value(Self.half(UInt16(bits)))
+                case 4: return .value(Double(Float(bitPattern: UInt32(bits))))
+                default: return .value(Double(bitPattern: bits))
+                }
+            case .bfloat: return .value(Double(Float(bitPattern: UInt32(bits) << 16)))
+            case .bool: return .value(bits == 0 ? 0 : 1)
+            case .unsigned:
+                return Double(exactly: bits).map(Decoded.value) ?? .inexact("\(bits)")
+            case .signed:
+                let shift = UInt64(64 - 8 * width)
+                let value = Int64(bitPattern: bits << shift) >> Int64(shift)
+                return Double(exactly: value).map(Decoded.value) ?? .inexact("\(value)")
+            }
+        }
+
+        /// IEEE binary16 → Double, exactly (every half value, subnormals included, is a Double).
+        static func half(_ h: UInt16) -> Double {
+            let sign: Double = h & 0x8000 != 0 ? -1 : 1
+            let exponent = Int((h >> 10) & 0x1F), mantissa = Double(h & 0x3FF)
+            switch exponent {
+            case 0: return sign * mantissa * 0x1p-24
+            case 31: return mantissa == 0 ? sign * .infinity : .nan
+            default: return sign * (1024 + mantissa) * Double(sign: .plus, exponent: exponent - 25, significand: 1)
+            }
+        }
+    }
+
+    /// Values stored column-major (Fortran order) for `shape`, rearranged row-major (C order).
+    static func cOrder(fromFortran values: [Double], shape: [Int]) -> [Double] {
+        var out = [Double](repeating: 0, count: values.count)
+        // Fortran strides: 1, d0, d0·d1, …; walk the C-order index with a counter.
+        var strides = [Int](repeating: 1, count: shape.count)
+        for axis in 1..<shape.count { strides[axis] = strides[axis - 1] * shape[axis - 1] }
+        var index = [Int](repeating: 0, count: shape.count)
+        var source = 0
+        for target in 0..<values.count {
+            out[target] = values[source]
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                source += strides[axis]
+                if index[axis] < shape[axis] { break }
+                source -= strides[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return out
+    }
+
+    /// The bare word after `key:` in a Python dict literal (`True`, `False`), up to a comma or brace.
+    static func pythonWord(after key: String, in header: String) -> String? {
+        guard let k = header.range(of: key) else { return nil }
+        let rest = header[k.upperBound...].drop { $0 == ":" || $0 == " " }
+        return String(rest.prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
     }
 
     /// The quoted string after `key:` in a Python dict literal.
@@ -208,4 +326,34 @@ public struct DoubleArray: Sendable, Equatable {
         }
         return out
     }
+}
+
+/// How a conv-transpose layer's weights are laid out in a file.
+public enum WeightLayout: String, Sendable, CaseIterable {
+    /// `[Cout, Cin, h, w]`: output channel first (the oracle's own layout, and nn.Conv2d's).
+    case outIn = "out-in"
+    /// `[Cin, Cout, h, w]`: input channel first, as PyTorch stores an nn.ConvTranspose2d weight.
+    case torch
+
+    /// The layout's axes in words.
+    public var axes: String { self == .outIn ? "[Cout, Cin, h, w]" : "[Cin, Cout, h, w]" }
+
+    /// `weights` in this layout as `[Cout, Cin, h, w]` (the first two axes swapped for `.torch`).
+    public func outInWeights(_ weights: DoubleArray) -> DoubleArray {
+        guard self == .torch, weights.shape.count == 4 else { return weights }
+        let (a, b, h, w) = (weights.shape[0], weights.shape[1], weights.shape[2], weights.shape[3])
+        let block = h * w
+        var values = [Double](repeating: 0, count: weights.values.count)
+        for i in 0..<a {
+            for j in 0..<b {
+                let from = (i * b + j) * block, to = (j * a + i) * block
+                for k in 0..<block { values[to + k] = weights.values[from + k] }
+            }
+        }
+        return DoubleArray(shape: [b, a, h, w], values: values)
+    }
+
+    /// Whether a 4-axis weight shape reads the same way in both layouts' channel counts (Cin = Cout), so that
+    /// nothing in the file tells the layouts apart.
+    public static func isAmbiguous(_ shape: [Int]) -> Bool { shape.count == 4 && shape[0] == shape[1] }
 }
