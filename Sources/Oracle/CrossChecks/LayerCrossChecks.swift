@@ -65,24 +65,21 @@ extension FastCrossChecks {
                 activationShape: [c.maps.count, c.inChannels, c.m, c.m], stride: c.s, map: n,
                 averaging: fastAveraging(c.averaging), grid: c.grid)
         }
-        guard let layer else {
-            // Allowed when some pair is undefined, or within the 10⁻¹² power floor of it.
-            for o in 0..<c.outChannels {
-                for ch in 0..<c.inChannels {
-                    let pair = c.pair(o, ch), sums = sums[o][ch]
-                    if exact[o][ch] == nil { return true }
-                    let tf = bigN * sums.f.autocorrelation[0].doubleValue
-                    var tv = 0.0
-                    for x in pair.maps {
-                        tv +=
-                            bigN
-                            * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue)
-                    }
-                    let act =
-                        c.grid == .upsampled ? sums.upsampled.doubleValue : sums.native.doubleValue * bigN / bigM
-                    if sums.filter.doubleValue < 1e-10 * tf || act < 1e-10 * tv { return true }
-                }
+        // A refusal (of the layer, or NaN for a pair) is allowed where eq. (24) is 0/0 or within the 10⁻¹² power floor
+        // of it.
+        func refusalAllowed(_ o: Int, _ ch: Int) throws -> Bool {
+            if exact[o][ch] == nil { return true }
+            let pair = c.pair(o, ch), sums = sums[o][ch]
+            let tf = bigN * sums.f.autocorrelation[0].doubleValue
+            var tv = 0.0
+            for x in pair.maps {
+                tv += bigN * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue)
             }
+            let act = c.grid == .upsampled ? sums.upsampled.doubleValue : sums.native.doubleValue * bigN / bigM
+            return sums.filter.doubleValue < 1e-10 * tf || act < 1e-10 * tv
+        }
+        guard let layer else {
+            for o in 0..<c.outChannels { for ch in 0..<c.inChannels where try refusalAllowed(o, ch) { return true } }
             return false
         }
         let nonZero = c.averaging == .nonZero
@@ -92,6 +89,10 @@ extension FastCrossChecks {
         let lags = Double((0..<c.h).filter { $0 % c.s == 0 }.count * (-(c.h - 1)..<c.h).filter { $0 % c.s == 0 }.count)
         for o in 0..<c.outChannels {
             for ch in 0..<c.inChannels {
+                guard let fast = layer.value(out: o, in: ch) else {
+                    if try refusalAllowed(o, ch) { continue }
+                    return false
+                }
                 guard let e = exact[o][ch] else { return false }  // Fast returned a value where eq. (24) is 0/0
                 let pair = c.pair(o, ch)
                 let s2 = l1(pair.kernel) * l1(pair.kernel),
@@ -113,7 +114,7 @@ extension FastCrossChecks {
                 let filter = sums[o][ch].filter.doubleValue / Double(sums[o][ch].countN)
                 guard
                     ratioWithinBounds(
-                        fast: layer[out: o, in: ch], exact: e.ratio, joint: e.numerator.doubleValue,
+                        fast: fast, exact: e.ratio, joint: e.numerator.doubleValue,
                         eJ: errorNumerator, a: filter, eA: errorFilter, b: e.activation.doubleValue,
                         eB: errorActivation)
                 else { return false }
