@@ -5,7 +5,7 @@ import Reference
 enum FourierClaims: ClaimSection {
     static let title = "Fourier domain (Sec. 2.4, eq. 14–24)"
     /// The section's one list: a reading is registered by being here.
-    static var readings: [ClaimReading] { eq16 + eq17 + stretchDFT + eq14 + eq22 + upsample }
+    static var readings: [ClaimReading] { eq16 + eq17 + stretchDFT + eq14 + eq22 + eq22Definition + upsample }
 
     static func spectrum(_ k: RationalImage) throws -> [Cyclotomic] { try ExactDFT.forward2D(k).values }
 
@@ -359,6 +359,98 @@ enum FourierClaims: ClaimSection {
                     // Away from frequency 0 the bias is invisible: X̂ = Σ_i X̂_i.
                     return fx.indices.dropFirst().allSatisfy { fx[$0] == partialSum![$0] }
                 })
+        ]
+    }
+
+    // MARK: eq22 under Model 1's own definition
+
+    /// A finite law of one channel's activation map V: drawn as Model 1's k₁ ⊛ Z (k₁ invertible, Z one-hot with law
+    /// π) or as any 1 to 3 images with any probabilities (what a trained layer's activations are).
+    struct ActivationLawCase: Sendable, JSONRenderable {
+        let k2: RationalImage, law: [(image: RationalImage, probability: Rational)], drawnAsModel1: Bool
+        var json: JSONValue {
+            .object([
+                "k2": k2.json, "V": .array(law.map { .object(["p": $0.probability.json, "v": $0.image.json]) }),
+            ])
+        }
+    }
+
+    static var activationLawCase: Gen<ActivationLawCase> {
+        Gen.zip(Gen.int(in: 1...3), Gen.int(in: 2...5), Gen.bool).flatMap { r, c, asModel1 in
+            let image = Domain.kernel2D(rows: r, columns: c)
+            if asModel1 {
+                return Gen.zip(
+                    Domain.invertibleKernel(rows: r, columns: c), Domain.probability(rows: r, columns: c), image
+                )
+                .map { k1, pi, k2 in
+                    var law: [(image: RationalImage, probability: Rational)] = []
+                    for t in 0..<r {
+                        for u in 0..<c where !pi[t, u].isZero {
+                            law.append((try Signals.shifted(k1, rows: t, columns: u), pi[t, u]))
+                        }
+                    }
+                    return ActivationLawCase(k2: k2, law: law, drawnAsModel1: true)
+                }
+            }
+            return Gen.zip(Gen.array(of: image, count: 1...3), image).map { images, k2 in
+                let weight = try Rational(1, images.count)
+                return ActivationLawCase(k2: k2, law: images.map { ($0, weight) }, drawnAsModel1: false)
+            }
+        }
+    }
+
+    /// The Model 1 whose output law is that of k₂ ⊛ V, if one exists: V = k₁ ⊛ Z with Z one-hot means every support
+    /// image of V is a shift of one image k₁ (shift t with probability π_t), and Model 1 needs k₁ invertible.
+    static func model1Witness(_ c: ActivationLawCase) throws -> Model1? {
+        let k1 = c.law[0].image
+        guard try Signals.isInvertible(k1) else { return nil }
+        var pi = [Rational](repeating: .zero, count: k1.count)
+        for (v, p) in c.law {
+            var found = false
+            for t in 0..<k1.rows where !found {
+                for u in 0..<k1.columns where try Signals.shifted(k1, rows: t, columns: u) == v {
+                    pi[t * k1.columns + u] += p; found = true; break
+                }
+            }
+            if !found { return nil }
+        }
+        return try Model1(k1: k1, k2: c.k2, latent: try RationalImage(rows: k1.rows, columns: k1.columns, values: pi))
+    }
+
+    /// The law of k₂ ⊛ V.
+    static func partialMapLaw(_ c: ActivationLawCase) throws -> FiniteDistribution<RationalImage> {
+        FiniteDistribution(try c.law.map { (try Signals.circularConvolution(c.k2, $0.image), $0.probability) })
+    }
+
+    static var eq22Definition: [ClaimReading] {
+        [
+            .property(
+                id: "eq22", reading: "model1-definition",
+                statement:
+                    "Each partial map k₂ⁱ ⊛ V_i of a layer is an instance of Model 1 by Model 1's own definition "
+                    + "(eq. 3): for whatever law the activation map V_i has, there are an invertible kernel k₁ of V_i's "
+                    + "size and a one-hot Z with V_i = k₁ ⊛ Z in law.",
+                expected: .refuted, cases: 200, gen: activationLawCase, render: { $0.json },
+                classify: { c in
+                    [.nonTrivial(c.k2.count >= 4 && c.law.count >= 2), .event(c.drawnAsModel1 ? "model1" : "any")]
+                },
+                check: { try model1Witness($0) != nil }),
+            .property(
+                id: "eq22", reading: "shift-orbit",
+                statement:
+                    "Corrected: k₂ ⊛ V is an instance of Model 1 exactly when V's law sits on the shifts of one "
+                    + "invertible image; then the witness (k₁, π) is computed from the law — k₁ a support image, π the "
+                    + "law of its shift — and Model 1 with (k₁, k₂, π) has exactly the law of k₂ ⊛ V. Every V drawn as "
+                    + "k₁ ⊛ Z is recognised.",
+                expected: .holds, cases: 200, gen: activationLawCase, render: { $0.json },
+                classify: { c in
+                    [.nonTrivial(c.k2.count >= 4 && c.law.count >= 2), .event(c.drawnAsModel1 ? "model1" : "any")]
+                },
+                nonTrivialShare: 0.3,
+                check: { c in
+                    guard let witness = try model1Witness(c) else { return !c.drawnAsModel1 }
+                    return try witness.outputDistribution == partialMapLaw(c)
+                }),
         ]
     }
 
