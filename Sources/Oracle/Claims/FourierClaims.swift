@@ -428,11 +428,25 @@ enum FourierClaims: ClaimSection {
                 id: "eq22", reading: "model1-definition",
                 statement:
                     "Each partial map k₂ⁱ ⊛ V_i of a layer is an instance of Model 1 by Model 1's own definition "
-                    + "(eq. 3): for whatever law the activation map V_i has, there are an invertible kernel k₁ of V_i's "
+                    + "(eq. 3): for whatever law the activation map V_i has, there are an invertible kernel k₁ of "
+                    + "V_i's "
                     + "size and a one-hot Z with V_i = k₁ ⊛ Z in law.",
                 expected: .refuted, cases: 200, gen: activationLawCase, render: { $0.json },
                 classify: { c in
                     [.nonTrivial(c.k2.count >= 4 && c.law.count >= 2), .event(c.drawnAsModel1 ? "model1" : "any")]
+                },
+                sides: { c in
+                    let first = c.law[0].image
+                    let shifts = try c.law.allSatisfy { v in
+                        try (0..<first.count).contains {
+                            try Signals.shifted(first, rows: $0 / first.columns, columns: $0 % first.columns) == v.image
+                        }
+                    }
+                    return [
+                        ClaimReading.Side("some invertible k₁ and one-hot Z give V = k₁ ⊛ Z in law", false),
+                        ClaimReading.Side("a support image of V is invertible", try Signals.isInvertible(first)),
+                        ClaimReading.Side("the support of V is one shift orbit", shifts),
+                    ]
                 },
                 check: { try model1Witness($0) != nil }),
             .property(

@@ -146,6 +146,17 @@ enum GenericityClaims: ClaimSection {
         return (equivalent, lambda)
     }
 
+    /// The λ condition with "u > 0" read as the half 1…(d−1)/2 of Z_d's non-zero frequencies, λ ∈ ℂ (for real
+    /// kernels the other half then carries conj λ); the ratio is non-real only where that half generates no −1.
+    static func halfFrequencyLambda(_ c: EquivalenceCase) throws -> (equivalent: Bool, lambda: Bool, real: Bool) {
+        let k1 = try conv(try Signals.convolutionInverse(c.omega), c.k1Star)
+        let equivalent = try equivalenceJudgements(c).equivalent
+        let half = Array(1...max(1, (c.d - 1) / 2))
+        let lambda = try hasCommonRatio(k1, c.k1Star, positive: half)
+        let ratio = try FourierClaims.spectrum(c.k1Star)[1] / FourierClaims.spectrum(k1)[1]
+        return (equivalent, lambda, ratio == ratio.conjugate)
+    }
+
     static let prop2Sides: @Sendable (EquivalenceCase) throws -> [ClaimReading.Side] = { c in
         let j = try equivalenceJudgements(c)
         return [
@@ -213,6 +224,33 @@ enum GenericityClaims: ClaimSection {
                 check: { c in
                     let j = try equivalenceJudgements(c)
                     return !j.lambda || j.equivalent
+                }),
+            .property(
+                id: "prop2", reading: "zd-complex-lambda",
+                statement:
+                    "Model 1 on Z_d, π̂ without zeros, \"u > 0\" read as the half 1…(d−1)/2 of the non-zero "
+                    + "frequencies (the other half is its conjugate for real kernels) and λ ∈ ℂ as printed: "
+                    + "S-equivalent "
+                    + "iff k̂₁ = λ⁻¹k̂₁*, k̂₂ = λk̂₂* on that half.",
+                expected: .refuted, cases: 300, exhaustiveBudget: 60, exhaustiveValueCap: 1,
+                gen: equivalenceCase(.modular, primes: largePrimeReach), render: { $0.json },
+                classify: { c in
+                    let j = try? halfFrequencyLambda(c)
+                    return equivalenceBites(c) + [
+                        .event(j.map { !$0.lambda ? "λ fails" : $0.real ? "λ real" : "λ non-real" } ?? "undecided")
+                    ]
+                },
+                relation: "⟺",
+                sides: { c in
+                    let j = try halfFrequencyLambda(c)
+                    return [
+                        ClaimReading.Side("(k₁, k₂) = (ω⁻¹⊛k₁*, k₂*⊛ω) S-equivalent to (k₁*, k₂*)", j.equivalent),
+                        ClaimReading.Side("λ condition on u = 1…(d−1)/2, λ ∈ ℂ", j.lambda),
+                        ClaimReading.Side("λ = k̂₁*(1)/k̂₁(1) real", j.real),
+                    ]
+                },
+                check: { c in
+                    let j = try halfFrequencyLambda(c); return j.equivalent == j.lambda
                 }),
             .property(
                 id: "prop2", reading: "zd-nonzero-average",
