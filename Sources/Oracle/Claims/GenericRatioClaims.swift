@@ -93,7 +93,7 @@ extension GenericityClaims {
                     + "frequencies this is the SDR.",
                 expected: .holds, cases: 200,
                 gen: genericRatioCase(square: Gen.bool, averaging: Gen.element(of: FrequencyAveraging.allCases)),
-                render: { $0.json }, classify: genericRatioBites, nonTrivialShare: 0.3,
+                render: { $0.json }, classify: genericRatioBites, nonTrivialShare: 0.25,
                 check: { c in
                     let r = try genericRatios(c)
                     let oneDimensional = c.model.k1.rows == 1 && c.averaging == .nonZero
