@@ -1,0 +1,86 @@
+import Reference
+
+/// Sec. 3.3 / eq. (12): the solution SGD drifts to, |k̂₁|² = |k̂₂|² = |ĉ| with ĉ = k̂₁*k̂₂* the composite's spectrum,
+/// and whether it is S-generic. Its SDR is ρ_drift = ⟨|ĉ|²⟩/⟨|ĉ|⟩² — moduli, not squares, so it is irrational in
+/// general: it is decided exactly when |ĉ|² is flat (then every |ĉ| is the same number and ρ_drift = 1) and otherwise
+/// bounded by certified intervals around the exact |ĉ(u)|² ∈ Q(ζ_d).
+extension LearningClaims {
+    /// Certified bounds on ρ_drift = f·Σ_{u≠0}|ĉ|² / (Σ_{u≠0}|ĉ|)², f = d − 1: Σ|ĉ|² = d·Σc² − (Σc)² is rational and
+    /// exact; each |ĉ(u)| = √|ĉ(u)|² is enclosed from the Double approximation of the exact |ĉ(u)|² and its error bound,
+    /// with the square roots and sums rounded outwards (a relative 4u per operation).
+    static func driftRatioBounds(composite c: RationalImage) throws -> (lower: Double, upper: Double) {
+        let d = c.count, u = 0x1p-53
+        let power = (Rational(d) * Signals.energy(c) - c.sum.squared).doubleValue
+        var low = 0.0, high = 0.0
+        for p in try FourierClaims.spectrum(c).dropFirst().map(\.squaredModulus) {
+            let a = p.approximation()
+            low += max(0, a.real - a.errorBound).squareRoot() * (1 - 4 * u)
+            high += (a.real + a.errorBound).squareRoot() * (1 + 4 * u)
+        }
+        low *= 1 - Double(d) * u
+        high *= 1 + Double(d) * u
+        let f = Double(d - 1)
+        return (
+            f * power * (1 - 4 * u) / (high * high) * (1 - 4 * u), f * power * (1 + 4 * u) / (low * low) * (1 + 4 * u)
+        )
+    }
+
+    /// Whether ρ_drift = 1, decided: exactly 1 when |ĉ|² is flat over the non-zero frequencies; otherwise the certified
+    /// interval must exclude 1 (a case it cannot separate from 1 is discarded, and counted).
+    static func driftIsGeneric(_ c: GenericityClaims.DirectionCase) throws -> Bool {
+        let composite = try Signals.circularConvolution(c.k2, c.k1)
+        if Bites.isFlat(composite) { return true }
+        let bounds = try driftRatioBounds(composite: composite)
+        if bounds.lower > 1 || bounds.upper < 1 { return false }
+        throw Discard("ρ_drift cannot be told from 1 at Double precision")
+    }
+
+    static var driftLimit: [ClaimReading] {
+        [
+            .property(
+                id: "sec3.3.drift", reading: "limit-violates-genericity", kind: .exact,
+                statement:
+                    "Sec. 3.3: from an S-generic truth (ρ(k₁*, k₂*) = 1), the solution SGD drifts to, |k̂₁|² = |k̂₂|² "
+                    + "= |k̂₁*k̂₂*|, violates S-genericity: its SDR ⟨|ĉ|²⟩/⟨|ĉ|⟩² is not 1.",
+                expected: .refuted, cases: 200, gen: GenericityClaims.directionCase, render: { $0.json },
+                classify: GenericityClaims.directionBites,
+                sides: { c in
+                    let composite = try Signals.circularConvolution(c.k2, c.k1)
+                    let flat = Bites.isFlat(composite)
+                    return [
+                        ClaimReading.Side("ρ(k₁*, k₂*)", try SpectralDensityRatio.ratio(c.k1, c.k2)),
+                        ClaimReading.Side("|ĉ|² = |k̂₁*k̂₂*|² flat over u ≠ 0", flat),
+                        ClaimReading.Side("ρ_drift = ⟨|ĉ|²⟩/⟨|ĉ|⟩² ≠ 1", try !driftIsGeneric(c)),
+                    ]
+                },
+                check: { c in
+                    guard
+                        try GenericityClaims.definedOrDiscarded({ () throws(ReferenceError) in
+                            try SpectralDensityRatio.ratio(c.k1, c.k2)
+                        }) == 1
+                    else { throw Discard("the truth is not S-generic") }
+                    return try !driftIsGeneric(c)
+                }),
+            .property(
+                id: "sec3.3.drift", reading: "limit-iff-composite-not-flat", kind: .exact,
+                statement:
+                    "Corrected: for any truth with ⟨|ĉ|²⟩ > 0 the drifted solution's SDR ⟨|ĉ|²⟩/⟨|ĉ|⟩² is at least 1, "
+                    + "and it is 1 — the drifted solution S-generic — exactly when |ĉ|² = |k̂₁*k̂₂*|² is constant over "
+                    + "the non-zero frequencies (decided exactly in the flat case, by certified intervals otherwise).",
+                expected: .holds, cases: 200, gen: GenericityClaims.directionCase, render: { $0.json },
+                classify: GenericityClaims.directionBites, nonTrivialShare: 0.25,
+                check: { c in
+                    let composite = try Signals.circularConvolution(c.k2, c.k1)
+                    guard Rational(composite.count) * Signals.energy(composite) != composite.sum.squared else {
+                        throw Discard("the composite has no power at the non-zero frequencies")
+                    }
+                    if Bites.isFlat(composite) { return true }
+                    let bounds = try driftRatioBounds(composite: composite)
+                    guard bounds.lower > 1 || bounds.upper < 1 else {
+                        throw Discard("ρ_drift cannot be told from 1 at Double precision")
+                    }
+                    return bounds.lower > 1
+                }),
+        ]
+    }
+}
