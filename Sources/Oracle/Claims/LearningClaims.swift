@@ -6,7 +6,8 @@ enum LearningClaims: ClaimSection {
     static let title = "Learning (Sec. 3, Prop. 5–9, eq. 12–13)"
     /// The section's one list: a reading is registered by being here.
     static var readings: [ClaimReading] {
-        phiTilde + prop5 + prop7 + prop6 + prop8 + uniqueLimit + recursion + prop9 + eq12 + eq13 + driftLimit
+        phiTilde + prop5 + prop7 + prop6 + prop8 + uniqueLimit + recursion + prop9 + prop9Correlated + eq12 + eq13
+            + driftLimit
     }
 
     struct DiagonalPair: Sendable, JSONRenderable {
