@@ -4,7 +4,7 @@ import Reference
 enum SolutionSetClaims: ClaimSection {
     static let title = "Solution sets (Sec. 2, Prop. 1, Cor. 1–2)"
     /// The section's one list: a reading is registered by being here.
-    static var readings: [ClaimReading] { prop1 + cor1 + cor2 }
+    static var readings: [ClaimReading] { prop1 + cor1 + cor1Observed + cor2 }
 
     /// Model 1 parameters: a true pair, two elements of Ω, and a second solution built from its composite.
     struct ConvolutionCase: Sendable, JSONRenderable {
@@ -107,10 +107,27 @@ enum SolutionSetClaims: ClaimSection {
         }
     }
 
-    static var observedCase: Gen<ObservedCase> {
-        Gen.zip(Domain.prime(in: 3...31), Gen.element(of: ObservedCase.Family.allCases)).flatMap { n, family in
+    static var observedCase: Gen<ObservedCase> { observedCase(lengths: Domain.prime(in: 3...31), periodic: false) }
+
+    /// A latent law on Z_n with a proper period p | n (π(i) = π(i + p)), not constant.
+    static func periodicLatent(_ n: Int) -> Gen<RationalImage> {
+        let periods = (2..<n).filter { n % $0 == 0 }
+        guard !periods.isEmpty else { return Domain.probability(rows: 1, columns: n) }
+        return Gen.element(of: periods).flatMap { p in
+            Domain.probability(rows: 1, columns: p).map { block in
+                try RationalImage((0..<n).map { try block.values[$0 % p] / Rational(n / p) })
+            }
+        }
+    }
+
+    /// Observed-law cases on Z_n for n from `lengths`; with `periodic`, half the latent laws have a proper period.
+    static func observedCase(lengths: Gen<Int>, periodic: Bool) -> Gen<ObservedCase> {
+        Gen.zip(lengths, Gen.element(of: ObservedCase.Family.allCases)).flatMap { n, family in
             let kernel = Domain.invertibleKernel(rows: 1, columns: n)
-            let pi = Domain.probability(rows: 1, columns: n)
+            let pi =
+                (periodic
+                ? Gen.oneOf(Domain.probability(rows: 1, columns: n), periodicLatent(n))
+                : Domain.probability(rows: 1, columns: n))
                 .filter("a latent law that is not constant", maxTries: 20) { Set($0.values).count > 1 }
             return Gen.zip(Gen.zip(kernel, kernel), pi, Gen.zip(kernel, kernel), Gen.int(in: 1...(n - 1)))
                 .map { truth, pi, pair, shift -> ObservedCase in
@@ -239,6 +256,61 @@ enum SolutionSetClaims: ClaimSection {
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
                 gen: Domain.prime(in: 2...5).flatMap { d in convolutionCase(length: .constant(2 * d - 1)) },
                 render: { $0.json }, check: { try convolutionCOSEqualsSolutionSet($0) }),
+        ]
+    }
+
+    /// The latent law has no proper period: π(i + p) = π(i) for all i only for p ≡ 0 mod n.
+    static func isAperiodic(_ pi: RationalImage) -> Bool {
+        let n = pi.count
+        return (1..<n).allSatisfy { p in (0..<n).contains { pi.values[$0] != pi.values[($0 + p) % n] } }
+    }
+
+    /// cor1 on what is observed, at the printed kernel size 2d−1 (d prime ≤ 11: n ∈ {3, 5, 9, 13, 21}, the composite
+    /// sizes 9 and 21 — where a latent law can have a period — drawn as often as the prime ones).
+    static var cor1ObservedCase: Gen<ObservedCase> {
+        observedCase(lengths: Gen.oneOf(Gen.element(of: [3, 5, 13]), Gen.element(of: [9, 21])), periodic: true)
+    }
+
+    static var cor1Observed: [ClaimReading] {
+        let bites: @Sendable (ObservedCase) -> [CoverageLabel] = { c in
+            [
+                .nonTrivial(c.family != .random && !Primes.isPrime(c.k1.count)),
+                .event(isAperiodic(c.pi) ? "π aperiodic" : "π periodic"), .event("family=\(c.family.rawValue)"),
+            ]
+        }
+        let sides: @Sendable (ObservedCase) throws -> [ClaimReading.Side] = { c in
+            let j = try observedJudgements(c)
+            return [
+                ClaimReading.Side("same output law as (k₁*, k₂*)", j.sameLaw),
+                ClaimReading.Side("(k₁, k₂) = (ω⁻¹⊛k₁*, k₂*⊛ω), ω invertible of size 2d−1", j.inSOmega),
+                ClaimReading.Side("π has no proper period", isAperiodic(c.pi)),
+            ]
+        }
+        return [
+            .property(
+                id: "cor1", reading: "observed-law",
+                statement:
+                    "Cor. 1 decided on what is observed, kernels of the model's size 2d−1 (Ω the invertible kernels of "
+                    + "that size), any non-constant latent law: (k₁, k₂) has the true output law iff it is in S^Ω.",
+                expected: .refuted, cases: 200, gen: cor1ObservedCase, render: { $0.json }, classify: bites,
+                relation: "⟺", sides: sides,
+                check: { c in
+                    let j = try observedJudgements(c); return j.sameLaw == j.inSOmega
+                }),
+            .property(
+                id: "cor1", reading: "observed-law-latent-without-zeros",
+                statement:
+                    "Corrected: the same with a latent law whose DFT π̂ has no zero (as Cor. 1's functional "
+                    + "identifiability assumes; it excludes every periodic π): the mean E[X] = π ⊛ (k₂ ⊛ k₁) determines "
+                    + "the composite, so S = S^Ω.",
+                expected: .holds, cases: 200,
+                gen: cor1ObservedCase.filter("π̂ without zeros", maxTries: 20) {
+                    (try? Signals.isInvertible($0.pi)) ?? false
+                },
+                render: { $0.json }, classify: bites, nonTrivialShare: 0.12, relation: "⟺", sides: sides,
+                check: { c in
+                    let j = try observedJudgements(c); return j.sameLaw == j.inSOmega
+                }),
         ]
     }
 
