@@ -24,6 +24,14 @@ public struct LatentClassifier: Sendable, Equatable {
     /// t(z) = w·z + b.
     public func score(_ z: [Rational]) throws(ReferenceError) -> Rational { try RationalMatrix.dot(weights, z) + bias }
 
+    /// φ(z) = σ(t(z)) > c for the logistic probability σ, decided without σ: always for c = 0 (σ > 0), t > 0
+    /// for c = 1/2; other thresholds would need log(c/(1−c)) and are refused.
+    public func probabilityExceeds(_ z: [Rational], _ c: Rational) throws(ReferenceError) -> Bool {
+        if c.isZero { return true }
+        if c == (try Rational(1, 2)) { return try score(z).signum > 0 }
+        throw .invalidArgument("a logistic threshold other than 0 or 1/2 is transcendental: got \(c)")
+    }
+
     /// ‖w‖².
     public var normSquared: Rational {
         var s = Rational.zero
