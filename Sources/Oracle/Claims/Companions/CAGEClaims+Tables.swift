@@ -54,8 +54,7 @@ extension CAGEClaims {
                 id: "cage.intro.numbers", reading: "baseline-gap",
                 statement:
                     "Corrected: G → H gains exactly 2.7 points over No Aug and 14.4 over H → G; 11.7 is No Aug's lead "
-                    + "over "
-                    + "H → G (86.7 − 75.0), not the causal augmentation's.",
+                    + "over H → G (86.7 − 75.0), not the causal augmentation's.",
                 expected: .holds,
                 decide: {
                     let g = try worstTestGaps()

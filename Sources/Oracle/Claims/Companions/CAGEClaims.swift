@@ -88,6 +88,7 @@ enum CAGEClaims: ClaimSection {
                 id: "cage.step2", reading: "printed",
                 statement: "With φ_c the probability σ(w·z + b) ∈ [0, 1] (as printed)," + statement + side,
                 expected: .refuted, gen: classifierCase(), render: { $0.json },
+                sides: factualSides,
                 check: { k in try factualIsDecision(k) { try k.c.probabilityExceeds($0, .zero) } }),
             .property(
                 id: "cage.step2", reading: "printed-logit",
@@ -113,14 +114,14 @@ enum CAGEClaims: ClaimSection {
                     "z(i; do(m_c = 1)) = z(i) + α h_c (h_c the unit normal, α > 0) has treatment m_c = 1 for every "
                     + "sample and every α > 0.",
                 expected: .refuted, gen: classifierCase(), render: { $0.json },
+                sides: doSides,
                 check: { k in try k.samples.allSatisfy { try k.c.label($0, movedAlong: k.c, by: k.alpha, direction: 1) }
                 }),
             .property(
                 id: "cage.do", reading: "crossing-alpha",
                 statement:
                     "Corrected: z + α h_c has m_c = 1 exactly when w·z + b > −α‖w‖, i.e. t ≥ 0 or α²‖w‖² > t² "
-                    + "(decided on "
-                    + "squares).",
+                    + "(decided on squares).",
                 expected: .holds, gen: classifierCase(), render: { $0.json }, classify: negativeSide,
                 nonTrivialShare: 0.3,
                 check: { k in
@@ -168,9 +169,9 @@ enum CAGEClaims: ClaimSection {
                 id: "cage.gite", reading: "printed-observed",
                 statement:
                     "Both potential outcomes are observed for every sample: the counterfactual latents of do(m_c = 1) "
-                    + "and "
-                    + "do(m_c = 0) have m_c = 1 and m_c = 0.",
-                expected: .refuted, gen: classifierCase(), render: { $0.json }, check: outcomesObserved),
+                    + "and do(m_c = 0) have m_c = 1 and m_c = 0.",
+                expected: .refuted, gen: classifierCase(), render: { $0.json }, sides: observedSides,
+                check: outcomesObserved),
             .property(
                 id: "cage.gite", reading: "crossing-alpha",
                 statement:
@@ -196,6 +197,7 @@ enum CAGEClaims: ClaimSection {
                     "Independence is revealed: when the two attributes' labels are independent over the samples (joint "
                     + "frequencies = product of the marginals), both GATEs are 0.",
                 expected: .refuted, gen: classifierCase(), render: { $0.json },
+                sides: gateSides,
                 check: { k in
                     let labels = try k.samples.map {
                         [
@@ -210,8 +212,7 @@ enum CAGEClaims: ClaimSection {
                 id: "cage.gate.indep", reading: "orthogonal-normals",
                 statement:
                     "Corrected: when the normals are orthogonal (w_c·w_e = 0), moving along one hyperplane's normal "
-                    + "never "
-                    + "changes the other score, so both GATEs are 0 (and Δτ = 0).",
+                    + "never changes the other score, so both GATEs are 0 (and Δτ = 0).",
                 expected: .holds, gen: classifierCase(.orthogonalOrGeneral), render: { $0.json },
                 classify: { k in [.nonTrivial(((try? RationalMatrix.dot(k.c.weights, k.e.weights)) ?? .one).isZero)] },
                 nonTrivialShare: 0.3,
@@ -227,8 +228,7 @@ enum CAGEClaims: ClaimSection {
                 id: "cage.dtau.antisym", reading: "printed",
                 statement:
                     "Δτ = |τ_GATE(c → e)| − |τ_GATE(e → c)| changes sign when the roles are swapped (hard thresholds, "
-                    + "and "
-                    + "linear scores in Q(√q)).",
+                    + "and linear scores in Q(√q)).",
                 expected: .holds, gen: classifierCase(), render: { $0.json },
                 classify: { k in
                     [
@@ -258,12 +258,14 @@ enum CAGEClaims: ClaimSection {
                 id: "cage.dtau.direction", reading: "printed",
                 statement: toy + ", hard-threshold classifiers: Δτ ≥ 0 for every α > 0 (Δτ < 0 would suggest e → c).",
                 expected: .refuted, gen: classifierCase(.causalToy), render: { $0.json },
+                relation: "≥", sides: deltaTauSides,
                 check: { k in try GenerativeEffects.deltaTau(k.c, k.e, samples: k.samples, alpha: k.alpha).signum >= 0 }
             ),
             .property(
                 id: "cage.dtau.direction", reading: "printed-logit",
                 statement: toy + ", linear-score classifiers (φ the logit): Δτ ≥ 0 for every α > 0.",
                 expected: .refuted, gen: classifierCase(.causalToy), render: { $0.json },
+                relation: "≥", sides: linearDeltaTauSides,
                 check: { k in try GenerativeEffects.linearScoreDeltaTauSign(k.c, k.e, alpha: k.alpha) >= 0 }),
             .property(
                 id: "cage.dtau.direction", reading: "norm-rule",

@@ -49,7 +49,8 @@ extension ICClaims {
                 statement:
                     "Hybridisation (A.4.4: N¹_i ← N²_i one coordinate at a time, i uniform) destroys every statistical "
                     + "relationship: the hybrids' coordinates are mutually independent.",
-                expected: .refuted, gen: finitePrior, render: renderPrior, check: independentHybrids),
+                expected: .refuted, gen: finitePrior, render: renderPrior, sides: hybridSides,
+                check: independentHybrids),
             .property(
                 id: "ic.hybrid", reading: "n-two",
                 statement: "For n = 2 latent dimensions the one-at-a-time hybrids have independent coordinates.",
@@ -96,14 +97,15 @@ extension ICClaims {
                 id: "ic.traversal", reading: "printed",
                 statement:
                     "For a collapsed dimension i and samples from the aggregate posterior, the response error Ñ_i − "
-                    + "Ñ′_i "
-                    + "is zero when i is not traversed and equals the intervention value v when it is.",
+                    + "Ñ′_i is zero when i is not traversed and equals the intervention value v when it is.",
                 expected: .refuted, gen: responseMap(.collapsed), render: render,
+                sides: { try traversalSides($0, posterior: true) { v, _ in v } },
                 check: { try traversalError($0, posterior: true) { v, _ in v } }),
             .property(
                 id: "ic.traversal", reading: "printed-prior-samples",
                 statement: "As printed, with the samples drawn from the prior instead of the aggregate posterior.",
                 expected: .refuted, gen: responseMap(.collapsed), render: render,
+                sides: { try traversalSides($0, posterior: false) { v, _ in v } },
                 check: { try traversalError($0, posterior: false) { v, _ in v } }),
             .property(
                 id: "ic.traversal", reading: "offset",

@@ -54,8 +54,7 @@ extension ICClaims {
                 id: "ic.table1", reading: "complete-dag",
                 statement:
                     "Corrected: the printed values are 100·(N−1)/(2N) to two decimals — N(N−1)/2 edges over N² "
-                    + "entries, "
-                    + "every possible edge of the XBlock present.",
+                    + "entries, every possible edge of the XBlock present.",
                 expected: .holds, decide: { try share { n in n * n } }),
             .identity(
                 id: "ic.table1", reading: "printed-masks",
@@ -94,8 +93,7 @@ extension ICClaims {
                 id: "ic.table2", reading: "printed",
                 statement:
                     "Table 2: the AE follows posterior > hybrid > uniform; XAE > AE under all sampling modes; XCAE > "
-                    + "XAE "
-                    + "under all sampling modes.",
+                    + "XAE under all sampling modes.",
                 expected: .refuted,
                 decide: {
                     let s = try table2Statements(modes: ["posterior", "hybrid", "uniform"])
@@ -111,8 +109,7 @@ extension ICClaims {
                 id: "ic.table2", reading: "hybrid-and-uniform",
                 statement:
                     "Corrected: the AE trend holds, and XAE > AE and XCAE > XAE under hybrid and uniform sampling; "
-                    + "under "
-                    + "posterior sampling XAE ties the AE (0.96) and XCAE is lower (0.95).",
+                    + "under posterior sampling XAE ties the AE (0.96) and XCAE is lower (0.95).",
                 expected: .holds,
                 decide: {
                     let s = try table2Statements(modes: ["hybrid", "uniform"])

@@ -136,11 +136,13 @@ enum ICClaims: ClaimSection {
                 statement: "With U_{I_m} = E_N‖(N − Ñ_{I_m})_i‖ (index i, as printed) and σ_i the response's"
                     + statement,
                 expected: .refuted, gen: responseMap(), render: render, classify: nonIdentity, nonTrivialShare: 0.5,
+                relation: "≠", sides: { printedIndexSides($0) },
                 check: { try invarianceIsFaithful($0, index: .printed, sigma: .response) }),
             .property(
                 id: "ic.inv.def", reading: "printed-m",
                 statement: "With U_{I_m} = E_N|N_m − v| (the intervened index m) and σ_i the response's" + statement,
                 expected: .refuted, gen: responseMap(), render: render, classify: nonIdentity, nonTrivialShare: 0.5,
+                relation: "≠", sides: responseSigmaSides,
                 check: { try invarianceIsFaithful($0, index: .intervened, sigma: .response) }),
             .property(
                 id: "ic.inv.def", reading: "prior-sigma",
@@ -188,11 +190,13 @@ enum ICClaims: ClaimSection {
                 id: "ic.inv.perfect", reading: "printed",
                 statement: premise + "scores INV[m,i] = 1 off the diagonal, U_{I_m} read at index i as printed.",
                 expected: .refuted, gen: responseMap(.diagonal), render: render,
+                relation: "≠", sides: { printedIndexSides($0) },
                 check: { perfectOffDiagonal($0, index: .printed, sigma: .response) }),
             .property(
                 id: "ic.inv.perfect", reading: "printed-m",
                 statement: premise + "scores INV[m,i] = 1 off the diagonal, U at index m, σ_i the response's.",
                 expected: .refuted, gen: responseMap(.diagonal), render: render,
+                relation: "≠", sides: responseSigmaSides,
                 check: { perfectOffDiagonal($0, index: .intervened, sigma: .response) }),
             .property(
                 id: "ic.inv.perfect", reading: "prior-sigma",
@@ -206,9 +210,9 @@ enum ICClaims: ClaimSection {
                 id: "ic.inv.perfect", reading: "distributional",
                 statement:
                     "A response map invariant in distribution (eq. 11: P(N̂′)_i = P(Ñ′)_i for i ≠ m) scores INV[m,i] "
-                    + "= 1 "
-                    + "off the diagonal (U at m, prior σ); product prior, 𝕀_m from the prior's marginal.",
+                    + "= 1 off the diagonal (U at m, prior σ); product prior, 𝕀_m from the prior's marginal.",
                 expected: .refuted, gen: productPriorMap, render: render,
+                sides: offDiagonalErrorSides,
                 check: { r in
                     for m in 0..<2 where try !invariantInDistribution(r, m: m) { return true }
                     return perfectOffDiagonal(r, index: .intervened, sigma: .prior)
@@ -240,9 +244,9 @@ enum ICClaims: ClaimSection {
                 id: "ic.inv.diag", reading: "printed",
                 statement:
                     "INV[i,i] (σ_i the response's) is defined, and INV[i,i] = 1 implies that interventions on i are "
-                    + "not "
-                    + "registered in the response (no response dimension changes).",
+                    + "not registered in the response (no response dimension changes).",
                 expected: .refuted, gen: responseMap(), render: render,
+                relation: "≠", sides: responseSigmaSides,
                 check: {
                     try diagonalReading($0, sigma: .response, wholeResponse: true)
                 }),
@@ -252,6 +256,7 @@ enum ICClaims: ClaimSection {
                     "INV[i,i] with σ_i the prior's: INV[i,i] = 1 implies that interventions on i are not registered in "
                     + "the response (no response dimension changes).",
                 expected: .refuted, gen: responseMap(), render: render,
+                relation: "⟹", sides: diagonalSides,
                 check: {
                     try diagonalReading($0, sigma: .prior, wholeResponse: true)
                 }),
@@ -290,6 +295,7 @@ enum ICClaims: ClaimSection {
             .property(
                 id: "ic.eqv.def", reading: "printed", statement: "With U read at index i as printed" + statement,
                 expected: .refuted, gen: responseMap(.identityOrGeneral), render: render,
+                relation: "≠", sides: { printedIndexSides($0) },
                 check: { try equivarianceIsFaithful($0, index: .printed) }),
             .property(
                 id: "ic.eqv.def", reading: "printed-m", statement: "With U read at the intervened index m" + statement,
@@ -324,7 +330,8 @@ enum ICClaims: ClaimSection {
                 statement:
                     "A constant encoding map has every EQV[m,i] = 1 whatever the intervention values (the aggregate "
                     + "posterior clause dropped).",
-                expected: .refuted, gen: responseMap(.constant), render: render, check: allEquivariancePerfect),
+                expected: .refuted, gen: responseMap(.constant), render: render, sides: equivarianceDeficitSides,
+                check: allEquivariancePerfect),
         ]
     }
 
@@ -346,6 +353,7 @@ enum ICClaims: ClaimSection {
                 id: "ic.scn", reading: "printed",
                 statement: "With σ_i the response's standard deviation" + statement + " on the prior.",
                 expected: .refuted, gen: responseMap(.collapsed), render: render,
+                relation: "≠", sides: responseSigmaSides,
                 check: { try selfConsistencyIsFaithful($0, sigma: .response) }),
             .property(
                 id: "ic.scn", reading: "prior-sigma",
@@ -414,7 +422,9 @@ enum ICClaims: ClaimSection {
                 statement:
                     "On the scores: every EQV[m,i] = 1 implies every off-diagonal INV[m,i] = 1 (U at m, prior σ), for "
                     + "any XBlock.",
-                expected: .refuted, gen: collapsedBlock, render: render, check: scores),
+                expected: .refuted, gen: collapsedBlock, render: render, relation: "⟹",
+                sides: { scoresImplicationSides($0) },
+                check: scores),
             .property(
                 id: "ic.eqv-implies-inv", reading: "injective-xblock",
                 statement:
@@ -451,6 +461,7 @@ enum ICClaims: ClaimSection {
                     "L_INV = 0 exactly when R is invariant and L_EQV = 0 (Alg. 2: Σ over i ≠ m) exactly when R is "
                     + "equivariant (eq. 12: every i), pointwise on the samples.",
                 expected: .refuted, gen: responseMap(.diagonal), render: render,
+                relation: "⟺", sides: lossSides,
                 check: { try lossIsFaithful($0, allDimensions: false) }),
             .property(
                 id: "ic.loss", reading: "all-dimensions",

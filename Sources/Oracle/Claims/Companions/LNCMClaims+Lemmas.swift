@@ -73,8 +73,7 @@ extension LNCMClaims {
                 id: "lncm.lemB2", reading: "printed",
                 statement:
                     "|J_{f∘G}| = |J_f||J_G| = |J_f| (at z = G(n, u)), so |J_{(f∘G)⁻¹}|(x) = |J_{f⁻¹}|(x), a function "
-                    + "of x "
-                    + "alone: symbolically, f(z) = (z₁ + z₁³, z₂ + z₂³ + z₁, z₃ + z₁z₂).",
+                    + "of x alone: symbolically, f(z) = (z₁ + z₁³, z₂ + z₂³ + z₁, z₃ + z₁z₂).",
                 expected: .holds,
                 decide: {
                     let (composed, atG) = try composedDeterminants()

@@ -147,9 +147,10 @@ enum LNCMClaims: ClaimSection {
                 id: "lncm.stepI", reading: "printed",
                 statement:
                     "Step I (eq. 18): the noise of any observationally equivalent model is n̂ = P n + c, P a "
-                    + "permutation "
-                    + "with scaling (one P for every u); checked on the linear-Gaussian toy's rivals ẑ = M⁻¹ z.",
+                    + "permutation with scaling (one P for every u); checked on the linear-Gaussian toy's rivals ẑ = "
+                    + "M⁻¹ z.",
                 expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json },
+                sides: noiseMapSides,
                 check: { c in
                     let r = try rival(c)
                     var maps: [[[Rational]]] = []
@@ -162,9 +163,8 @@ enum LNCMClaims: ClaimSection {
                 id: "lncm.stepI", reading: "fixed-mixing",
                 statement:
                     "Corrected (the iVAE setting, mixing x = A n independent of u): M D_u Mᵀ is diagonal for every u "
-                    + "only "
-                    + "for permutations with scaling exactly when the noise variance vectors (v₁(u), v₂(u)) are not "
-                    + "all proportional (implied by (iii)); otherwise a non-permutation M exists.",
+                    + "only for permutations with scaling exactly when the noise variance vectors (v₁(u), v₂(u)) are "
+                    + "not all proportional (implied by (iii)); otherwise a non-permutation M exists.",
                 expected: .holds, gen: noiseCase, render: { $0.json },
                 classify: { c in
                     let witness = try? NoiseIdentifiability.nonPermutationWitness(variances: c.variances)
@@ -191,18 +191,20 @@ enum LNCMClaims: ClaimSection {
             .property(
                 id: "lncm.thm21", reading: "printed",
                 statement: "Under (i)–(iii) and (iv) for the true model (λ(u₀) = 0)" + statement,
-                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, check: rivalIsPermutation),
+                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, relation: "⟹", sides: rivalSides,
+                check: rivalIsPermutation),
             .property(
                 id: "lncm.thm21", reading: "printed-each-model",
                 statement: "Under (i)–(iii), with (iv) required of the true and of the estimated model" + statement,
-                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, check: noShiftRivalSatisfiesIV),
+                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, relation: "⟹", sides: shiftSides,
+                check: noShiftRivalSatisfiesIV),
             .property(
                 id: "lncm.thm21", reading: "printed-function-class",
                 statement:
                     "Under (i)–(iii), with (iv) a property of the function class: every model's λ vanishes at the "
-                    + "same u*"
-                    + statement,
+                    + "same u*" + statement,
                 expected: .refuted, gen: model(.zeroAtFirst, transform: .rotationAtFirst), render: { $0.json },
+                relation: "⟹", sides: rivalSides,
                 check: { c in
                     let r = try rival(c)
                     guard r.satisfiesConditionIV(at: 0) else { return true }
@@ -220,6 +222,7 @@ enum LNCMClaims: ClaimSection {
                 id: "lncm.thm25a", reading: "printed",
                 statement: "(a) The root node z₁ is recovered up to scaling: ẑ₁ = s z₁ + c for every equivalent model.",
                 expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json },
+                relation: "⟹", sides: rootSides,
                 check: { c in
                     _ = try rival(c)
                     return try inverse(c.transform)[0][1].isZero
@@ -264,9 +267,9 @@ enum LNCMClaims: ClaimSection {
                 id: "lncm.example", reading: "printed",
                 statement:
                     "Condition (iv) (λ(u*) = 0) rules out the replacement λ = λ′ + c with c ≠ 0: no equivalent model "
-                    + "with "
-                    + "λ′ = λ − c also satisfies (iv).",
-                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, check: noShiftRivalSatisfiesIV),
+                    + "with λ′ = λ − c also satisfies (iv).",
+                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, relation: "⟹", sides: shiftSides,
+                check: noShiftRivalSatisfiesIV),
             .property(
                 id: "lncm.example", reading: "printed-absorb",
                 statement:
@@ -294,7 +297,8 @@ enum LNCMClaims: ClaimSection {
                     "Post-nonlinear model (h = identity included): under (i)–(iv), ẑ = h(P z) + c with h "
                     + "component-wise "
                     + "invertible, for every equivalent model.",
-                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, check: rivalIsPermutation),
+                expected: .refuted, gen: model(.zeroAtFirst), render: { $0.json }, relation: "⟹", sides: rivalSides,
+                check: rivalIsPermutation),
             gaussianCounterModel("lncm.cor31"),
         ]
     }
