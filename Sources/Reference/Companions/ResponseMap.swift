@@ -3,8 +3,9 @@
 /// and the invariance, equivariance and self-consistency scores as printed. Exact in Q: a standard
 /// deviation is carried as its square σ² and every decision compares squares.
 public struct ResponseMap: Sendable, Equatable {
-    /// R(n) = A n + b: the expected response to a prior sample (a linear response map).
+    /// R(n) = A n + Q (n ⊙ n) + b: the expected response to a prior sample (linear when Q = 0).
     public let matrix: [[Rational]]
+    public let quadratic: [[Rational]]
     public let offset: [Rational]
     /// The prior samples N^k ∈ Q^n (the Monte Carlo sample, equally weighted).
     public let prior: [[Rational]]
@@ -16,12 +17,15 @@ public struct ResponseMap: Sendable, Equatable {
     public var dimension: Int { offset.count }
 
     public init(
-        matrix: [[Rational]], offset: [Rational], prior: [[Rational]], xblock: [[Rational]]? = nil,
-        interventionValues: [[Rational]]
+        matrix: [[Rational]], quadratic: [[Rational]]? = nil, offset: [Rational], prior: [[Rational]],
+        xblock: [[Rational]]? = nil, interventionValues: [[Rational]]
     ) throws(ReferenceError) {
         let n = offset.count
-        guard n >= 1, matrix.count == n, matrix.allSatisfy({ $0.count == n }) else {
-            throw .shapeMismatch("the response map needs an n×n matrix and an offset of length n ≥ 1")
+        let q = quadratic ?? [[Rational]](repeating: [Rational](repeating: .zero, count: n), count: n)
+        guard n >= 1, matrix.count == n, matrix.allSatisfy({ $0.count == n }), q.count == n,
+            q.allSatisfy({ $0.count == n })
+        else {
+            throw .shapeMismatch("the response map needs n×n matrices A, Q and an offset of length n ≥ 1")
         }
         guard !prior.isEmpty, prior.allSatisfy({ $0.count == n }) else {
             throw .shapeMismatch("the prior needs at least one sample of length \(n)")
@@ -34,15 +38,24 @@ public struct ResponseMap: Sendable, Equatable {
             throw .shapeMismatch("every dimension m needs at least one intervention value")
         }
         self.matrix = matrix
+        self.quadratic = q
         self.offset = offset
         self.prior = prior
         self.xblock = block
         self.interventionValues = interventionValues
     }
 
-    /// The expected response R(n) = A n + b.
+    /// The expected response R(n) = A n + Q (n ⊙ n) + b.
     public func respond(_ n: [Rational]) throws(ReferenceError) -> [Rational] {
-        zip(try RationalMatrix.apply(matrix, n), offset).map { $0.0 + $0.1 }
+        let (linear, squares) = (
+            try RationalMatrix.apply(matrix, n), try RationalMatrix.apply(quadratic, n.map(\.squared))
+        )
+        return offset.indices.map { linear[$0] + squares[$0] + offset[$0] }
+    }
+
+    /// Response dimension i is constant: rows i of A and Q vanish.
+    public func isCollapsed(_ i: Int) -> Bool {
+        matrix[i].allSatisfy(\.isZero) && quadratic[i].allSatisfy(\.isZero)
     }
 
     /// The hard intervention N_m ← v.
@@ -183,7 +196,8 @@ public struct ResponseMap: Sendable, Equatable {
         var values: [[Rational]] = []
         for m in 0..<dimension { values.append(try aggregatePosteriorValues(m)) }
         return try ResponseMap(
-            matrix: matrix, offset: offset, prior: prior, xblock: xblock, interventionValues: values)
+            matrix: matrix, quadratic: quadratic, offset: offset, prior: prior, xblock: xblock,
+            interventionValues: values)
     }
 }
 

@@ -22,9 +22,9 @@ enum ICClaims: ClaimSection {
     /// How the generated response matrix A is shaped.
     enum MapShape: Sendable { case general, diagonal, collapsed, constant, identityOrGeneral }
 
-    /// A response map R(n) = A n + b on n = 2…3 dimensions: a prior of 2…4 samples whose first two differ in
-    /// every coordinate (so U_{I_m} with index m and the prior's σ never vanish), a lower-triangular XBlock,
-    /// 1–2 intervention values per dimension. Small integers first.
+    /// A response map R(n) = A n + Q (n ⊙ n) + b on n = 2…3 dimensions (Q = 0 for half the maps): a prior of
+    /// 2…4 samples whose first two differ in every coordinate (so U_{I_m} with index m and the prior's σ never
+    /// vanish), a lower-triangular XBlock, 1–2 intervention values per dimension. Small integers first.
     static func responseMap(_ shape: MapShape = .general, dimensions: ClosedRange<Int> = 2...3) -> Gen<ResponseMap> {
         Gen.int(in: dimensions).flatMap { n in
             let rows = Gen.array(of: vector(n), count: n...n)
@@ -32,35 +32,36 @@ enum ICClaims: ClaimSection {
                 vector(n), vector(n, Domain.nonZeroRational(numerator: 2, denominator: 1)),
                 Gen.array(of: vector(n), count: 0...2))
             let values = Gen.array(of: Gen.array(of: integer(3), count: 1...2), count: n...n)
+            let zero = [[Rational]](repeating: [Rational](repeating: .zero, count: n), count: n)
             return Gen.zip(
-                Gen.zip(rows, vector(n)), prior, Gen.zip(rows, values), Gen.zip(Gen.int(in: 0...(n - 1)), Gen.bool)
+                Gen.zip(rows, vector(n)), prior, Gen.zip(rows, values),
+                Gen.zip(Gen.int(in: 0...(n - 1)), Gen.bool, Gen.bool, rows)
             )
             .map { ab, p, lv, pick in
                 var (a, b) = ab
+                var q = pick.2 ? pick.3 : zero
                 switch shape {
                 case .general: break
-                case .diagonal: a = (0..<n).map { i in (0..<n).map { $0 == i ? a[i][i] : .zero } }
-                case .collapsed: a[pick.0] = [Rational](repeating: .zero, count: n)
-                case .constant: a = [[Rational]](repeating: [Rational](repeating: .zero, count: n), count: n)
-                case .identityOrGeneral: if pick.1 { (a, b) = (RationalMatrix.identity(n), b.map { _ in .zero }) }
+                case .diagonal:
+                    a = (0..<n).map { i in (0..<n).map { $0 == i ? a[i][i] : .zero } }
+                    q = (0..<n).map { i in (0..<n).map { $0 == i ? q[i][i] : .zero } }
+                case .collapsed:
+                    a[pick.0] = zero[0]
+                    q[pick.0] = zero[0]
+                case .constant: (a, q) = (zero, zero)
+                case .identityOrGeneral:
+                    if pick.1 { (a, q, b) = (RationalMatrix.identity(n), zero, b.map { _ in .zero }) }
                 }
                 let block = (0..<n).map { i in (0..<n).map { j in j <= i ? lv.0[i][j] : Rational.zero } }
                 let samples = [p.0, zip(p.0, p.1).map { $0.0 + $0.1 }] + p.2
                 return try ResponseMap(
-                    matrix: a, offset: b, prior: samples, xblock: block, interventionValues: lv.1)
+                    matrix: a, quadratic: q, offset: b, prior: samples, xblock: block, interventionValues: lv.1)
             }
         }
     }
 
     /// The first prior sample's coordinate that a collapsed map ignores: row k of A is zero.
-    static func collapsedRow(_ r: ResponseMap) -> Int? { r.matrix.firstIndex { $0.allSatisfy(\.isZero) } }
-
-    /// A score bites on a map that mixes dimensions (an off-diagonal entry) on n ≥ 2.
-    static let mixes: @Sendable (ResponseMap) -> [CoverageLabel] = { r in
-        let n = r.dimension
-        let mixing = (0..<n).contains { i in (0..<n).contains { j in i != j && !r.matrix[i][j].isZero } }
-        return [.nonTrivial(mixing)]
-    }
+    static func collapsedRow(_ r: ResponseMap) -> Int? { (0..<r.dimension).first { r.isCollapsed($0) } }
 
     /// A score bites when some score is neither undefined nor perfect and the map is not the identity.
     static let nonIdentity: @Sendable (ResponseMap) -> [CoverageLabel] = { r in
@@ -118,7 +119,8 @@ enum ICClaims: ClaimSection {
 
     static func render(_ r: ResponseMap) -> JSONValue {
         .object([
-            "n": .int(r.dimension), "A": .array(r.matrix.map(\.json)), "b": r.offset.json,
+            "n": .int(r.dimension), "A": .array(r.matrix.map(\.json)), "Q": .array(r.quadratic.map(\.json)),
+            "b": r.offset.json,
             "prior": .array(r.prior.map(\.json)), "L": .array(r.xblock.map(\.json)),
             "values": .array(r.interventionValues.map(\.json)),
         ])
@@ -237,7 +239,7 @@ enum ICClaims: ClaimSection {
 
     static var invDiag: [ClaimReading] {
         let bites: @Sendable (ResponseMap) -> [CoverageLabel] = { r in
-            [.nonTrivial((0..<r.dimension).contains { r.matrix[$0][$0].isZero })]
+            [.nonTrivial((0..<r.dimension).contains { r.matrix[$0][$0].isZero && r.quadratic[$0][$0].isZero })]
         }
         return [
             .property(
@@ -398,7 +400,7 @@ enum ICClaims: ClaimSection {
             guard zero else { return r }
             let zeros = [[Rational]](repeating: [Rational](repeating: .zero, count: r.dimension), count: r.dimension)
             return try ResponseMap(
-                matrix: r.matrix, offset: r.offset, prior: r.prior, xblock: zeros,
+                matrix: r.matrix, quadratic: r.quadratic, offset: r.offset, prior: r.prior, xblock: zeros,
                 interventionValues: r.interventionValues)
         }
         return [
