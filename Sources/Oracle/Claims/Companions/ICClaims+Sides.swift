@@ -135,4 +135,24 @@ extension ICClaims {
         }
         return []
     }
+
+    /// The first EQV[m,i] whose deficit a translation of the response space changes.
+    static func translationSides(_ t: Translated) throws -> [Side] {
+        let s = try t.translated
+        for m in 0..<t.map.dimension {
+            for i in 0..<t.map.dimension {
+                let (a, b) = (
+                    try t.map.equivariance(m: m, i: i, index: .intervened),
+                    try s.equivariance(m: m, i: i, index: .intervened)
+                )
+                if a != b {
+                    return [
+                        Side("E_{I_m}[r_{I_m,i}] of R at (m, i) = (\(m), \(i))", a.deficit),
+                        Side("E_{I_m}[r_{I_m,i}] of R + c", b.deficit),
+                    ]
+                }
+            }
+        }
+        return [Side("every EQV of R + c equals R's", true), Side("claimed", true)]
+    }
 }

@@ -362,7 +362,66 @@ enum ICClaims: ClaimSection {
                 statement: "Corrected: with σ_i the prior's standard deviation" + statement + " on the prior.",
                 expected: .holds, gen: responseMap(.identityOrGeneral), render: render, classify: nonIdentity,
                 nonTrivialShare: 0.3, check: { try selfConsistencyIsFaithful($0, sigma: .prior) }),
+            .property(
+                id: "ic.scn", reading: "printed-only",
+                statement:
+                    "“Self-consistency is the only score relating the prior and the response space”: INV and EQV do "
+                    + "not see where the response space sits — both are unchanged when R is translated to R + c.",
+                expected: .refuted, gen: translatedMap, render: { $0.json }, sides: translationSides,
+                check: { t in try translationInvariant(t, equivariance: true) }),
+            .property(
+                id: "ic.scn", reading: "inv-only",
+                statement:
+                    "Corrected: INV (U at m, prior σ) is unchanged by translations R → R + c of the response space; "
+                    + "EQV compares the response with the intervention value v, so it relates the prior to the "
+                    + "response too.",
+                expected: .holds, gen: translatedMap, render: { $0.json },
+                classify: { t in [.nonTrivial(t.shift.contains { !$0.isZero })] }, nonTrivialShare: 0.5,
+                check: { t in try translationInvariant(t, equivariance: false) }),
         ]
+    }
+
+    /// A map and a translation c of its response space.
+    struct Translated: Sendable, JSONRenderable {
+        let map: ResponseMap
+        let shift: [Rational]
+        var translated: ResponseMap {
+            get throws {
+                try ResponseMap(
+                    matrix: map.matrix, quadratic: map.quadratic, offset: zip(map.offset, shift).map { $0.0 + $0.1 },
+                    prior: map.prior, xblock: map.xblock, interventionValues: map.interventionValues)
+            }
+        }
+        var json: JSONValue {
+            guard case var .object(members) = render(map) else { return render(map) }
+            members.append(.init("c", shift.json))
+            return .object(members)
+        }
+    }
+
+    static var translatedMap: Gen<Translated> {
+        responseMap().flatMap { r in vector(r.dimension).map { Translated(map: r, shift: $0) } }
+    }
+
+    /// Every INV[m,i] (and, when asked, every EQV[m,i]) of R + c equals that of R.
+    static func translationInvariant(_ t: Translated, equivariance: Bool) throws -> Bool {
+        let (r, s) = (t.map, try t.translated)
+        for m in 0..<r.dimension {
+            for i in 0..<r.dimension {
+                let (a, b) = (
+                    try r.invariance(m: m, i: i, index: .intervened, sigma: .prior),
+                    try s.invariance(m: m, i: i, index: .intervened, sigma: .prior)
+                )
+                if a != b { return false }
+                if equivariance,
+                    try r.equivariance(m: m, i: i, index: .intervened)
+                        != s.equivariance(m: m, i: i, index: .intervened)
+                {
+                    return false
+                }
+            }
+        }
+        return true
     }
 
     // MARK: ic.eqv-implies-inv — App. A.2, eqs. (11)–(12)
