@@ -279,6 +279,35 @@ enum CAGEClaims: ClaimSection {
                     let rule = k0.isZero ? 0 : (k.e.normSquared - k.c.normSquared).signum
                     return try GenerativeEffects.linearScoreDeltaTauSign(k.c, k.e, alpha: k.alpha) == rule
                 }),
+            .property(
+                id: "cage.dtau.direction", reading: "monotone-gates",
+                statement:
+                    "Corrected (hard thresholds, Fig. 3's curve): every GITE has the sign of w_c·w_e, so |τ_GATE| is "
+                    + "non-decreasing in α both ways and Δτ(α) is a difference of two non-decreasing step functions.",
+                expected: .holds, gen: classifierCase(.causalToy), render: { $0.json },
+                classify: { k in
+                    let gate = try? GenerativeEffects.gate(
+                        treatment: k.c, effect: k.e, samples: k.samples, alpha: k.alpha + k.alpha)
+                    return [.nonTrivial(!(gate ?? .zero).isZero)]
+                },
+                nonTrivialShare: 0.2,
+                check: { k in
+                    for (c, e) in [(k.c, k.e), (k.e, k.c)] {
+                        let sign = try RationalMatrix.dot(c.weights, e.weights).signum
+                        let (small, large) = (
+                            try GenerativeEffects.gites(treatment: c, effect: e, samples: k.samples, alpha: k.alpha),
+                            try GenerativeEffects.gites(
+                                treatment: c, effect: e, samples: k.samples, alpha: k.alpha + k.alpha)
+                        )
+                        // Each GITE is 0 or sign(w_c·w_e), and once non-zero it stays so as α grows.
+                        for (a, b) in zip(small, large) {
+                            guard a.isZero || a.signum == sign, b.isZero || b.signum == sign, a.isZero || a == b else {
+                                return false
+                            }
+                        }
+                    }
+                    return true
+                }),
         ]
     }
 }
