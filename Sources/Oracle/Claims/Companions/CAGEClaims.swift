@@ -73,6 +73,20 @@ enum CAGEClaims: ClaimSection {
         return [.nonTrivial(gites?.contains { !$0.isZero } ?? false)]
     }
 
+    /// Four latents whose scores are (t_c, t_e) = (±1, ±1): the two labels are independent over the sample and
+    /// each takes both values (z = W⁻¹(t − b), W the normals' rows; parallel normals fall back to the case).
+    static var productLabelled: Gen<Case> {
+        classifierCase().map { k in
+            let w = [k.c.weights, k.e.weights]
+            guard let inverse = try RationalMatrix.inverse(w) else { return k }
+            var samples: [[Rational]] = []
+            for (sc, se) in [(-1, -1), (-1, 1), (1, -1), (1, 1)] {
+                samples.append(try RationalMatrix.apply(inverse, [Rational(sc) - k.c.bias, Rational(se) - k.e.bias]))
+            }
+            return Case(c: k.c, e: k.e, samples: samples, alpha: k.alpha)
+        }
+    }
+
     // MARK: cage.step2 — §3.2 Step 1–2
 
     /// m_c(i) = 𝟙[φ_c(z(i)) > 0] equals the classifier's decision 𝟙[w·z + b > 0] on every sample.
@@ -195,8 +209,8 @@ enum CAGEClaims: ClaimSection {
                 id: "cage.gate.indep", reading: "printed",
                 statement:
                     "Independence is revealed: when the two attributes' labels are independent over the samples (joint "
-                    + "frequencies = product of the marginals), both GATEs are 0.",
-                expected: .refuted, gen: classifierCase(), render: { $0.json },
+                    + "frequencies = product of the marginals, each attribute taking both values), both GATEs are 0.",
+                expected: .refuted, gen: productLabelled, render: { $0.json },
                 sides: gateSides,
                 check: { k in
                     let labels = try k.samples.map {
@@ -205,7 +219,10 @@ enum CAGEClaims: ClaimSection {
                             Rational(try k.e.score($0).signum > 0 ? 1 : 0),
                         ]
                     }
-                    guard try HybridSampling.isIndependent(HybridSampling.empirical(labels)) else { return true }
+                    let varied = (0..<2).allSatisfy { a in Set(labels.map { $0[a] }).count == 2 }
+                    guard varied, try HybridSampling.isIndependent(HybridSampling.empirical(labels)) else {
+                        return true
+                    }
                     return try bothGatesVanish(k)
                 }),
             .property(
