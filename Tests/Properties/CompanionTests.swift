@@ -79,11 +79,12 @@ private func v(_ xs: Int...) -> [Rational] { xs.map { Rational($0) } }
         #expect(try HybridSampling.isIndependent(two))
     }
 
-    /// lncm.example: λ = (0, 0, 0, 0, 1) and the shift c = 1 (λ′ = λ − 1): both satisfy (iv), same p(x|u).
+    /// lncm.example (its shrunk case): λ = (0, 1, 0, 0, 0) and the shift c = 1 (λ′ = λ − 1): both satisfy (iv),
+    /// same p(x|u).
     @Test func lncmShiftRivalKeepsConditionIV() throws {
-        let variances = [v(1, 1), v(1, 2), v(2, 1), v(1, 1), v(1, 1)]
-        let means = [v(0, 0), v(0, 0), v(0, 0), v(0, 1), v(1, 0)]
-        let weights = v(0, 0, 0, 0, 1)
+        let variances = [v(1, 1), v(1, 1), v(2, 1), v(1, 2), v(1, 1)]
+        let means = [v(0, 0), v(0, 1), v(0, 0), v(0, 0), v(1, 0)]
+        let weights = v(0, 1, 0, 0, 0)
         let environments = try (0..<5).map {
             try LatentCausalModel.Environment(weight: weights[$0], means: means[$0], variances: variances[$0])
         }
@@ -91,7 +92,7 @@ private func v(_ xs: Int...) -> [Rational] { xs.map { Rational($0) } }
         #expect(model.satisfiesAssumptionIII && model.satisfiesConditionIV)
         let rival = try model.transformed(by: [v(1, 0), v(1, 1)])
         #expect(try model.isObservationallyEquivalent(to: rival))
-        #expect(rival.satisfiesConditionIV && rival.environments.map(\.weight) == v(-1, -1, -1, -1, 0))
+        #expect(rival.satisfiesConditionIV && rival.environments.map(\.weight) == v(-1, 0, -1, -1, -1))
         // The rotation rival at v(u₀) = (1, 1): λ̂(u₀) = 0 too.
         let rotation: [[Rational]] = [[q(3, 5), q(-4, 5)], [q(4, 5), q(3, 5)]]
         let rotated = try model.transformed(by: rotation)

@@ -26,7 +26,8 @@ enum LNCMClaims: ClaimSection {
         }
     }
 
-    /// How λ(u) is drawn over the five environments.
+    /// How λ(u) is drawn over the five environments: `zeroAtFirst` keeps the edge z₁ → z₂ (λ(u₁) ≠ 0) and
+    /// satisfies condition (iv) at u₀ (λ(u₀) = 0).
     enum Weights: Sendable { case zeroAtFirst, neverZero, free }
 
     /// How the transformation M is drawn.
@@ -63,7 +64,10 @@ enum LNCMClaims: ClaimSection {
                 try LatentCausalModel.Environment(weight: $0.0, means: $0.1, variances: $0.2)
             }
             var chosen = m
-            if weights == .zeroAtFirst { environments[0].weight = .zero }
+            if weights == .zeroAtFirst {
+                environments[0].weight = .zero
+                if environments[1].weight.isZero { environments[1].weight = .one }
+            }
             if transform == .rotationAtFirst {
                 // v(u₀) = (s p², s q²) and M = diag(p, q)·R, R the rotation (3/5, 4/5): M⁻¹ Cov[z|u₀] M⁻ᵀ = s I.
                 let (p, q, s) = pqs
