@@ -1,13 +1,12 @@
 import Reference
 
 /// 002's printed numbers (Tables 1, 2, 4, App. A.4.2), checked as exact arithmetic with the rule each
-/// claim states.
+/// claim states, cell by cell (`PrintedNumbers`).
 extension ICClaims {
-    /// A printed decimal, exactly.
-    static func printed(_ text: String) throws -> Rational { try Rational(parsing: text) }
+    typealias Cell = PrintedNumbers.Cell
 
-    /// Table 1: latent size N and the printed sparsity (%).
-    static let sparsity: [(n: Int, percent: String)] = [(6, "41.66"), (12, "45.83"), (32, "48.44")]
+    /// Table 1: latent size N and the printed sparsity (%) in hundredths.
+    static let sparsity: [(n: Int, hundredths: Int)] = [(6, 4166), (12, 4583), (32, 4844)]
 
     /// The edge count k ≤ `possible` whose percentage 100k/`denominator` is nearest the printed value.
     static func nearestCount(_ percent: Rational, possible: Int, denominator: Int) -> (k: Int, percent: Rational) {
@@ -16,123 +15,126 @@ extension ICClaims {
     }
 
     /// Printed to two decimals: within 1/100 of the exact percentage (rounded or truncated).
-    static func matchesTwoDecimals(_ exact: Rational, _ printed: Rational) throws -> Bool {
-        (exact - printed).magnitude < (try Rational(1, 100))
+    static func matchesTwoDecimals(_ exact: Rational, _ printed: Rational) -> Bool {
+        (exact - printed).magnitude < PrintedNumbers.hundredths(1)
     }
 
-    /// A.4.4's learned XAE S mask (N = 6), as extracted: the non-zero entries of the causal block adjacency.
-    static let xaeSMask: [[String]] = [
-        ["0", "0", "0", "1", "0", "0"], ["0", "0", "0", "1", "0", "0"], ["0", "0", "0", "1", "1", "0"],
-        ["0", "0", "0", "0", "1", "0.43"], ["0", "0", "0", "0", "0", "0"], ["0", "0", "0", "0", "0", "0"],
+    /// Table 1's rows against the nearest edge count over `denominator(N)` entries.
+    static func sparsityCells(denominator: (Int) -> Int) -> [Cell] {
+        sparsity.map { row in
+            let printed = PrintedNumbers.hundredths(row.hundredths)
+            let d = denominator(row.n)
+            let best = nearestCount(printed, possible: row.n * (row.n - 1) / 2, denominator: d)
+            return Cell(
+                label: .object([
+                    "N": .int(row.n), "printed": .string(PrintedNumbers.decimalText(hundredths: row.hundredths)),
+                    "of": .int(d),
+                ]),
+                left: Side("100·k/\(d), k = \(best.k) edges (the nearest count)", best.percent),
+                right: Side("the printed sparsity (%) for N = \(row.n)", printed),
+                holds: matchesTwoDecimals(best.percent, printed))
+        }
+    }
+
+    /// A.4.4's learned XAE S mask (N = 6), as extracted, in hundredths: the causal block adjacency.
+    static let xaeSMask: [[Int]] = [
+        [0, 0, 0, 100, 0, 0], [0, 0, 0, 100, 0, 0], [0, 0, 0, 100, 100, 0], [0, 0, 0, 0, 100, 43], [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
     ]
 
     static var table1: [ClaimReading] {
-        let share: @Sendable (_ possible: (Int) -> Int) throws -> (holds: Bool, account: JSONValue) = { possible in
-            var holds = true
-            var rows: [JSONValue] = []
-            for (n, text) in sparsity {
-                let p = try printed(text)
-                let best = nearestCount(p, possible: n * (n - 1) / 2, denominator: possible(n))
-                let ok = try matchesTwoDecimals(best.percent, p)
-                holds = holds && ok
-                rows.append(
-                    .object([
-                        "N": .int(n), "printed": .string(text), "edges": .int(best.k),
-                        "of": .int(possible(n)), "percent": best.percent.json, "matches": .bool(ok),
-                    ]))
-            }
-            return (holds, .array(rows))
-        }
+        let edges = xaeSMask.joined().filter { $0 != 0 }.count
+        let maskPercent = Rational(100 * edges).divided(byNonZero: 15)
+        let mask = Cell(
+            label: .object(["N": .int(6), "mask": .string("XAE S"), "edges": .int(edges), "of": .int(15)]),
+            left: Side("100·\(edges)/15, the A.4.4 mask's non-zero entries", maskPercent),
+            right: Side("the printed sparsity (%) for N = 6", PrintedNumbers.hundredths(4166)),
+            holds: matchesTwoDecimals(maskPercent, PrintedNumbers.hundredths(4166)))
         return [
-            .identity(
+            PrintedNumbers.reading(
                 id: "ic.table1", reading: "printed",
                 statement:
                     "Table 1's sparsity is the percentage of XBlock edges over the possible connections N(N−1)/2 "
                     + "(M_i ∈ R^{i−1}): some edge count gives 41.66, 45.83, 48.44 % to two decimals.",
-                expected: .refuted, decide: { try share { n in n * (n - 1) / 2 } }),
-            .identity(
+                expected: .refuted, relation: "=", cells: sparsityCells { $0 * ($0 - 1) / 2 }),
+            PrintedNumbers.reading(
                 id: "ic.table1", reading: "complete-dag",
                 statement:
                     "Corrected: the printed values are 100·(N−1)/(2N) to two decimals — N(N−1)/2 edges over N² "
                     + "entries, every possible edge of the XBlock present.",
-                expected: .holds, decide: { try share { n in n * n } }),
-            .identity(
+                expected: .holds, relation: "=", cells: sparsityCells { $0 * $0 }),
+            PrintedNumbers.reading(
                 id: "ic.table1", reading: "printed-masks",
                 statement:
                     "The N = 6 value is the share of non-zero entries of A.4.4's learned XAE S mask over the possible "
                     + "connections: 41.66 %.",
-                expected: .refuted,
-                decide: {
-                    let edges = try xaeSMask.joined().filter { try !printed($0).isZero }.count
-                    let percent = Rational(100 * edges).divided(byNonZero: 15)
-                    return (
-                        try matchesTwoDecimals(percent, printed("41.66")),
-                        .object(["edges": .int(edges), "of": .int(15), "percent": percent.json])
-                    )
-                }),
+                expected: .refuted, relation: "=", cells: [mask]),
         ]
     }
 
-    /// Table 2: self-consistency per sampling mode, for AE, XAE, XCAE.
-    static let selfConsistencyTable: [(mode: String, scores: [String])] = [
-        ("posterior", ["0.96", "0.96", "0.95"]), ("hybrid", ["0.75", "0.81", "0.88"]),
-        ("uniform", ["0.66", "0.68", "0.80"]),
+    /// Table 2: self-consistency per sampling mode, in hundredths, for AE, XAE, XCAE.
+    static let selfConsistencyTable: [(mode: String, scores: [Int])] = [
+        ("posterior", [96, 96, 95]), ("hybrid", [75, 81, 88]), ("uniform", [66, 68, 80]),
     ]
 
-    /// (AE trend posterior > hybrid > uniform, X > AE per mode, XCAE > XAE per mode), over `modes`.
-    static func table2Statements(modes: Set<String>) throws -> (trend: Bool, x: [Bool], consistency: [Bool]) {
-        let rows = try selfConsistencyTable.map { row in try row.scores.map(printed) }
-        let trend = rows[0][0] > rows[1][0] && rows[1][0] > rows[2][0]
-        let chosen = selfConsistencyTable.indices.filter { modes.contains(selfConsistencyTable[$0].mode) }
-        return (trend, chosen.map { rows[$0][1] > rows[$0][0] }, chosen.map { rows[$0][2] > rows[$0][1] })
+    static let models = ["AE", "XAE", "XCAE"]
+
+    /// “a > b” between two printed scores: (mode, model) pairs.
+    static func scoreCell(_ claim: String, _ a: (mode: Int, model: Int), _ b: (mode: Int, model: Int)) -> Cell {
+        let value = { (c: (mode: Int, model: Int)) in
+            PrintedNumbers.hundredths(selfConsistencyTable[c.mode].scores[c.model])
+        }
+        let name = { (c: (mode: Int, model: Int)) in "\(models[c.model]), \(selfConsistencyTable[c.mode].mode)" }
+        return Cell(
+            label: .object(["claim": .string(claim), "left": .string(name(a)), "right": .string(name(b))]),
+            left: Side(name(a), value(a)), right: Side(name(b), value(b)), holds: value(a) > value(b))
+    }
+
+    /// The AE trend and the two improvements, over the modes given.
+    static func table2Cells(modes: [Int]) -> [Cell] {
+        [scoreCell("AE trend", (0, 0), (1, 0)), scoreCell("AE trend", (1, 0), (2, 0))]
+            + modes.map { scoreCell("X improves", ($0, 1), ($0, 0)) }
+            + modes.map { scoreCell("consistency training improves", ($0, 2), ($0, 1)) }
     }
 
     static var table2: [ClaimReading] {
-        [
-            .identity(
+        let posterior = selfConsistencyTable[0].scores
+        let tie = Cell(
+            label: .object(["claim": .string("posterior: XAE ties AE, XCAE below")]),
+            left: Side(
+                "XAE − AE, XCAE − XAE (posterior)",
+                exact: "(\(posterior[1] - posterior[0]), \(posterior[2] - posterior[1]))/100"),
+            right: Side("the corrected claim", exact: "(0, −1)/100"),
+            holds: posterior[1] == posterior[0] && posterior[2] == posterior[1] - 1)
+        return [
+            PrintedNumbers.reading(
                 id: "ic.table2", reading: "printed",
                 statement:
                     "Table 2: the AE follows posterior > hybrid > uniform; XAE > AE under all sampling modes; XCAE > "
                     + "XAE under all sampling modes.",
-                expected: .refuted,
-                decide: {
-                    let s = try table2Statements(modes: ["posterior", "hybrid", "uniform"])
-                    let holds = s.trend && !s.x.contains(false) && !s.consistency.contains(false)
-                    return (
-                        holds,
-                        .object([
-                            "aeTrend": .bool(s.trend), "xImproves": s.x.json, "consistencyImproves": s.consistency.json,
-                        ])
-                    )
-                }),
-            .identity(
+                expected: .refuted, relation: ">", cells: table2Cells(modes: [0, 1, 2])),
+            PrintedNumbers.reading(
                 id: "ic.table2", reading: "hybrid-and-uniform",
                 statement:
                     "Corrected: the AE trend holds, and XAE > AE and XCAE > XAE under hybrid and uniform sampling; "
                     + "under posterior sampling XAE ties the AE (0.96) and XCAE is lower (0.95).",
-                expected: .holds,
-                decide: {
-                    let s = try table2Statements(modes: ["hybrid", "uniform"])
-                    let posterior = try selfConsistencyTable[0].scores.map(printed)
-                    let tie = posterior[1] == posterior[0] && posterior[2] < posterior[1]
-                    return (s.trend && !s.x.contains(false) && !s.consistency.contains(false) && tie, .bool(tie))
-                }),
+                expected: .holds, relation: ">", cells: table2Cells(modes: [1, 2]) + [tie]),
         ]
     }
 
     static var a42: [ClaimReading] {
-        [
-            .identity(
+        let (three, two) = (Rational(3).divided(byNonZero: 6), Rational(2).divided(byNonZero: 6))
+        return [
+            PrintedNumbers.reading(
                 id: "ic.a42", reading: "printed",
                 statement: "3 collapsed dimensions of the S models' N = 6 are 50 % of the total (2 are a third).",
-                expected: .holds,
-                decide: {
-                    let (three, two) = (Rational(3).divided(byNonZero: 6), Rational(2).divided(byNonZero: 6))
-                    return (
-                        three == (try Rational(1, 2)) && two < three,
-                        .object(["3/6": three.json, "2/6": two.json])
-                    )
-                })
+                expected: .holds, relation: "=",
+                cells: [
+                    Cell(
+                        label: .object(["collapsed": .int(3), "of": .int(6)]), left: Side("3/6", three),
+                        right: Side("50 %", Rational(1).divided(byNonZero: 2)),
+                        holds: three == Rational(1).divided(byNonZero: 2) && two < three)
+                ])
         ]
     }
 
@@ -143,29 +145,34 @@ extension ICClaims {
         ("Standard", "SAE", 442_267, 444_685), ("S", "SAE", 320_488, 320_488),
     ]
 
+    /// The XBlock's increment per size, read off the AE and VAE pairs.
+    static let increment = ["Standard": 2418, "S": 1011, "v32": 9472]
+
     static var table4: [ClaimReading] {
-        let increments = parameterCounts.map { row in
-            JSONValue.object(["model": .string("\(row.size) \(row.family)"), "xMinusBase": .int(row.x - row.base)])
+        let label = { (row: (size: String, family: String, base: Int, x: Int)) in
+            JSONValue.object(["model": .string("\(row.size) \(row.family)")])
         }
         return [
-            .identity(
+            PrintedNumbers.reading(
                 id: "ic.table4", reading: "printed",
                 statement: "Every 'X' variant, extending its model by the XBlock, has more parameters than the model.",
-                expected: .refuted,
-                decide: { (parameterCounts.allSatisfy { $0.x > $0.base }, .array(increments)) }),
-            .identity(
+                expected: .refuted, relation: ">",
+                cells: parameterCounts.map { row in
+                    Cell(
+                        label: label(row), left: Side("X\(row.family), \(row.size)", Rational(row.x)),
+                        right: Side("\(row.family), \(row.size)", Rational(row.base)), holds: row.x > row.base)
+                }),
+            PrintedNumbers.reading(
                 id: "ic.table4", reading: "increment-per-size",
                 statement:
                     "Corrected: seven pairs differ by their size's XBlock increment (Standard 2418, S 1011, v32 9472); "
                     + "the printed S SAE and XSAE counts are equal (320,488).",
-                expected: .holds,
-                decide: {
-                    let increment = ["Standard": 2418, "S": 1011, "v32": 9472]
-                    let holds = parameterCounts.allSatisfy { row in
-                        row.size == "S" && row.family == "SAE"
-                            ? row.x == row.base : row.x - row.base == increment[row.size]
-                    }
-                    return (holds, .array(increments))
+                expected: .holds, relation: "=",
+                cells: parameterCounts.map { row in
+                    let expected = row.size == "S" && row.family == "SAE" ? 0 : increment[row.size] ?? -1
+                    return Cell(
+                        label: label(row), left: Side("X − base", Rational(row.x - row.base)),
+                        right: Side("the expected increment", Rational(expected)), holds: row.x - row.base == expected)
                 }),
         ]
     }
