@@ -2,15 +2,21 @@ import Foundation
 import Testing
 import Oracle
 
-/// The registry against the project's catalogue claims/CLAIMS.md: every catalogued id is registered, and
+/// The registry against the project's catalogues claims/CLAIMS.md and claims/CLAIMS-companions.md (the companion
+/// papers 002–004): every catalogued id is registered, and
 /// every printed reading documented as refuted comes with a corrected reading documented as holding.
 @Suite struct CatalogueTests {
-    /// The ids of the catalogue's tables: the first cell of each row, in backquotes.
+    /// The catalogues: the paper's and the companion papers'.
+    static let catalogues = ["claims/CLAIMS.md", "claims/CLAIMS-companions.md"]
+
+    /// The ids of the catalogues' tables: the first cell of each row, in backquotes.
     static func catalogueIds() throws -> [String] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let path = root.appendingPathComponent("claims/CLAIMS.md").path
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try catalogues.map {
+            try String(contentsOfFile: root.appendingPathComponent($0).path, encoding: .utf8)
+        }
+        .joined(separator: "\n")
         return text.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("| `") else { return nil }
             let cell = line.dropFirst(3)
@@ -25,7 +31,7 @@ import Oracle
         for id in ids {
             #expect(
                 ClaimRegistry.all.contains { $0.id == id && $0.reading == "printed" },
-                "\(id) (claims/CLAIMS.md) has no registered printed reading")
+                "\(id) (claims/) has no registered printed reading")
         }
     }
 

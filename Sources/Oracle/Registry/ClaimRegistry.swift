@@ -6,7 +6,8 @@ public enum ClaimRegistry {
     public static let sections: [any ClaimSection.Type] = [
         BackgroundClaims.self, FourierClaims.self, SolutionSetClaims.self, GenericityClaims.self, LearningClaims.self,
         StatClaims.self, FastCrossChecks.self, TrainingCrossChecks.self, EstimatorClaims.self,
-        ReferenceCrossChecks.self,
+        ReferenceCrossChecks.self, ICClaims.self, LNCMClaims.self,
+        CAGEClaims.self,
     ]
 
     public static let all: [ClaimReading] = sections.flatMap { $0.readings }
