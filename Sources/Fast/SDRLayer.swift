@@ -108,7 +108,7 @@ extension SDREstimators {
                 grid == .upsampled
                 ? (averaging == .all ? total : total - zero)
                 : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
-            guard energy > 0, check > powerFloor * total else {
+            guard energy > 0, check > subtractivePowerFloor * total else {
                 throw .undefined(
                     "activation channel \(c) (of \(activationShape)) has no power at the averaged "
                         + "(\(averaging.rawValue)) frequencies on the \(grid.rawValue) grid: the SDR is 0/0"
@@ -165,7 +165,8 @@ extension SDREstimators {
                         den = (bigN * fEnergy - fSum * fSum) / (bigN - 1)
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
-                    guard fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference else {
+                    guard fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > subtractivePowerFloor * reference
+                    else {
                         throw .zeroKernel(
                             "the filter weights[\(o), \(c)] (of \(weightShape)) has no power at the averaged "
                                 + "(\(averaging.rawValue)) frequencies"

@@ -91,7 +91,7 @@ struct FuzzCommand: ParsableCommand {
         if let replay {
             let r:
                 (
-                    input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
+                    input: FuzzCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
                     reading: BudgetReading?
                 )
             do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) } catch {
@@ -165,6 +165,10 @@ struct FuzzCommand: ParsableCommand {
             let q = [0.5, 0.9, 0.99].map { r.quantile($0).map { String($0) } ?? "—" }
             lines.append("relative error quantiles: p50 \(q[0]), p90 \(q[1]), p99 \(q[2])")
         }
+        if !r.families.isEmpty {
+            lines.append(
+                "families: " + r.families.keys.sorted().map { "\($0) \(r.families[$0]!)" }.joined(separator: ", "))
+        }
         if let (reading, index, _) = r.worstInBudgets {
             lines.append("worst in budgets: case \(index), relative error \(reading.relativeError); \(reading.summary)")
         }
@@ -172,7 +176,17 @@ struct FuzzCommand: ParsableCommand {
         for f in r.findings {
             lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
             if f.kind == .cannotStart { continue }
-            lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
+            let how =
+                f.kind == .flaky
+                ? "not shrunk: it did not replay in a fresh process"
+                : f.inputIndependent
+                    ? "the smallest cases show it too: it does not depend on the input"
+                    : "shrunk in \(f.shrinkSteps) steps"
+            lines.append("  minimal input: \(f.shrunk.serialized())  (\(how))")
+            if f.kind == .flaky {
+                lines.append("  requests before it (\(f.history.count), oldest first):")
+                lines += f.history.map { "    " + $0.serialized() }
+            }
             lines.append("  exact: \(f.exact); answer: \(f.answer)")
             let judging =
                 (r.tolerance.map { " --tolerance \($0)" } ?? "") + (r.precision == .float32 ? " --precision 32" : "")

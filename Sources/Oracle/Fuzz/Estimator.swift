@@ -68,6 +68,8 @@ public enum FindingKind: String, Sendable, CaseIterable, Codable, CustomStringCo
     case wrongId = "wrong-id"
     /// The command could not be started at all.
     case cannotStart = "cannot-start"
+    /// A failure that did not replay in a fresh process (state kept across requests, or chance).
+    case flaky
 
     public var description: String { rawValue }
 }
@@ -76,6 +78,12 @@ public enum FindingKind: String, Sendable, CaseIterable, Codable, CustomStringCo
 public protocol Estimator: AnyObject {
     var name: String { get }
     func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer
+    /// Forgets every state: the next request goes to a fresh process (nothing by default).
+    func restart()
+}
+
+extension Estimator {
+    public func restart() {}
 }
 
 /// An estimator written in Swift: a closure from the case to a Double, or to the values of a layer
@@ -83,16 +91,22 @@ public protocol Estimator: AnyObject {
 public final class SwiftEstimator: Estimator {
     public let name: String
     let body: (EstimatorCase) throws -> [Double]
+    let reset: (() -> Void)?
 
-    public init(name: String, _ body: @escaping (EstimatorCase) throws -> Double) {
+    /// `reset` forgets the closure's state, as a fresh process would (`restart`).
+    public init(name: String, reset: (() -> Void)? = nil, _ body: @escaping (EstimatorCase) throws -> Double) {
         self.name = name
         self.body = { [try body($0)] }
+        self.reset = reset
     }
 
-    public init(name: String, values body: @escaping (EstimatorCase) throws -> [Double]) {
+    public init(name: String, reset: (() -> Void)? = nil, values body: @escaping (EstimatorCase) throws -> [Double]) {
         self.name = name
         self.body = body
+        self.reset = reset
     }
+
+    public func restart() { reset?() }
 
     public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
         do {
@@ -124,6 +138,8 @@ public final class ExternalEstimator: Estimator {
     }
 
     deinit { stop() }
+
+    public func restart() { stop() }
 
     /// Lines read by a background thread; `next(timeout:)` waits for one (nil on timeout, "" never).
     final class LineQueue: @unchecked Sendable {

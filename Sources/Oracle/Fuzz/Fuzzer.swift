@@ -61,14 +61,42 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     public var answer: String
     /// How many cases of the run failed this way.
     public var occurrences: Int
+    /// The finding is shown by the task's smallest defined and undefined cases alike (a banner, a crash at start-up):
+    /// it does not depend on the input and was not shrunk further.
+    public var inputIndependent = false
+    /// For a `flaky` finding: the kind it showed before the fresh process, and the last requests sent before it
+    /// (JSON lines with their ids).
+    public var flakyKind: FindingKind? = nil
+    public var history: [JSONValue] = []
+
+    public init(
+        kind: FindingKind, message: String, caseIndex: Int, replay: String, shrunk: JSONValue, original: JSONValue,
+        shrinkSteps: Int, exact: String, answer: String, occurrences: Int
+    ) {
+        self.kind = kind
+        self.message = message
+        self.caseIndex = caseIndex
+        self.replay = replay
+        self.shrunk = shrunk
+        self.original = original
+        self.shrinkSteps = shrinkSteps
+        self.exact = exact
+        self.answer = answer
+        self.occurrences = occurrences
+    }
 
     public var json: JSONValue {
-        .object([
-            "kind": .string(kind.rawValue), "message": .string(message), "caseIndex": .int(caseIndex),
-            "replay": .string(replay),
-            "case": shrunk, "original": original, "shrinkSteps": .int(shrinkSteps), "exact": .string(exact),
-            "answer": .string(answer), "occurrences": .int(occurrences),
-        ])
+        let members: [JSONValue.Member] = [
+            .init("kind", .string(kind.rawValue)), .init("message", .string(message)),
+            .init("caseIndex", .int(caseIndex)), .init("replay", .string(replay)), .init("case", shrunk),
+            .init("original", original), .init("shrinkSteps", .int(shrinkSteps)), .init("exact", .string(exact)),
+            .init("answer", .string(answer)), .init("occurrences", .int(occurrences)),
+            .init("inputIndependent", .bool(inputIndependent)),
+        ]
+        let flaky: [JSONValue.Member] =
+            kind == .flaky
+            ? [.init("flakyKind", .string(flakyKind?.rawValue ?? "")), .init("history", .array(history))] : []
+        return .object(members + flaky)
     }
 }
 
@@ -119,6 +147,8 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var worstInBudgets: (reading: BudgetReading, caseIndex: Int, input: JSONValue)? = nil
     public var findings: [FuzzFinding]
     public var undefinedCases: Int
+    /// Coverage: how many cases (for arrays: arrays) were drawn from each input family (`Domain.fuzzCase`).
+    public var families: [String: Int] = [:]
     public var seconds: Double
 
     public func quantile(_ q: Double) -> Double? {
@@ -160,6 +190,7 @@ public struct FuzzReport: Sendable, JSONRenderable {
             "shard": .string(shard.description), "requestedCases": .int(requestedCases),
             "tolerance": toleranceValue, "precision": .int(precision.rawValue), "budget": .string(budgetRule),
             "cases": .int(cases), "undefinedCases": .int(undefinedCases),
+            "families": .object(families.keys.sorted().map { .init($0, .int(families[$0]!)) }),
             "worstRelativeError": worstError, "worstCase": worstCase, "worstInBudgets": furthest,
             "quantiles": .object([
                 "p50": quantile(0.5).map(JSONValue.number) ?? .null,
@@ -212,6 +243,9 @@ public enum Fuzzer {
             let reason = "\(error)"
             j.exact = reason.hasPrefix("undefined") ? reason : "undefined: \(reason)"
         }
+        // Below (64u)² of an array's power ρ is defined but not resolvable in the estimator's precision: any error
+        // or finite value is accepted.
+        let resolvable = !j.defined || Conditioning.resolvable(input, precision: precision)
         let answer: EstimatorAnswer
         do { answer = try estimator.estimate(input, id: id) } catch {
             j.finding = (error.kind, error.description); return j
@@ -220,7 +254,9 @@ public enum Fuzzer {
         switch answer {
         case .error(let message):
             j.answer = "error: \(message)"
-            if j.defined { j.finding = (.unexpectedError, "the estimator refused a defined case: \(message)") }
+            if j.defined && resolvable {
+                j.finding = (.unexpectedError, "the estimator refused a defined case: \(message)")
+            }
             return j
         case .value(let v): values = [v]
         case .values(let vs): values = vs
@@ -244,6 +280,7 @@ public enum Fuzzer {
             j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + layout)
             return j
         }
+        guard resolvable else { return j }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
         // entry's. Each entry has its own budget (its own κ); the finding names the entry furthest beyond its budget.
         let kappas = Conditioning.conditionNumbers(input, exact: rho)
@@ -282,13 +319,43 @@ public enum Fuzzer {
         return j
     }
 
+    /// The last requests sent (ids and cases), for a `flaky` finding's history.
+    struct RequestHistory {
+        static let capacity = 16
+        var entries: [(id: Int, request: EstimatorCase)] = []
+
+        mutating func append(_ id: Int, _ request: EstimatorCase) {
+            entries.append((id, request))
+            if entries.count > Self.capacity { entries.removeFirst() }
+        }
+
+        var json: [JSONValue] { entries.map { $0.request.request(id: $0.id) } }
+    }
+
+    /// Judges the requests of a case in order, with consecutive ids after `requestId`, stopping at the first
+    /// finding; the last judgement holds it.
+    static func judge(
+        _ input: FuzzCase, _ estimator: Estimator, requestId: inout Int, history: inout RequestHistory,
+        options: FuzzOptions
+    ) -> [Judgement] {
+        var out: [Judgement] = []
+        for request in input.requests {
+            requestId += 1
+            history.append(requestId, request)
+            out.append(
+                judge(request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision))
+            if out.last?.finding != nil { break }
+        }
+        return out
+    }
+
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
     /// (for a TTY display), and `shrinking` when a new kind of finding starts shrinking.
     public static func run(
         _ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil,
         shrinking: ((String) -> Void)? = nil
     ) throws -> FuzzReport {
-        let gen = Domain.estimatorCase(options.task)
+        let gen = Domain.fuzzCase(options.task)
         let clock = ContinuousClock(), start = clock.now
         var report = FuzzReport(
             estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
@@ -297,36 +364,40 @@ public enum Fuzzer {
         report.tolerance = options.tolerance
         report.precision = options.precision
         var requestId = 0
+        var history = RequestHistory()
         let phase = RandomPhase(
             cases: options.cases, seed: options.seed, shard: options.shard,
             maxChoices: options.run.maxChoices)
         run: for slot in phase {
             // A draw the generator rejects is replaced inside its case, as in `Property.check`.
             guard
-                let (input, source) = slot.draws.lazy.compactMap({ source -> (EstimatorCase, ChoiceSource)? in
+                let (input, source) = slot.draws.lazy.compactMap({ source -> (FuzzCase, ChoiceSource)? in
                     var source = source
                     return (try? gen.run(&source)).map { ($0, source) }
                 }).first
             else { continue }
             let j = slot.index
             report.cases += 1
-            requestId += 1
-            let judgement = judge(
-                input, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision)
-            if !judgement.defined { report.undefinedCases += 1 }
-            // Every finite answer on a defined case counts in the error distribution, beyond the tolerance too.
-            if let error = judgement.relativeError {
-                report.errors.append(error)
-                if error > (report.worst?.error ?? -1) {
-                    report.worst = (error, j, input.json)
-                    report.worstReading = judgement.reading
+            for family in input.families { report.families[family, default: 0] += 1 }
+            let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
+            if judgements.contains(where: { !$0.defined }) { report.undefinedCases += 1 }
+            for (judgement, request) in zip(judgements, input.requests) {
+                // Every finite answer on a defined case counts in the error distribution, beyond the budget too.
+                if let error = judgement.relativeError {
+                    report.errors.append(error)
+                    if error > (report.worst?.error ?? -1) {
+                        report.worst = (error, j, request.json)
+                        report.worstReading = judgement.reading
+                    }
+                }
+                if let r = judgement.furthest,
+                    r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1)
+                {
+                    report.worstInBudgets = (r, j, request.json)
                 }
             }
-            if let r = judgement.furthest, r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1) {
-                report.worstInBudgets = (r, j, input.json)
-            }
-            if let (kind, message) = judgement.finding {
-                if let k = report.findings.firstIndex(where: { $0.kind == kind }) {
+            if let last = judgements.last, let (kind, message) = last.finding {
+                if let k = report.findings.firstIndex(where: { $0.kind == kind || $0.flakyKind == kind }) {
                     report.findings[k].occurrences += 1
                     try save(report.findings[k], options: options)
                 } else {
@@ -334,7 +405,7 @@ public enum Fuzzer {
                     var finding = FuzzFinding(
                         kind: kind, message: message, caseIndex: j, replay: replay.encoded,
                         shrunk: input.json, original: input.json, shrinkSteps: 0,
-                        exact: judgement.exact, answer: judgement.answer, occurrences: 1)
+                        exact: last.exact, answer: last.answer, occurrences: 1)
                     try save(finding, options: options)  // saved before shrinking: a killed run keeps it
                     if kind == .cannotStart {
                         // Nothing to shrink and nothing more to learn: the estimator never ran.
@@ -342,9 +413,11 @@ public enum Fuzzer {
                         break run
                     }
                     shrinking?(kind.rawValue)
+                    let requests = history.json
                     finding = shrink(
-                        finding, choices: source.choices, size: slot.size, gen: gen,
-                        estimator: estimator, options: options, requestId: &requestId)
+                        finding, input: input, estimator: estimator, options: options, requestId: &requestId,
+                        history: &history)
+                    if finding.kind == .flaky { finding.history = requests }
                     report.findings.append(finding)
                     try save(finding, options: options)
                 }
@@ -356,39 +429,65 @@ public enum Fuzzer {
         return report
     }
 
-    /// Shrinks a finding on its choice sequence (the engine's shrink phase), keeping candidates that
-    /// fail the same way.
+    /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way
+    /// again in a fresh process (`Estimator.restart`). First the finding itself is replayed in a fresh process: if
+    /// it does not fail again it is `flaky` and is not shrunk. Then the task's smallest cases: a finding they show
+    /// too does not depend on the input and is not shrunk further. A hang's shrink is limited to 10 hanging steps.
     static func shrink(
-        _ finding: FuzzFinding, choices: [UInt64], size: Int, gen: Gen<EstimatorCase>,
-        estimator: Estimator, options: FuzzOptions, requestId: inout Int
+        _ finding: FuzzFinding, input: FuzzCase, estimator: Estimator, options: FuzzOptions, requestId: inout Int,
+        history: inout RequestHistory
     ) -> FuzzFinding {
-        var id = requestId
-        // Each attempt on a hang costs a full timeout: at most 10 of them.
+        var shrunk = finding
+        var (id, log) = (requestId, history)
+        defer { (requestId, history) = (id, log) }
+        /// The last judgement of a candidate when it fails the same way.
+        func failing(_ candidate: FuzzCase) -> Judgement? {
+            guard let last = judge(candidate, estimator, requestId: &id, history: &log, options: options).last,
+                last.finding?.kind == finding.kind
+            else { return nil }
+            return last
+        }
+        func reproduces(_ candidate: FuzzCase) -> Judgement? {
+            guard let first = failing(candidate) else { return nil }
+            // A hang already killed the process; a second timeout per step would cost too much.
+            if finding.kind == .hang { return first }
+            estimator.restart()
+            return failing(candidate)
+        }
+        estimator.restart()
+        guard failing(input) != nil else {
+            shrunk.kind = .flaky
+            shrunk.flakyKind = finding.kind
+            shrunk.message = "a \(finding.kind) finding did not replay in a fresh process: \(finding.message)"
+            shrunk.replay = input.literal
+            return shrunk
+        }
         let o = options.shrinkLimits
         let limits =
             finding.kind == .hang
-            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit)
+            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 60), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit)
             : o
-        let result = ShrinkPhase.shrink(
-            choices: choices, payload: finding, size: size, limits: limits,
-            maxChoices: options.run.maxChoices
-        ) { source in
-            guard let input = try? gen.run(&source) else { return nil }
-            id += 1
-            let judgement = judge(
-                input, estimator, id: id, tolerance: options.tolerance, precision: options.precision)
-            guard let (kind, message) = judgement.finding, kind == finding.kind else { return nil }
-            var shrunk = finding
-            shrunk.message = message
-            shrunk.exact = judgement.exact
-            shrunk.answer = judgement.answer
-            shrunk.shrunk = input.json
-            return shrunk
+        var shrinker = CaseShrinker(input, limits: limits) { candidate in
+            guard let j = reproduces(candidate) else { return false }
+            shrunk.message = j.finding?.message ?? shrunk.message
+            shrunk.exact = j.exact
+            shrunk.answer = j.answer
+            return true
         }
-        requestId = id
-        var shrunk = result.payload
-        shrunk.shrinkSteps = result.steps
-        shrunk.replay = Replay(seed: options.seed, size: size, choices: result.choices).encoded
+        let tiny = CaseShrinker.smallest(options.task)
+        if shrinker.consider(tiny[0]) {
+            // Shown on the smallest defined case: try the smallest undefined one before shrinking nothing further.
+            var copy = shrunk
+            if reproduces(tiny[1]) != nil { copy.inputIndependent = true }
+            (shrunk.message, shrunk.exact, shrunk.answer, shrunk.inputIndependent) =
+                (copy.message, copy.exact, copy.answer, copy.inputIndependent)
+            if !shrunk.inputIndependent { _ = reproduces(tiny[0]) }  // the payload of the minimum
+        } else {
+            shrinker.run()
+        }
+        shrunk.shrunk = shrinker.best.json
+        shrunk.shrinkSteps = shrinker.steps
+        shrunk.replay = shrinker.best.literal
         return shrunk
     }
 
@@ -401,23 +500,33 @@ public enum Fuzzer {
             finding.json.serialized(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(name))
     }
 
-    /// Runs the one case of a replay string (`oracle fuzz --replay`): the case, its exact value, the
-    /// estimator's answer, the finding it makes (nil when the answer is within its budget or the tolerance),
-    /// and how the answer measured against its budget (nil without a finite answer on a defined case).
+    /// Runs the case of a replay string (`oracle fuzz --replay`): a finding's literal ("c1.…") or a case's choices
+    /// ("v1.…"). Its requests are judged in order in a fresh process; the result is the last judged one's: the exact
+    /// value, the estimator's answer, the finding it makes (nil when every answer is within its budget or the
+    /// tolerance), and how the answer measured against its budget (nil without a finite answer on a defined case).
     public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
         -> (
-            input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
+            input: FuzzCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
             reading: BudgetReading?
         )
     {
         let input = try replayCase(text, task: options.task)
-        let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance, precision: options.precision)
-        return (input, judgement.exact, judgement.answer, judgement.finding, judgement.furthest)
+        var (id, history) = (0, RequestHistory())
+        estimator.restart()
+        let last = judge(input, estimator, requestId: &id, history: &history, options: options).last!
+        return (input, last.exact, last.answer, last.finding, last.furthest)
     }
 
     /// Rebuilds the case of a replay string (for `oracle fuzz --replay`).
-    public static func replayCase(_ text: String, task: EstimatorTask) throws -> EstimatorCase {
+    public static func replayCase(_ text: String, task: EstimatorTask) throws -> FuzzCase {
+        if text.hasPrefix("c1.") {
+            let input = try FuzzCase(literal: text)
+            guard input.requests.allSatisfy({ $0.task == task }) else {
+                throw CaseLiteralError(reason: "a case of another task (--task \(input.requests[0].task.rawValue))")
+            }
+            return input
+        }
         let replay = try Replay(parsing: text)
-        return try Domain.estimatorCase(task).generate(replaying: replay.choices, size: replay.size)
+        return try Domain.fuzzCase(task).generate(replaying: replay.choices, size: replay.size)
     }
 }
