@@ -68,6 +68,8 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     /// (JSON lines with their ids).
     public var flakyKind: FindingKind? = nil
     public var history: [JSONValue] = []
+    /// The input families the original case was drawn from (distinct, sorted).
+    public var families: [String] = []
 
     public init(
         kind: FindingKind, message: String, caseIndex: Int, replay: String, shrunk: JSONValue, original: JSONValue,
@@ -92,6 +94,7 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
             .init("original", original), .init("shrinkSteps", .int(shrinkSteps)), .init("exact", .string(exact)),
             .init("answer", .string(answer)), .init("occurrences", .int(occurrences)),
             .init("inputIndependent", .bool(inputIndependent)),
+            .init("families", .array(families.map(JSONValue.string))),
         ]
         let flaky: [JSONValue.Member] =
             kind == .flaky
@@ -406,6 +409,7 @@ public enum Fuzzer {
                         kind: kind, message: message, caseIndex: j, replay: replay.encoded,
                         shrunk: input.json, original: input.json, shrinkSteps: 0,
                         exact: last.exact, answer: last.answer, occurrences: 1)
+                    finding.families = Array(Set(input.families)).sorted()
                     try save(finding, options: options)  // saved before shrinking: a killed run keeps it
                     if kind == .cannotStart {
                         // Nothing to shrink and nothing more to learn: the estimator never ran.
@@ -427,6 +431,23 @@ public enum Fuzzer {
         report.seconds =
             Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
         return report
+    }
+
+    /// Judges one case and, when it makes a finding, shrinks it as a run would (nil when the case passes): for a
+    /// failing input found elsewhere.
+    public static func shrink(_ input: FuzzCase, estimator: Estimator, options: FuzzOptions) -> FuzzFinding? {
+        var (id, history) = (0, RequestHistory())
+        guard let last = judge(input, estimator, requestId: &id, history: &history, options: options).last,
+            let (kind, message) = last.finding
+        else { return nil }
+        let finding = FuzzFinding(
+            kind: kind, message: message, caseIndex: 0, replay: input.literal, shrunk: input.json,
+            original: input.json, shrinkSteps: 0, exact: last.exact, answer: last.answer, occurrences: 1)
+        let requests = history.json
+        var shrunk = shrink(
+            finding, input: input, estimator: estimator, options: options, requestId: &id, history: &history)
+        if shrunk.kind == .flaky { shrunk.history = requests }
+        return shrunk
     }
 
     /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way
