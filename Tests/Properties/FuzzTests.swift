@@ -131,6 +131,11 @@ import Reference
             report.findings.contains { $0.kind.rawValue == kind },
             "\(report.findings.map { "\($0.kind): \($0.message)" })")
         // Written atomically as it arose: one JSON file per finding kind, parseable.
+        // A process that fails on every request fails on the smallest defined and undefined cases alike: recognised as
+        // input-independent after those two tries and not shrunk further.
+        let finding = try #require(report.findings.first { $0.kind.rawValue == kind })
+        #expect(finding.inputIndependent == ["crash", "hang", "garbage", "wrong-id", "non-finite"].contains(kind), "\(kind)")
+        if finding.inputIndependent { #expect(finding.shrunk["k1"] == .array([.string("0"), .string("1")])) }
         let file = directory + "/sdr1d--\(kind).json"
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(try JSONValue(parsing: text)["kind"] == .string(kind))
