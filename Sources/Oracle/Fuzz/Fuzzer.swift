@@ -450,10 +450,12 @@ public enum Fuzzer {
         return shrunk
     }
 
-    /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way
-    /// again in a fresh process (`Estimator.restart`). First the finding itself is replayed in a fresh process: if
-    /// it does not fail again it is `flaky` and is not shrunk. Then the task's smallest cases: a finding they show
-    /// too does not depend on the input and is not shrunk further. A hang's shrink is limited to 10 hanging steps.
+    /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way.
+    /// First the finding itself is replayed in a fresh process (`Estimator.restart`): if it does not fail again it
+    /// is `flaky` and is not shrunk. Then the task's smallest cases: a finding they show too does not depend on the
+    /// input and is not shrunk further. The minimum is replayed in a fresh process; when it does not fail there (it
+    /// leaned on state from earlier candidates) the shrink is redone with every kept step so replayed. A hang's
+    /// shrink is limited to 10 hanging steps.
     static func shrink(
         _ finding: FuzzFinding, input: FuzzCase, estimator: Estimator, options: FuzzOptions, requestId: inout Int,
         history: inout RequestHistory
@@ -468,10 +470,11 @@ public enum Fuzzer {
             else { return nil }
             return last
         }
-        func reproduces(_ candidate: FuzzCase) -> Judgement? {
+        /// A failing candidate again in a fresh process (but for a hang, which already killed it: a second
+        /// timeout per step would cost too much).
+        func reproduces(_ candidate: FuzzCase, fresh: Bool) -> Judgement? {
             guard let first = failing(candidate) else { return nil }
-            // A hang already killed the process; a second timeout per step would cost too much.
-            if finding.kind == .hang { return first }
+            if !fresh || finding.kind == .hang { return first }
             estimator.restart()
             return failing(candidate)
         }
@@ -488,24 +491,31 @@ public enum Fuzzer {
             finding.kind == .hang
             ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 60), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit)
             : o
-        var shrinker = CaseShrinker(input, limits: limits) { candidate in
-            guard let j = reproduces(candidate) else { return false }
-            shrunk.message = j.finding?.message ?? shrunk.message
-            shrunk.exact = j.exact
-            shrunk.answer = j.answer
-            return true
+        /// Shrinks from `input`; with `fresh`, every kept step is replayed in a fresh process.
+        func minimise(fresh: Bool) -> CaseShrinker {
+            (shrunk.message, shrunk.exact, shrunk.answer) = (finding.message, finding.exact, finding.answer)
+            shrunk.inputIndependent = false
+            var shrinker = CaseShrinker(input, limits: limits) { candidate in
+                guard let j = reproduces(candidate, fresh: fresh) else { return false }
+                (shrunk.message, shrunk.exact, shrunk.answer) = (
+                    j.finding?.message ?? shrunk.message, j.exact, j.answer
+                )
+                return true
+            }
+            let tiny = CaseShrinker.smallest(options.task)
+            if shrinker.consider(tiny[0]) {
+                // Shown on the smallest defined case: the smallest undefined one tells whether it needs any input.
+                shrunk.inputIndependent = reproduces(tiny[1], fresh: fresh) != nil
+            } else {
+                shrinker.run()
+            }
+            return shrinker
         }
-        let tiny = CaseShrinker.smallest(options.task)
-        if shrinker.consider(tiny[0]) {
-            // Shown on the smallest defined case: try the smallest undefined one before shrinking nothing further.
-            var copy = shrunk
-            if reproduces(tiny[1]) != nil { copy.inputIndependent = true }
-            (shrunk.message, shrunk.exact, shrunk.answer, shrunk.inputIndependent) =
-                (copy.message, copy.exact, copy.answer, copy.inputIndependent)
-            if !shrunk.inputIndependent { _ = reproduces(tiny[0]) }  // the payload of the minimum
-        } else {
-            shrinker.run()
-        }
+        // The minimum replayed in a fresh process; if it leans on state left by earlier requests, shrink again with
+        // every step replayed so.
+        var shrinker = minimise(fresh: false)
+        estimator.restart()
+        if shrinker.steps > 0, failing(shrinker.best) == nil { shrinker = minimise(fresh: true) }
         shrunk.shrunk = shrinker.best.json
         shrunk.shrinkSteps = shrinker.steps
         shrunk.replay = shrinker.best.literal
