@@ -50,6 +50,12 @@ struct FuzzCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
+    @Option(
+        parsing: .unconditional,
+        help: "Estimator processes judging cases at once (default: the cores); the report does not depend on it.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print where the time went (generation, exact value, estimator, judging, shrinking).") var profile =
+        false
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var limits: LimitOptions
 
@@ -61,6 +67,7 @@ struct FuzzCommand: ParsableCommand {
         guard Conditioning.Precision(rawValue: precision) != nil else {
             throw ValidationError("--precision must be 64 or 32, got \(precision)")
         }
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be in 1…256, got \(jobs)") }
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
         }
@@ -76,15 +83,16 @@ struct FuzzCommand: ParsableCommand {
         let seed = seed.value
         let shard: Shard
         do { shard = try Shard(parsing: self.shard) } catch { throw ValidationError("--shard: \(error)") }
-        let estimator: Estimator
-        if let command = exec {
-            estimator = ExternalEstimator(command: command, timeout: timeout)
-        } else {
+        func make() -> Estimator {
+            if let command = exec { return ExternalEstimator(command: command, timeout: timeout) }
             switch builtin! {
-            case .fast: estimator = SwiftEstimator.fast
+            case .fast: return SwiftEstimator.fast
             }
         }
-        defer { (estimator as? ExternalEstimator)?.stop() }
+        let estimator = make()
+        // With --jobs N > 1: N workers judge the cases, `estimator` replays and shrinks the findings.
+        let workers = replay == nil && jobs > 1 ? (0..<jobs).map { _ in make() } : [estimator]
+        defer { for e in workers + [estimator] { (e as? ExternalEstimator)?.stop() } }
         let options = FuzzOptions(
             task: task, cases: cases, tolerance: tolerance, precision: Conditioning.Precision(rawValue: precision)!,
             seed: seed, shard: shard, findingsDirectory: findings)
@@ -126,7 +134,7 @@ struct FuzzCommand: ParsableCommand {
             let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
         let report = try Fuzzer.run(
-            estimator, options: options,
+            workers: workers, shrinkingWith: estimator, options: options,
             progress: { done, found in
                 if showProgress {
                     progressLine(
@@ -144,6 +152,7 @@ struct FuzzCommand: ParsableCommand {
             emit(report.json.serialized(pretty: true))
         } else {
             emit(Self.summary(report))
+            if profile { emit("profile: \(report.profile.summary) (summed over \(workers.count) workers)") }
         }
         if report.findings.contains(where: { $0.kind == .cannotStart }) {
             throw ValidationError("the estimator could not be started: check --exec")

@@ -6,7 +6,8 @@ public enum FuzzCampaign {
     /// occurrences summed; cases, undefined cases and family counts summed; the worst error is the maximum (ties: the
     /// smaller case index), and so is the case furthest beyond its budget (the largest `errorInBudgets`, ties: the
     /// smaller case index; null when no shard has one). Error quantiles are exact when every report carries its raw
-    /// `errors` list; otherwise only `max` is kept and the others are null. Timing: seconds summed over the shards.
+    /// `errors` list; otherwise only `max` is kept and the others are null. Timing: seconds and the profile summed
+    /// over the shards.
     public static func merge(_ reports: [JSONValue]) throws(CampaignError) -> JSONValue {
         guard !reports.isEmpty else { throw .noInput }
         struct Part { var shard: Shard; var json: JSONValue }
@@ -130,6 +131,8 @@ public enum FuzzCampaign {
             }
         }
         let seconds = docs.reduce(0.0) { $0 + (number($1["timing"]?["seconds"]) ?? 0) }
+        var profile = FuzzProfile()
+        for d in docs { profile += FuzzProfile(json: d["timing"]?["profile"]) }
 
         guard case let .object(template) = docs[0] else { throw .malformed("a fuzz report is a JSON object") }
         var members: [JSONValue.Member] = []
@@ -149,6 +152,7 @@ public enum FuzzCampaign {
             case "timing":
                 value = .object([
                     "seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0),
+                    "profile": profile.json,
                 ])
             default: value = m.value
             }

@@ -146,6 +146,8 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var worst: (error: Double, caseIndex: Int, input: JSONValue)?
     /// The worst case's κ, budget and error in budgets (of its worst entry).
     public var worstReading: BudgetReading? = nil
+    /// Where the time went (not deterministic, like `seconds`).
+    public var profile = FuzzProfile()
     /// The case furthest from (or beyond) its budget: the largest E/B, ties to the earlier case.
     public var worstInBudgets: (reading: BudgetReading, caseIndex: Int, input: JSONValue)? = nil
     public var findings: [FuzzFinding]
@@ -205,9 +207,120 @@ public struct FuzzReport: Sendable, JSONRenderable {
             "errors": .array(errors.map(JSONValue.number)),
             "timing": .object([
                 "seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0),
+                "profile": profile.json,
             ]),
         ])
     }
+}
+
+/// Where a run's time went: seconds summed over its cases (over the worker threads with several workers) —
+/// drawing the cases, the exact value, the estimator's answer (waiting for the child), judging it (κ, budget,
+/// error), and shrinking findings.
+public struct FuzzProfile: Sendable, Equatable {
+    public var generation = 0.0
+    public var exact = 0.0
+    public var estimator = 0.0
+    public var judging = 0.0
+    public var shrinking = 0.0
+
+    public init() {}
+
+    static var fields: [(name: String, path: WritableKeyPath<FuzzProfile, Double>)] {
+        [
+            ("generation", \.generation), ("exact", \.exact), ("estimator", \.estimator), ("judging", \.judging),
+            ("shrinking", \.shrinking),
+        ]
+    }
+
+    public static func += (a: inout FuzzProfile, b: FuzzProfile) {
+        for (_, path) in fields { a[keyPath: path] += b[keyPath: path] }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    public var json: JSONValue { .object(Self.fields.map { .init($0.name, .number(self[keyPath: $0.path])) }) }
+
+    /// Reads a report's `timing.profile` (absent fields 0).
+    public init(json: JSONValue?) {
+        for (name, path) in Self.fields {
+            switch json?[name] {
+            case let .number(x)?: self[keyPath: path] = x
+            case let .int(n)?: self[keyPath: path] = Double(n)
+            default: break
+            }
+        }
+    }
+
+    /// "generation 0.01 s, exact 0.52 s, …".
+    public var summary: String {
+        Self.fields.map { "\($0.name) \(String(format: "%.3g", self[keyPath: $0.path])) s" }.joined(separator: ", ")
+    }
+}
+
+/// Cases handed to worker threads in index order, their results collected by index.
+final class CasePool: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextIndex = 0
+    private var results: [Int: Entry] = [:]
+    private var stopped = false
+    private var exited = 0
+    let count: Int
+
+    struct Entry { var result: Fuzzer.CaseResult? }
+
+    init(count: Int) { self.count = count }
+
+    /// The next case to run, nil when none is left or the run stopped.
+    func next() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped, nextIndex < count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func finish(_ k: Int, _ result: Fuzzer.CaseResult?) {
+        condition.lock()
+        results[k] = Entry(result: result)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for case k's result (nil: every draw rejected).
+    func wait(_ k: Int) -> Fuzzer.CaseResult? {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[k] == nil { condition.wait() }
+        return results.removeValue(forKey: k)!.result
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.unlock()
+    }
+
+    func exit() {
+        condition.lock()
+        exited += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until every worker has left its loop (none still talks to its estimator).
+    func drain(workers: Int) {
+        condition.lock()
+        while exited < workers { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// A value handed to another thread that only that thread uses.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Runs an estimator against the exact Reference on generated cases.
@@ -224,6 +337,8 @@ public enum Fuzzer {
         /// The reading of the entry with the largest E/B (the same entry but for a layer).
         public var furthest: BudgetReading?
         public var finding: (kind: FindingKind, message: String)?
+        /// Where the case's time went.
+        public var profile = FuzzProfile()
     }
 
     /// Computes the exact value once, asks the estimator once, and judges the answer: beyond its budget
@@ -233,10 +348,19 @@ public enum Fuzzer {
         _ input: EstimatorCase, _ estimator: Estimator, id: Int = 1, tolerance: Double? = nil,
         precision: Conditioning.Precision = .float64
     ) -> Judgement {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        /// Seconds since the last mark.
+        func lap() -> Double {
+            let now = clock.now
+            defer { mark = now }
+            return FuzzProfile.seconds(now - mark)
+        }
         let exact: Result<[Rational], ReferenceError>
         do { exact = .success(try input.exactValues()) } catch { exact = .failure(error) }
         var j = Judgement(
             exact: "", answer: "—", defined: false, relativeError: nil, reading: nil, furthest: nil, finding: nil)
+        j.profile.exact = lap()
         switch exact {
         case .success(let rho):
             j.defined = true
@@ -249,10 +373,13 @@ public enum Fuzzer {
         // Below (64u)² of an array's power ρ is defined but not resolvable in the estimator's precision: any error
         // or finite value is accepted.
         let resolvable = !j.defined || Conditioning.resolvable(input, precision: precision)
+        _ = lap()
         let answer: EstimatorAnswer
         do { answer = try estimator.estimate(input, id: id) } catch {
+            j.profile.estimator = lap()
             j.finding = (error.kind, error.description); return j
         }
+        j.profile.estimator = lap()
         let values: [Double]
         switch answer {
         case .error(let message):
@@ -342,14 +469,45 @@ public enum Fuzzer {
         options: FuzzOptions
     ) -> [Judgement] {
         var out: [Judgement] = []
+        let clock = ContinuousClock()
         for request in input.requests {
             requestId += 1
             history.append(requestId, request)
-            out.append(
-                judge(request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision))
-            if out.last?.finding != nil { break }
+            let start = clock.now
+            var j = judge(request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision)
+            j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
+            out.append(j)
+            if j.finding != nil { break }
         }
         return out
+    }
+
+    /// One judged random case, before it is folded into the report.
+    struct CaseResult {
+        var slot: RandomPhase.Slot
+        var choices: [UInt64]
+        var input: FuzzCase
+        var judgements: [Judgement]
+        var generation: Double
+    }
+
+    /// Draws and judges the case of a slot (nil when every draw is rejected).
+    static func runCase(
+        _ slot: RandomPhase.Slot, gen: Gen<FuzzCase>, estimator: Estimator, requestId: inout Int,
+        history: inout RequestHistory, options: FuzzOptions
+    ) -> CaseResult? {
+        let clock = ContinuousClock(), start = clock.now
+        // A draw the generator rejects is replaced inside its case, as in `Property.check`.
+        guard
+            let (input, source) = slot.draws.lazy.compactMap({ source -> (FuzzCase, ChoiceSource)? in
+                var source = source
+                return (try? gen.run(&source)).map { ($0, source) }
+            }).first
+        else { return nil }
+        let generation = FuzzProfile.seconds(clock.now - start)
+        let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
+        return CaseResult(
+            slot: slot, choices: source.choices, input: input, judgements: judgements, generation: generation)
     }
 
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
@@ -358,33 +516,42 @@ public enum Fuzzer {
         _ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil,
         shrinking: ((String) -> Void)? = nil
     ) throws -> FuzzReport {
+        try run(
+            workers: [estimator], shrinkingWith: estimator, options: options, progress: progress, shrinking: shrinking)
+    }
+
+    /// Fuzzes with several estimator processes (`--jobs`): each of `workers` judges cases on its own thread, and the
+    /// cases are folded into the report in case order, findings shrunk with `shrinkingWith` — so the report is the
+    /// one-worker report whatever the number of workers (a `flaky` finding's history excepted: it is the requests of
+    /// the process that showed it). With one worker that is also the shrinking one, cases run on this thread.
+    public static func run(
+        workers: [Estimator], shrinkingWith shrinker: Estimator, options: FuzzOptions,
+        progress: ((Int, Int) -> Void)? = nil, shrinking: ((String) -> Void)? = nil
+    ) throws -> FuzzReport {
+        precondition(!workers.isEmpty, "Fuzzer.run needs at least one worker")
         let gen = Domain.fuzzCase(options.task)
         let clock = ContinuousClock(), start = clock.now
         var report = FuzzReport(
-            estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
+            estimator: shrinker.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
             errors: [], worst: nil, findings: [], undefinedCases: 0, seconds: 0)
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
         report.precision = options.precision
         var requestId = 0
         var history = RequestHistory()
-        let phase = RandomPhase(
-            cases: options.cases, seed: options.seed, shard: options.shard,
-            maxChoices: options.run.maxChoices)
-        run: for slot in phase {
-            // A draw the generator rejects is replaced inside its case, as in `Property.check`.
-            guard
-                let (input, source) = slot.draws.lazy.compactMap({ source -> (FuzzCase, ChoiceSource)? in
-                    var source = source
-                    return (try? gen.run(&source)).map { ($0, source) }
-                }).first
-            else { continue }
-            let j = slot.index
+        let slots = Array(
+            RandomPhase(
+                cases: options.cases, seed: options.seed, shard: options.shard, maxChoices: options.run.maxChoices))
+
+        /// Folds one case into the report; false once the estimator cannot start (the run stops).
+        func fold(_ result: CaseResult) throws -> Bool {
+            let (input, j, judgements) = (result.input, result.slot.index, result.judgements)
             report.cases += 1
+            report.profile.generation += result.generation
             for family in input.families { report.families[family, default: 0] += 1 }
-            let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
             if judgements.contains(where: { !$0.defined }) { report.undefinedCases += 1 }
             for (judgement, request) in zip(judgements, input.requests) {
+                report.profile += judgement.profile
                 // Every finite answer on a defined case counts in the error distribution, beyond the budget too.
                 if let error = judgement.relativeError {
                     report.errors.append(error)
@@ -399,37 +566,77 @@ public enum Fuzzer {
                     report.worstInBudgets = (r, j, request.json)
                 }
             }
-            if let last = judgements.last, let (kind, message) = last.finding {
-                if let k = report.findings.firstIndex(where: { $0.kind == kind || $0.flakyKind == kind }) {
-                    report.findings[k].occurrences += 1
-                    try save(report.findings[k], options: options)
-                } else {
-                    let replay = Replay(seed: options.seed, size: slot.size, choices: source.choices)
-                    var finding = FuzzFinding(
-                        kind: kind, message: message, caseIndex: j, replay: replay.encoded,
-                        shrunk: input.json, original: input.json, shrinkSteps: 0,
-                        exact: last.exact, answer: last.answer, occurrences: 1)
-                    finding.families = Array(Set(input.families)).sorted()
-                    try save(finding, options: options)  // saved before shrinking: a killed run keeps it
-                    if kind == .cannotStart {
-                        // Nothing to shrink and nothing more to learn: the estimator never ran.
-                        report.findings.append(finding)
-                        break run
-                    }
-                    shrinking?(kind.rawValue)
-                    let requests = history.json
-                    finding = shrink(
-                        finding, input: input, estimator: estimator, options: options, requestId: &requestId,
-                        history: &history)
-                    if finding.kind == .flaky { finding.history = requests }
-                    report.findings.append(finding)
-                    try save(finding, options: options)
-                }
+            guard let last = judgements.last, let (kind, message) = last.finding else { return true }
+            if let k = report.findings.firstIndex(where: { $0.kind == kind || $0.flakyKind == kind }) {
+                report.findings[k].occurrences += 1
+                try save(report.findings[k], options: options)
+                return true
             }
-            progress?(report.cases, report.findings.count)
+            let replay = Replay(seed: options.seed, size: result.slot.size, choices: result.choices)
+            var finding = FuzzFinding(
+                kind: kind, message: message, caseIndex: j, replay: replay.encoded,
+                shrunk: input.json, original: input.json, shrinkSteps: 0,
+                exact: last.exact, answer: last.answer, occurrences: 1)
+            finding.families = Array(Set(input.families)).sorted()
+            try save(finding, options: options)  // saved before shrinking: a killed run keeps it
+            if kind == .cannotStart {
+                // Nothing to shrink and nothing more to learn: the estimator never ran.
+                report.findings.append(finding)
+                return false
+            }
+            shrinking?(kind.rawValue)
+            let requests = history.json
+            let shrinkStart = clock.now
+            finding = shrink(
+                finding, input: input, estimator: shrinker, options: options, requestId: &requestId,
+                history: &history)
+            report.profile.shrinking += FuzzProfile.seconds(clock.now - shrinkStart)
+            if finding.kind == .flaky { finding.history = requests }
+            report.findings.append(finding)
+            try save(finding, options: options)
+            return true
         }
-        report.seconds =
-            Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+
+        if workers.count == 1 && workers[0] === shrinker {
+            for slot in slots {
+                guard
+                    let result = runCase(
+                        slot, gen: gen, estimator: shrinker, requestId: &requestId, history: &history,
+                        options: options)
+                else { continue }
+                guard try fold(result) else { break }
+                progress?(report.cases, report.findings.count)
+            }
+        } else {
+            let pool = CasePool(count: slots.count)
+            for worker in workers {
+                let box = UncheckedBox(worker)
+                let thread = Thread {
+                    var (id, log) = (0, RequestHistory())
+                    while let k = pool.next() {
+                        pool.finish(
+                            k,
+                            runCase(
+                                slots[k], gen: gen, estimator: box.value, requestId: &id, history: &log,
+                                options: options))
+                    }
+                    pool.exit()
+                }
+                thread.start()
+            }
+            var k = 0
+            defer { pool.stop() }
+            while k < slots.count {
+                let result = pool.wait(k)
+                k += 1
+                guard let result else { continue }
+                guard try fold(result) else { break }
+                progress?(report.cases, report.findings.count)
+            }
+            pool.stop()
+            pool.drain(workers: workers.count)
+        }
+        report.seconds = FuzzProfile.seconds(clock.now - start)
         return report
     }
 

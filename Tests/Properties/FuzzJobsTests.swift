@@ -1,0 +1,41 @@
+import Foundation
+import Oracle
+import Testing
+
+/// `--jobs`: several estimator processes judge cases at once, and the report is the one-worker report — findings,
+/// minima, quantiles and coverage — for any number of workers.
+@Suite struct FuzzJobsTests {
+    static func strip(_ v: JSONValue) -> JSONValue {
+        guard case let .object(members) = v else { return v }
+        return .object(members.filter { $0.key != "timing" })
+    }
+
+    @Test(arguments: [EstimatorTask.sdr1d, .sdr2d, .strided])
+    func theReportDoesNotDependOnTheWorkers(task: EstimatorTask) throws {
+        let options = FuzzFamilyTests.options(task, cases: 80, seed: 5)
+        let one = try Fuzzer.run(FuzzFamilyTests.evenSlipOrFast(task), options: options).json
+        #expect(one["findings"] != .array([]) || task == .strided)
+        for n in [2, 3] {
+            let workers = (0..<n).map { _ in FuzzFamilyTests.evenSlipOrFast(task) }
+            let report = try Fuzzer.run(
+                workers: workers, shrinkingWith: FuzzFamilyTests.evenSlipOrFast(task), options: options)
+            #expect(Self.strip(report.json) == Self.strip(one), "\(task) with \(n) workers")
+        }
+    }
+
+    @Test(.enabled(if: FuzzTests.hasNumpy, "needs python3 with numpy for examples/sdr_numpy.py"))
+    func processesInParallelGiveTheSameReport() throws {
+        let command = "python3 '\(FuzzTests.root)/examples/sdr_numpy.py' --bug zero-frequency"
+        let options = FuzzFamilyTests.options(.sdr1d, cases: 60, seed: 2)
+        let single = ExternalEstimator(command: command, timeout: 20)
+        defer { single.stop() }
+        let one = try Fuzzer.run(single, options: options)
+        let workers = (0..<2).map { _ in ExternalEstimator(command: command, timeout: 20) }
+        let shrinker = ExternalEstimator(command: command, timeout: 20)
+        defer { for e in workers + [shrinker] { e.stop() } }
+        let two = try Fuzzer.run(workers: workers, shrinkingWith: shrinker, options: options)
+        #expect(!one.findings.isEmpty)
+        #expect(Self.strip(two.json) == Self.strip(one.json))
+        #expect(two.profile.estimator > 0 && two.profile.exact > 0 && two.profile.shrinking > 0)
+    }
+}
