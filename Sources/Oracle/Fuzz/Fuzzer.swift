@@ -232,8 +232,13 @@ public struct FuzzProfile: Sendable, Equatable {
         ]
     }
 
+    /// Field by field (run per case: no key paths).
     public static func += (a: inout FuzzProfile, b: FuzzProfile) {
-        for (_, path) in fields { a[keyPath: path] += b[keyPath: path] }
+        a.generation += b.generation
+        a.exact += b.exact
+        a.estimator += b.estimator
+        a.judging += b.judging
+        a.shrinking += b.shrinking
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -150,14 +150,16 @@ extension Domain {
         }
     }
 
-    /// An array from a family drawn at the stated weights (`ArrayFamily.weights`).
+    /// An array from a family drawn at the stated weights (`ArrayFamily.weights`); only the drawn family's
+    /// generator is built.
     static func familyArray(rows: Int, columns: Int) -> Gen<Labelled<RationalImage>> {
         Gen.weighted(
             ArrayFamily.weights(rows: rows, columns: columns).map { family, weight in
-                (
+                let label = ["array " + family.rawValue]
+                return (
                     weight,
-                    array(family, rows: rows, columns: columns).map {
-                        Labelled(value: $0, labels: ["array " + family.rawValue])
+                    Gen { source in
+                        Labelled(value: try array(family, rows: rows, columns: columns).run(&source), labels: label)
                     }
                 )
             })
@@ -166,7 +168,8 @@ extension Domain {
     /// `count` arrays, each from its own family.
     static func familyArrays(_ count: Int, rows: Int, columns: Int) -> Gen<Labelled<[RationalImage]>> {
         Gen.array(of: familyArray(rows: rows, columns: columns), count: count...count).map {
-            Labelled(value: $0.map(\.value), labels: $0.flatMap(\.labels))
+            // Closures, not key paths: a key path into the generic `Labelled` is built at run time on every call.
+            Labelled(value: $0.map { $0.value }, labels: $0.flatMap { $0.labels })
         }
     }
 
