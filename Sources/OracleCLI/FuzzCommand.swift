@@ -54,6 +54,10 @@ struct FuzzCommand: ParsableCommand {
         parsing: .unconditional,
         help: "Estimator processes judging cases at once (default: the cores); the report does not depend on it.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(
+        parsing: .unconditional,
+        help: "Cases whose requests each process keeps in flight (pipelining); the report does not depend on it.")
+    var pipeline = 4
     @Flag(help: "Print where the time went (generation, exact value, estimator, judging, shrinking).") var profile =
         false
     @Flag(help: "Print the report as JSON.") var json = false
@@ -66,6 +70,9 @@ struct FuzzCommand: ParsableCommand {
         }
         guard Conditioning.Precision(rawValue: precision) != nil else {
             throw ValidationError("--precision must be 64 or 32, got \(precision)")
+        }
+        guard pipeline >= 1, pipeline <= 64 else {
+            throw ValidationError("--pipeline must be in 1…64, got \(pipeline)")
         }
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be in 1…256, got \(jobs)") }
         guard timeout > 0, timeout.isFinite else {
@@ -90,8 +97,10 @@ struct FuzzCommand: ParsableCommand {
             }
         }
         let estimator = make()
-        // With --jobs N > 1: N workers judge the cases, `estimator` replays and shrinks the findings.
-        let workers = replay == nil && jobs > 1 ? (0..<jobs).map { _ in make() } : [estimator]
+        // With --jobs N > 1, or requests pipelined to a process: N workers judge the cases, `estimator` replays and
+        // shrinks the findings.
+        let separate = replay == nil && (jobs > 1 || (pipeline > 1 && exec != nil))
+        let workers = separate ? (0..<jobs).map { _ in make() } : [estimator]
         defer { for e in workers + [estimator] { (e as? ExternalEstimator)?.stop() } }
         let options = FuzzOptions(
             task: task, cases: cases, tolerance: tolerance, precision: Conditioning.Precision(rawValue: precision)!,
@@ -134,7 +143,7 @@ struct FuzzCommand: ParsableCommand {
             let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
         let report = try Fuzzer.run(
-            workers: workers, shrinkingWith: estimator, options: options,
+            workers: workers, shrinkingWith: estimator, options: options, pipeline: pipeline,
             progress: { done, found in
                 if showProgress {
                     progressLine(

@@ -38,4 +38,37 @@ import Testing
         #expect(Self.strip(two.json) == Self.strip(one.json))
         #expect(two.profile.estimator > 0 && two.profile.exact > 0 && two.profile.shrinking > 0)
     }
+
+    /// Requests pipelined to the children (up to 4 cases in flight each) give the one-at-a-time report, also when a
+    /// child crashes with requests in flight (they are written again to its successor).
+    @Test(.enabled(if: FuzzTests.hasNumpy, "needs python3 with numpy for examples/sdr_numpy.py"))
+    func pipelinedRequestsGiveTheSameReport() throws {
+        let script = NSTemporaryDirectory() + "crashy-\(UUID().uuidString).py"
+        try """
+        import json, os, sys
+        for line in sys.stdin:
+            r = json.loads(line)
+            if len(r["k1"]) == 5:
+                os._exit(3)
+            print(json.dumps({"id": r["id"], "value": 1.0}), flush=True)
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        for command in [
+            "python3 '\(FuzzTests.root)/examples/sdr_numpy.py' --bug zero-frequency", "python3 '\(script)'",
+        ] {
+            let options = FuzzFamilyTests.options(.sdr1d, cases: 60, seed: 4)
+            let single = ExternalEstimator(command: command, timeout: 20)
+            defer { single.stop() }
+            let one = try Fuzzer.run(single, options: options)
+            for jobs in [1, 2] {
+                let workers = (0..<jobs).map { _ in ExternalEstimator(command: command, timeout: 20) }
+                let shrinker = ExternalEstimator(command: command, timeout: 20)
+                defer { for e in workers + [shrinker] { e.stop() } }
+                let piped = try Fuzzer.run(workers: workers, shrinkingWith: shrinker, options: options, pipeline: 4)
+                #expect(Self.strip(piped.json) == Self.strip(one.json), "\(command), \(jobs) workers")
+            }
+            #expect(!one.findings.isEmpty)
+            if command.contains("crashy") { #expect(one.findings.contains { $0.kind == .crash }) }
+        }
+    }
 }

@@ -139,7 +139,10 @@ public final class ExternalEstimator: Estimator {
 
     deinit { stop() }
 
-    public func restart() { stop() }
+    public func restart() {
+        stop()
+        unanswered = []
+    }
 
     /// Lines read by a background thread; `next(timeout:)` waits for one (nil on timeout, "" never).
     final class LineQueue: @unchecked Sendable {
@@ -250,10 +253,38 @@ public final class ExternalEstimator: Estimator {
     }
 
     public func estimate(_ request: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
-        if process == nil || process?.isRunning == false { stop(); try start() }
-        guard let input, let lines else { throw .cannotStart(command) }
-        let text = request.request(id: id).serialized() + "\n"
-        do { try input.write(contentsOf: Data(text.utf8)) } catch { throw crashed() }
+        send(request, id: id)
+        return try receive(id: id)
+    }
+
+    /// Requests written and not yet answered, oldest first: several can be in flight (`send`, then `receive`).
+    private var unanswered: [(id: Int, line: Data)] = []
+
+    /// Bytes of the requests in flight. A caller keeps them under a pipe's buffer (64 KiB on Linux), so a write
+    /// never blocks on a child that hangs without reading.
+    public var bytesInFlight: Int { unanswered.reduce(0) { $0 + $1.line.count } }
+
+    /// Writes a request without waiting for its answer. A child that exited by itself after its last answer is
+    /// restarted first; when the process is gone (after a failure) the request is written by `receive`, with every
+    /// other one in flight, to a new process.
+    public func send(_ request: EstimatorCase, id: Int) {
+        let line = Data((request.request(id: id).serialized() + "\n").utf8)
+        if unanswered.isEmpty && process?.isRunning == false { stop() }
+        unanswered.append((id, line))
+        // A failed write (the child died) shows as the end of its output: a crash, read by `receive`.
+        if process != nil, let input { try? input.write(contentsOf: line) }
+    }
+
+    /// The answer to the oldest request in flight, which must be `id`. After a failure the process is stopped, and
+    /// the requests still in flight are written again to the next one.
+    public func receive(id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
+        guard unanswered.first?.id == id else { throw .wrongId(expected: unanswered.first?.id ?? -1, got: id) }
+        if process == nil {
+            try start()
+            for request in unanswered { try? input?.write(contentsOf: request.line) }
+        }
+        unanswered.removeFirst()
+        guard let lines else { throw .cannotStart(command) }
         let (line, timedOut) = lines.next(timeout: timeout)
         if timedOut { stop(grace: false); throw .hang(seconds: timeout) }
         guard let line else { throw crashed() }

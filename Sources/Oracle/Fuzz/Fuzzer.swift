@@ -353,6 +353,17 @@ public enum Fuzzer {
         _ input: EstimatorCase, _ estimator: Estimator, id: Int = 1, tolerance: Double? = nil,
         precision: Conditioning.Precision = .float64
     ) -> Judgement {
+        judge(input, tolerance: tolerance, precision: precision) { () throws(EstimatorFailure) in
+            try estimator.estimate(input, id: id)
+        }
+    }
+
+    /// `judge` with the answer from `answer`, asked after the exact value is computed (a pipelined request's
+    /// answer is read there).
+    static func judge(
+        _ input: EstimatorCase, tolerance: Double?, precision: Conditioning.Precision,
+        answer answering: () throws(EstimatorFailure) -> EstimatorAnswer
+    ) -> Judgement {
         let clock = ContinuousClock()
         var mark = clock.now
         /// Seconds since the last mark.
@@ -380,7 +391,7 @@ public enum Fuzzer {
         let resolvable = !j.defined || Conditioning.resolvable(input, precision: precision)
         _ = lap()
         let answer: EstimatorAnswer
-        do { answer = try estimator.estimate(input, id: id) } catch {
+        do { answer = try answering() } catch {
             j.profile.estimator = lap()
             j.finding = (error.kind, error.description); return j
         }
@@ -487,6 +498,56 @@ public enum Fuzzer {
         return out
     }
 
+    /// A worker that keeps up to `depth` cases' requests in flight to its process (under 32 KiB of them, so a
+    /// write never blocks on a child that stopped reading): it writes the next cases' requests, then computes each
+    /// request's exact value while the child works, reads its answer and judges it. Answers after a case's first
+    /// finding are read and dropped, so each case's judgements are the one-at-a-time ones.
+    static func pipelinedWorker(
+        _ estimator: ExternalEstimator, depth: Int, pool: CasePool, slots: [RandomPhase.Slot], gen: Gen<FuzzCase>,
+        options: FuzzOptions
+    ) {
+        let clock = ContinuousClock()
+        var id = 0
+        var window: [(k: Int, drawn: (input: FuzzCase, choices: [UInt64])?, ids: [Int], generation: Double)] = []
+        while true {
+            while window.count < depth, estimator.bytesInFlight < 32_768, let k = pool.next() {
+                let start = clock.now
+                let drawn = draw(slots[k], gen: gen)
+                var ids: [Int] = []
+                for request in drawn?.input.requests ?? [] {
+                    id += 1
+                    ids.append(id)
+                    estimator.send(request, id: id)
+                }
+                window.append((k, drawn, ids, FuzzProfile.seconds(clock.now - start)))
+            }
+            guard !window.isEmpty else { break }
+            let item = window.removeFirst()
+            guard let (input, choices) = item.drawn else {
+                pool.finish(item.k, nil)
+                continue
+            }
+            var judgements: [Judgement] = []
+            for (request, rid) in zip(input.requests, item.ids) {
+                if judgements.last?.finding != nil {
+                    _ = try? estimator.receive(id: rid)
+                    continue
+                }
+                let start = clock.now
+                var j = judge(request, tolerance: options.tolerance, precision: options.precision) {
+                    () throws(EstimatorFailure) in try estimator.receive(id: rid)
+                }
+                j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
+                judgements.append(j)
+            }
+            pool.finish(
+                item.k,
+                CaseResult(
+                    slot: slots[item.k], choices: choices, input: input, judgements: judgements,
+                    generation: item.generation))
+        }
+    }
+
     /// One judged random case, before it is folded into the report.
     struct CaseResult {
         var slot: RandomPhase.Slot
@@ -502,17 +563,19 @@ public enum Fuzzer {
         history: inout RequestHistory, options: FuzzOptions
     ) -> CaseResult? {
         let clock = ContinuousClock(), start = clock.now
-        // A draw the generator rejects is replaced inside its case, as in `Property.check`.
-        guard
-            let (input, source) = slot.draws.lazy.compactMap({ source -> (FuzzCase, ChoiceSource)? in
-                var source = source
-                return (try? gen.run(&source)).map { ($0, source) }
-            }).first
-        else { return nil }
+        guard let (input, choices) = draw(slot, gen: gen) else { return nil }
         let generation = FuzzProfile.seconds(clock.now - start)
         let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
-        return CaseResult(
-            slot: slot, choices: source.choices, input: input, judgements: judgements, generation: generation)
+        return CaseResult(slot: slot, choices: choices, input: input, judgements: judgements, generation: generation)
+    }
+
+    /// The case of a slot and its choices (nil when every draw is rejected: a rejected draw is replaced inside
+    /// its case, as in `Property.check`).
+    static func draw(_ slot: RandomPhase.Slot, gen: Gen<FuzzCase>) -> (input: FuzzCase, choices: [UInt64])? {
+        slot.draws.lazy.compactMap({ source -> (FuzzCase, [UInt64])? in
+            var source = source
+            return (try? gen.run(&source)).map { ($0, source.choices) }
+        }).first
     }
 
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
@@ -528,9 +591,11 @@ public enum Fuzzer {
     /// Fuzzes with several estimator processes (`--jobs`): each of `workers` judges cases on its own thread, and the
     /// cases are folded into the report in case order, findings shrunk with `shrinkingWith` — so the report is the
     /// one-worker report whatever the number of workers (a `flaky` finding's history excepted: it is the requests of
-    /// the process that showed it). With one worker that is also the shrinking one, cases run on this thread.
+    /// the process that showed it). With one worker that is also the shrinking one, cases run on this thread. With
+    /// `pipeline` above 1, each external worker keeps up to that many cases' requests in flight (`pipelinedWorker`);
+    /// the report does not depend on it either.
     public static func run(
-        workers: [Estimator], shrinkingWith shrinker: Estimator, options: FuzzOptions,
+        workers: [Estimator], shrinkingWith shrinker: Estimator, options: FuzzOptions, pipeline depth: Int = 1,
         progress: ((Int, Int) -> Void)? = nil, shrinking: ((String) -> Void)? = nil
     ) throws -> FuzzReport {
         precondition(!workers.isEmpty, "Fuzzer.run needs at least one worker")
@@ -617,6 +682,11 @@ public enum Fuzzer {
             for worker in workers {
                 let box = UncheckedBox(worker)
                 let thread = Thread {
+                    if depth > 1, let external = box.value as? ExternalEstimator {
+                        pipelinedWorker(external, depth: depth, pool: pool, slots: slots, gen: gen, options: options)
+                        pool.exit()
+                        return
+                    }
                     var (id, log) = (0, RequestHistory())
                     while let k = pool.next() {
                         pool.finish(
