@@ -732,12 +732,13 @@ public enum Fuzzer {
         return shrunk
     }
 
-    /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way.
-    /// First the finding itself is replayed in a fresh process (`Estimator.restart`): if it does not fail again it
-    /// is `flaky` and is not shrunk. Then the task's smallest cases: a finding they show too does not depend on the
-    /// input and is not shrunk further. The minimum is replayed in a fresh process; when it does not fail there (it
-    /// leaned on state from earlier candidates) the shrink is redone with every kept step so replayed. A hang's
-    /// shrink is limited to 10 hanging steps.
+    /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way:
+    /// first the task's smallest cases — a finding they show too does not depend on the input and is not shrunk
+    /// further — then the passes. The minimum is replayed in a fresh process (`Estimator.restart`); when it does
+    /// not fail there, the finding itself is: if it does not fail either, it is `flaky` (reported unshrunk),
+    /// otherwise the minimum leaned on state from earlier candidates and the shrink is redone with every kept step
+    /// replayed in a fresh process. One restart per finding when nothing leans on state. A hang's shrink is limited
+    /// to 10 hanging steps.
     static func shrink(
         _ finding: FuzzFinding, input: FuzzCase, estimator: Estimator, options: FuzzOptions, requestId: inout Int,
         history: inout RequestHistory
@@ -759,14 +760,6 @@ public enum Fuzzer {
             if !fresh || finding.kind == .hang { return first }
             estimator.restart()
             return failing(candidate)
-        }
-        estimator.restart()
-        guard failing(input) != nil else {
-            shrunk.kind = .flaky
-            shrunk.flakyKind = finding.kind
-            shrunk.message = "a \(finding.kind) finding did not replay in a fresh process: \(finding.message)"
-            shrunk.replay = input.literal
-            return shrunk
         }
         let o = options.shrinkLimits
         let limits =
@@ -793,11 +786,23 @@ public enum Fuzzer {
             }
             return shrinker
         }
-        // The minimum replayed in a fresh process; if it leans on state left by earlier requests, shrink again with
-        // every step replayed so.
+        // The minimum replayed in a fresh process. If it does not fail there, neither may the finding itself: then
+        // it is flaky. Otherwise the minimum leaned on state left by earlier requests: shrink again with every step
+        // replayed in a fresh process.
         var shrinker = minimise(fresh: false)
         estimator.restart()
-        if shrinker.steps > 0, failing(shrinker.best) == nil { shrinker = minimise(fresh: true) }
+        if failing(shrinker.best) == nil {
+            if shrinker.steps > 0 { estimator.restart() }
+            guard shrinker.steps > 0, failing(input) != nil else {
+                shrunk = finding
+                shrunk.kind = .flaky
+                shrunk.flakyKind = finding.kind
+                shrunk.message = "a \(finding.kind) finding did not replay in a fresh process: \(finding.message)"
+                shrunk.replay = input.literal
+                return shrunk
+            }
+            shrinker = minimise(fresh: true)
+        }
         shrunk.shrunk = shrinker.best.json
         shrunk.shrinkSteps = shrinker.steps
         shrunk.replay = shrinker.best.literal
