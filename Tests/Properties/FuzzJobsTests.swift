@@ -71,4 +71,30 @@ import Testing
             if command.contains("crashy") { #expect(one.findings.contains { $0.kind == .crash }) }
         }
     }
+
+    /// A child that hangs on some inputs stalls only its own worker: the report is the one-worker report.
+    @Test func aHangInOneWorkerLosesNothing() throws {
+        let script = NSTemporaryDirectory() + "hangs-\(UUID().uuidString).py"
+        try """
+        import json, sys, time
+        for line in sys.stdin:
+            r = json.loads(line)
+            if len(r["k1"]) == 7:
+                time.sleep(30)
+            print(json.dumps({"id": r["id"], "value": 1.0}), flush=True)
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        let command = "python3 '\(script)'"
+        var options = FuzzFamilyTests.options(.sdr1d, cases: 40, seed: 4)
+        options.shrinkLimits = ShrinkLimits(maxAttempts: 40, maxSteps: 20, timeLimit: .seconds(20))
+        let single = ExternalEstimator(command: command, timeout: 0.5)
+        defer { single.stop() }
+        let one = try Fuzzer.run(single, options: options)
+        #expect(one.findings.contains { $0.kind == .hang }, "\(one.findings.map(\.kind))")
+        let workers = (0..<2).map { _ in ExternalEstimator(command: command, timeout: 0.5) }
+        let shrinker = ExternalEstimator(command: command, timeout: 0.5)
+        defer { for e in workers + [shrinker] { e.stop() } }
+        let two = try Fuzzer.run(workers: workers, shrinkingWith: shrinker, options: options, pipeline: 4)
+        #expect(Self.strip(two.json) == Self.strip(one.json))
+    }
 }
