@@ -39,7 +39,8 @@ struct FuzzCommand: ParsableCommand {
     var precision = 64
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(
-        parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
+        parsing: .unconditional,
+        help: "Seconds to wait for each answer (twice that for a process's first) before killing and restarting it.")
     var timeout = 10.0
     @Option(parsing: .unconditional, help: "Directory for findings (one JSON file per kind, written atomically).")
     var findings = "fuzz-findings"

@@ -85,14 +85,16 @@ import Testing
         """.write(toFile: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: script) }
         let command = "python3 '\(script)'"
-        var options = FuzzFamilyTests.options(.sdr1d, cases: 40, seed: 4)
-        options.shrinkLimits = ShrinkLimits(maxAttempts: 40, maxSteps: 20, timeLimit: .seconds(20))
-        let single = ExternalEstimator(command: command, timeout: 0.5)
+        // A timeout well above a Python start on a loaded machine (the first answer of a process gets twice it), and
+        // at most 2 hanging shrink steps.
+        var options = FuzzFamilyTests.options(.sdr1d, cases: 30, seed: 4)
+        options.shrinkLimits = ShrinkLimits(maxAttempts: 20, maxSteps: 2, timeLimit: .seconds(20))
+        let single = ExternalEstimator(command: command, timeout: 1.5)
         defer { single.stop() }
         let one = try Fuzzer.run(single, options: options)
         #expect(one.findings.contains { $0.kind == .hang }, "\(one.findings.map(\.kind))")
-        let workers = (0..<2).map { _ in ExternalEstimator(command: command, timeout: 0.5) }
-        let shrinker = ExternalEstimator(command: command, timeout: 0.5)
+        let workers = (0..<2).map { _ in ExternalEstimator(command: command, timeout: 1.5) }
+        let shrinker = ExternalEstimator(command: command, timeout: 1.5)
         defer { for e in workers + [shrinker] { e.stop() } }
         let two = try Fuzzer.run(workers: workers, shrinkingWith: shrinker, options: options, pipeline: 4)
         #expect(Self.strip(two.json) == Self.strip(one.json))

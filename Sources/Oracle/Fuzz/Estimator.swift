@@ -129,6 +129,8 @@ public final class ExternalEstimator: Estimator {
     private var errors: LineQueue?
     /// Answers received so far (over restarts): a command that fails before its first answer cannot start.
     private var answered = 0
+    /// No answer read yet from the current process.
+    private var justStarted = false
 
     public init(command: String, timeout: Double = 10) {
         self.name = command
@@ -205,6 +207,7 @@ public final class ExternalEstimator: Estimator {
         p.standardError = stderr
         do { try p.run() } catch { throw .cannotStart("\(command): \(error)") }
         process = p
+        justStarted = true
         input = stdin.fileHandleForWriting
         lines = LineQueue(stdout.fileHandleForReading)
         errors = LineQueue(stderr.fileHandleForReading, keepTail: true)
@@ -285,7 +288,9 @@ public final class ExternalEstimator: Estimator {
         }
         unanswered.removeFirst()
         guard let lines else { throw .cannotStart(command) }
-        let (line, timedOut) = lines.next(timeout: timeout)
+        // The first answer of a process also waits for it to start (a Python import): twice the timeout.
+        let (line, timedOut) = lines.next(timeout: justStarted ? 2 * timeout : timeout)
+        justStarted = false
         if timedOut { stop(grace: false); throw .hang(seconds: timeout) }
         guard let line else { throw crashed() }
         let answer: (id: Int, answer: EstimatorAnswer)

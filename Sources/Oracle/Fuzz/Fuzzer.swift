@@ -509,6 +509,7 @@ public enum Fuzzer {
     ) {
         let clock = ContinuousClock()
         var id = 0
+        var log = RequestHistory()
         var window: [(k: Int, drawn: (input: FuzzCase, choices: [UInt64])?, ids: [Int], generation: Double)] = []
         while true {
             while window.count < depth, estimator.bytesInFlight < 32_768, let k = pool.next() {
@@ -518,6 +519,7 @@ public enum Fuzzer {
                 for request in drawn?.input.requests ?? [] {
                     id += 1
                     ids.append(id)
+                    log.append(id, request)
                     estimator.send(request, id: id)
                 }
                 window.append((k, drawn, ids, FuzzProfile.seconds(clock.now - start)))
@@ -529,6 +531,7 @@ public enum Fuzzer {
                 continue
             }
             var judgements: [Judgement] = []
+            var history = RequestHistory()
             for (request, rid) in zip(input.requests, item.ids) {
                 if judgements.last?.finding != nil {
                     _ = try? estimator.receive(id: rid)
@@ -539,13 +542,14 @@ public enum Fuzzer {
                     () throws(EstimatorFailure) in try estimator.receive(id: rid)
                 }
                 j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
+                if j.finding != nil { history.entries = log.entries.filter { $0.id <= rid } }
                 judgements.append(j)
             }
             pool.finish(
                 item.k,
                 CaseResult(
                     slot: slots[item.k], choices: choices, input: input, judgements: judgements,
-                    generation: item.generation))
+                    generation: item.generation, history: history))
         }
     }
 
@@ -556,6 +560,9 @@ public enum Fuzzer {
         var input: FuzzCase
         var judgements: [Judgement]
         var generation: Double
+        /// With a finding: the requests the process had been sent up to it (a `flaky` finding's history; later ones
+        /// may be in flight).
+        var history = RequestHistory()
     }
 
     /// Draws and judges the case of a slot (nil when every draw is rejected).
@@ -567,7 +574,10 @@ public enum Fuzzer {
         guard let (input, choices) = draw(slot, gen: gen) else { return nil }
         let generation = FuzzProfile.seconds(clock.now - start)
         let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
-        return CaseResult(slot: slot, choices: choices, input: input, judgements: judgements, generation: generation)
+        var result = CaseResult(
+            slot: slot, choices: choices, input: input, judgements: judgements, generation: generation)
+        if judgements.last?.finding != nil { result.history = history }
+        return result
     }
 
     /// The case of a slot and its choices (nil when every draw is rejected: a rejected draw is replaced inside
@@ -656,7 +666,7 @@ public enum Fuzzer {
                 return false
             }
             shrinking?(kind.rawValue)
-            let requests = history.json
+            let requests = result.history.json
             let shrinkStart = clock.now
             finding = shrink(
                 finding, input: input, estimator: shrinker, options: options, requestId: &requestId,
