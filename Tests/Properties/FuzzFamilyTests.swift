@@ -91,6 +91,20 @@ import Testing
         #expect((report.families["array scaled"] ?? 0) > 0)
     }
 
+    /// A subtractive ⟨|k̂|²⟩ and a threshold on small power lose accuracy only where one frequency carries almost all
+    /// the power: the offset-dominated and one-frequency families find them; a dense case passes them.
+    @Test func cancellationAndThresholdsAreFoundByTheDominatedFamilies() throws {
+        let dominated = ["array offset-dominated", "array one-frequency"]
+        for planted in [ConditionedJudgingTests.subtractive, ConditionedJudgingTests.thresholdOne] {
+            let report = try Fuzzer.run(planted.estimator, options: Self.options(.sdr1d, cases: 300))
+            let finding = try #require(report.findings.first { $0.kind == .tolerance }, "\(planted.name)")
+            #expect(finding.families.contains { dominated.contains($0) }, "\(planted.name): \(finding.families)")
+            #expect((finding.original["k1"] ?? finding.original["stream"]) != nil)
+        }
+        #expect(
+            Fuzzer.judge(ConditionedJudgingTests.plain, ConditionedJudgingTests.subtractive.estimator).finding == nil)
+    }
+
     /// Never refuses: 1 where ⟨|k̂|²⟩ = 0. Zero and constant kernels are drawn at 1/16 each.
     @Test func missedUndefinedIsFoundOnEveryTwoArgumentTask() throws {
         for task in [EstimatorTask.sdr1d, .sdr2d] {
