@@ -159,14 +159,13 @@ extension Domain {
             (
                 3,
                 Gen.zip(Gen.int(in: -64...64), Gen.int(in: 1...6)).map { p, k in
-                    try Rational(BigInt(p), try BigInt(2).power(k))
+                    Rational(p).multiplied(byPowerOfTwo: -k)
                 }
             ),
             (
                 1,
                 Gen.zip(Gen.int(in: -9...9), Gen.bool).map { p, big in
-                    let scale = try Rational(2).power(big ? 20 : -20)
-                    return Rational(p) * scale
+                    Rational(p).multiplied(byPowerOfTwo: big ? 20 : -20)
                 }
             )
         )
