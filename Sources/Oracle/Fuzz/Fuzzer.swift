@@ -711,7 +711,11 @@ public enum Fuzzer {
                 thread.start()
             }
             var k = 0
-            defer { pool.stop() }
+            // On every way out (a finding file that cannot be written too) no worker may still talk to its process.
+            defer {
+                pool.stop()
+                pool.drain(workers: workers.count)
+            }
             while k < slots.count {
                 let result = pool.wait(k)
                 k += 1
@@ -719,8 +723,6 @@ public enum Fuzzer {
                 guard try fold(result) else { break }
                 progress?(report.cases, report.findings.count)
             }
-            pool.stop()
-            pool.drain(workers: workers.count)
         }
         for finding in report.findings where finding.occurrences > 1 { try save(finding, options: options) }
         report.seconds = FuzzProfile.seconds(clock.now - start)
