@@ -192,6 +192,8 @@ struct FuzzCommand: ParsableCommand {
             lines.append("worst in budgets: case \(index), relative error \(reading.relativeError); \(reading.summary)")
         }
         if r.findings.isEmpty { lines.append("no findings") }
+        // Single-quoted for the shell, a quote inside written '\''.
+        let quoted = "'" + r.estimator.replacingOccurrences(of: "'", with: "'\\''") + "'"
         for f in r.findings {
             lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
             if f.kind == .cannotStart { continue }
@@ -210,7 +212,7 @@ struct FuzzCommand: ParsableCommand {
             let judging =
                 (r.tolerance.map { " --tolerance \($0)" } ?? "") + (r.precision == .float32 ? " --precision 32" : "")
             lines.append(
-                "  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue)\(judging) --replay \(f.replay)"
+                "  replay: oracle fuzz --exec \(quoted) --task \(r.task.rawValue)\(judging) --replay \(f.replay)"
             )
         }
         return lines.joined(separator: "\n")
