@@ -118,15 +118,20 @@ extension FuzzCase {
     }
 
     /// (number of entries, Σ entry costs): what the shrinker lowers, lexicographically.
-    var measure: (entries: Int, cost: Int) {
-        var entries = 0, cost = 0
+    /// (number of entries, Σ entry costs, Σ positions of the non-zero entries): what the shrinker lowers,
+    /// lexicographically — the last moves non-zero entries towards the origin.
+    var measure: CaseShrinker.Measure {
+        var m = CaseShrinker.Measure(entries: 0, cost: 0, positions: 0)
         for r in requests {
             for a in r.arrays {
-                entries += a.values.count
-                for x in a.values { cost += CaseShrinker.cost(x) }
+                m.entries += a.values.count
+                for (j, x) in a.values.enumerated() where !x.isZero {
+                    m.cost += CaseShrinker.cost(x)
+                    m.positions += j
+                }
             }
         }
-        return (entries, cost)
+        return m
     }
 }
 
@@ -161,8 +166,14 @@ struct CaseShrinker {
         x.isZero ? 0 : x.numerator.magnitude.bitWidth + x.denominator.bitWidth + (x.signum < 0 ? 1 : 0)
     }
 
-    static func precedes(_ a: (entries: Int, cost: Int), _ b: (entries: Int, cost: Int)) -> Bool {
-        a.entries != b.entries ? a.entries < b.entries : a.cost < b.cost
+    struct Measure {
+        var entries: Int
+        var cost: Int
+        var positions: Int
+    }
+
+    static func precedes(_ a: Measure, _ b: Measure) -> Bool {
+        (a.entries, a.cost, a.positions) < (b.entries, b.cost, b.positions)
     }
 
     /// Tries a candidate; true when it became the best.
@@ -412,11 +423,19 @@ struct CaseShrinker {
         return out.filter { cost($0) < cost(x) }
     }
 
-    /// Whole-array simplifications: zero, scaled to a largest magnitude in [1, 2), a common offset halved or removed.
+    /// Whole-array simplifications: zero, scaled to a largest magnitude in [1, 2), a common offset halved or
+    /// removed, rolled (cyclically, along rows and then columns) so that its first non-zero row and column come first.
     static func simpler(_ image: RationalImage) -> [[Rational]] {
         let v = image.values
-        guard v.contains(where: { !$0.isZero }) else { return [] }
+        guard let first = v.firstIndex(where: { !$0.isZero }) else { return [] }
         var out: [[Rational]] = [Array(repeating: .zero, count: v.count)]
+        let (rows, columns) = (image.rows, image.columns)
+        let row = first / columns
+        let column = (0..<columns).first { c in (0..<rows).contains { !v[$0 * columns + c].isZero } } ?? 0
+        if row > 0 || column > 0 {
+            out.append(
+                (0..<v.count).map { j in v[((j / columns + row) % rows) * columns + (j % columns + column) % columns] })
+        }
         let top = v.map { $0.magnitude.doubleValue }.max() ?? 0
         let e = Int(top.exponent)
         if e != 0 { out.append(v.map { $0.multiplied(byPowerOfTwo: -e) }) }
@@ -481,34 +500,27 @@ struct CaseShrinker {
 }
 
 extension CaseShrinker {
-    /// The task's smallest cases: a defined one (ρ = 1), then an undefined one (zero filter).
+    /// The task's smallest cases: a defined one (Diracs at the origin, ρ = 1), then an undefined one (zero filter).
     static func smallest(_ task: EstimatorTask) -> [FuzzCase] {
         func image(_ rows: Int, _ columns: Int, _ values: [Int]) -> RationalImage {
             try! RationalImage(rows: rows, columns: columns, values: values.map { Rational($0) })
         }
         let (one, zero) = (image(1, 1, [1]), image(1, 1, [0]))
-        let (e, z) = (image(2, 2, [0, 0, 0, 1]), image(2, 2, [0, 0, 0, 0]))
-        let pairs: [(EstimatorCase, EstimatorCase)] =
+        let (e, z) = (image(2, 2, [1, 0, 0, 0]), image(2, 2, [0, 0, 0, 0]))
+        let (e1, z1) = (image(1, 2, [1, 0]), image(1, 2, [0, 0]))
+        let (defined, undefined): (EstimatorCase, EstimatorCase) =
             switch task {
-            case .sdr1d:
-                [
-                    (
-                        .sdr1d(k1: image(1, 2, [0, 1]), k2: image(1, 2, [0, 1])),
-                        .sdr1d(k1: image(1, 2, [0, 0]), k2: image(1, 2, [0, 0]))
-                    )
-                ]
-            case .sdr2d: [(.sdr2d(k1: e, k2: e), .sdr2d(k1: z, k2: z))]
-            case .batch: [(.batch(kernel: e, samples: [e]), .batch(kernel: z, samples: [z]))]
+            case .sdr1d: (.sdr1d(k1: e1, k2: e1), .sdr1d(k1: z1, k2: z1))
+            case .sdr2d: (.sdr2d(k1: e, k2: e), .sdr2d(k1: z, k2: z))
+            case .batch: (.batch(kernel: e, samples: [e]), .batch(kernel: z, samples: [z]))
             case .strided:
-                [(.strided(filter: e, samples: [one], stride: 2), .strided(filter: z, samples: [one], stride: 2))]
+                (.strided(filter: e, samples: [one], stride: 2), .strided(filter: z, samples: [one], stride: 2))
             case .layer:
-                [
-                    (
-                        .layer(.init(filters: [one], outChannels: 1, inChannels: 1, maps: [one], stride: 2)),
-                        .layer(.init(filters: [zero], outChannels: 1, inChannels: 1, maps: [one], stride: 2))
-                    )
-                ]
+                (
+                    .layer(.init(filters: [one], outChannels: 1, inChannels: 1, maps: [one], stride: 2)),
+                    .layer(.init(filters: [zero], outChannels: 1, inChannels: 1, maps: [one], stride: 2))
+                )
             }
-        return [FuzzCase([pairs[0].0]), FuzzCase([pairs[0].1])]
+        return [FuzzCase([defined]), FuzzCase([undefined])]
     }
 }
