@@ -139,7 +139,7 @@ extension SDREstimators {
                 ? (averaging == .all ? total : total - zero)
                 : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
             // A dead channel leaves its column undefined (NaN below), not the whole layer.
-            activationPower[c] = energy > 0 && check > powerFloor * total ? averaged : .nan
+            activationPower[c] = energy > 0 && check > subtractivePowerFloor * total ? averaged : .nan
         }
         // Lags d = (d0, d1) with s | d0, s | d1 within the kernel's support, and their folded index d/s mod m.
         var lags: [(d0: Int, d1: Int, sigma: Int)] = []
@@ -192,7 +192,7 @@ extension SDREstimators {
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
                     let channelLive = !activationPower[c].isNaN
-                    if channelLive, fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference {
+                    if channelLive, fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > subtractivePowerFloor * reference {
                         sdr[o * cin + c] = num / (den * activationPower[c])
                         continue
                     }

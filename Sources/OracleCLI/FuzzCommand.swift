@@ -42,7 +42,8 @@ struct FuzzCommand: ParsableCommand {
     ) var precision: Conditioning.Precision = .float64
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(
-        parsing: .unconditional, help: "Seconds to wait for each answer before killing and restarting the estimator.")
+        parsing: .unconditional,
+        help: "Seconds to wait for each answer (twice that for a process's first) before killing and restarting it.")
     var timeout = 10.0
     @Option(
         parsing: .unconditional,
@@ -60,6 +61,16 @@ struct FuzzCommand: ParsableCommand {
     @Option(
         parsing: .unconditional,
         help: "Run only the case of this replay string (printed with each finding) and report it.") var replay: String?
+    @Option(
+        parsing: .unconditional,
+        help: "Estimator processes judging cases at once (default: the cores); the report does not depend on it.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(
+        parsing: .unconditional,
+        help: "Cases whose requests each process keeps in flight (pipelining); the report does not depend on it.")
+    var pipeline = 4
+    @Flag(help: "Print where the time went (generation, exact value, estimator, judging, shrinking).") var profile =
+        false
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var limits: LimitOptions
 
@@ -68,6 +79,10 @@ struct FuzzCommand: ParsableCommand {
         if let tolerance, !(tolerance >= 0 && tolerance.isFinite) {
             throw ValidationError("--tolerance must be a finite non-negative number, got \(tolerance)")
         }
+        guard pipeline >= 1, pipeline <= 64 else {
+            throw ValidationError("--pipeline must be in 1…64, got \(pipeline)")
+        }
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be in 1…256, got \(jobs)") }
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
         }
@@ -86,22 +101,27 @@ struct FuzzCommand: ParsableCommand {
         let seed = seed.value
         let shard: Shard
         do { shard = try Shard(parsing: self.shard) } catch { throw ValidationError("--shard: \(error)") }
-        let estimator: Estimator
-        if let command = exec {
-            estimator = ExternalEstimator(command: command, timeout: timeout, startupTimeout: startupTimeout)
-        } else {
+        func make() -> Estimator {
+            if let command = exec {
+                return ExternalEstimator(command: command, timeout: timeout, startupTimeout: startupTimeout)
+            }
             switch builtin! {
-            case .fast: estimator = SwiftEstimator.fast
+            case .fast: return SwiftEstimator.fast
             }
         }
-        defer { (estimator as? ExternalEstimator)?.stop() }
+        let estimator = make()
+        // With --jobs N > 1, or requests pipelined to a process: N workers judge the cases, `estimator` replays and
+        // shrinks the findings.
+        let separate = replay == nil && (jobs > 1 || (pipeline > 1 && exec != nil))
+        let workers = separate ? (0..<jobs).map { _ in make() } : [estimator]
+        defer { for e in workers + [estimator] { (e as? ExternalEstimator)?.stop() } }
         let options = FuzzOptions(
             task: task, cases: cases, tolerance: tolerance, precision: precision,
             seed: seed, shard: shard, findingsDirectory: findings)
         if let replay {
             let r:
                 (
-                    input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
+                    input: FuzzCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
                     reading: BudgetReading?
                 )
             do { r = try Fuzzer.replay(replay, estimator: estimator, options: options) } catch {
@@ -136,7 +156,7 @@ struct FuzzCommand: ParsableCommand {
             let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
         let report = try Fuzzer.run(
-            estimator, options: options,
+            workers: workers, shrinkingWith: estimator, options: options, pipeline: pipeline,
             progress: { done, found in
                 if showProgress {
                     progressLine(
@@ -154,6 +174,7 @@ struct FuzzCommand: ParsableCommand {
             emit(report.json.serialized(pretty: true))
         } else {
             emit(Self.summary(report))
+            if profile { emit("profile: \(report.profile.summary) (summed over \(workers.count) workers)") }
         }
         if report.findings.contains(where: { $0.kind == .cannotStart }) {
             throw ValidationError("the estimator could not be started: check --exec")
@@ -175,19 +196,35 @@ struct FuzzCommand: ParsableCommand {
             let q = [0.5, 0.9, 0.99].map { r.quantile($0).map { String($0) } ?? "—" }
             lines.append("relative error quantiles: p50 \(q[0]), p90 \(q[1]), p99 \(q[2])")
         }
+        if !r.families.isEmpty {
+            lines.append(
+                "families: " + r.families.keys.sorted().map { "\($0) \(r.families[$0]!)" }.joined(separator: ", "))
+        }
         if let (reading, index, _) = r.worstInBudgets {
             lines.append("worst in budgets: case \(index), relative error \(reading.relativeError); \(reading.summary)")
         }
         if r.findings.isEmpty { lines.append("no findings") }
+        // Single-quoted for the shell, a quote inside written '\''.
+        let quoted = "'" + r.estimator.replacingOccurrences(of: "'", with: "'\\''") + "'"
         for f in r.findings {
             lines.append("finding [\(f.kind)] ×\(f.occurrences): \(f.message)")
             if f.kind == .cannotStart { continue }
-            lines.append("  minimal input: \(f.shrunk.serialized())  (shrunk in \(f.shrinkSteps) steps)")
+            let how =
+                f.kind == .flaky
+                ? "not shrunk: it did not replay in a fresh process"
+                : f.inputIndependent
+                    ? "the smallest cases show it too: it does not depend on the input"
+                    : "shrunk in \(f.shrinkSteps) steps"
+            lines.append("  minimal input: \(f.shrunk.serialized())  (\(how))")
+            if f.kind == .flaky {
+                lines.append("  requests before it (\(f.history.count), oldest first):")
+                lines += f.history.map { "    " + $0.serialized() }
+            }
             lines.append("  exact: \(f.exact); answer: \(f.answer)")
             let judging =
                 (r.tolerance.map { " --tolerance \($0)" } ?? "") + (r.precision == .float32 ? " --precision 32" : "")
             lines.append(
-                "  replay: oracle fuzz --exec '\(r.estimator)' --task \(r.task.rawValue)\(judging) --replay \(f.replay)"
+                "  replay: oracle fuzz --exec \(quoted) --task \(r.task.rawValue)\(judging) --replay \(f.replay)"
             )
         }
         return lines.joined(separator: "\n")

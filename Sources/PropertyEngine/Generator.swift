@@ -79,7 +79,7 @@ extension Gen {
         precondition(!choices.isEmpty && choices.allSatisfy { $0.weight > 0 }, "Gen.weighted needs positive weights")
         let weights = choices.map { UInt64($0.weight) }
         let total = weights.reduce(0, +)
-        let gens = choices.map(\.gen)
+        let gens = choices.map { $0.gen }  // a closure: a key path into the generic tuple is built at run time
         return Gen { source in
             let index = try source.draw(upTo: UInt64(gens.count - 1)) { rng in
                 var r = rng.next(upTo: total - 1)

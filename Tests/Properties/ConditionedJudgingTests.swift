@@ -81,14 +81,17 @@ import Testing
                 mapPower += p[folded(u)]
             }
             if subtractive { joint -= f[0] * p[0]; filterPower -= f[0]; mapPower -= p[0] }
+            for u in 0..<(n.0 * n.1) { filterTotal += f[u]; mapTotal += p[folded(u)] }
             if case let .threshold(refuse) = shortcut {
-                for u in 0..<(n.0 * n.1) { filterTotal += f[u]; mapTotal += p[folded(u)] }
                 if filterPower < filterTotal / 1_000_000 || mapPower < mapTotal / 1_000_000 {
                     if refuse { throw Refused() }
                     return 1
                 }
             }
-            guard filterPower > 0, mapPower > 0 else { throw Undefined() }
+            // Undefined as Fast reads it: no more power at u ≠ 0 than (64u)² of the total — rounding noise (a DFT
+            // matrix puts about (u·N)² of a constant kernel's power there).
+            let floor = (32 * T.ulpOfOne) * (32 * T.ulpOfOne)
+            guard filterPower > floor * filterTotal, mapPower > floor * mapTotal else { throw Undefined() }
             let count = T(n.0 * n.1 - 1)
             return (joint / count) / ((filterPower / count) * (mapPower / count))
         }

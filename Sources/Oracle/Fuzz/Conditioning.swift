@@ -241,3 +241,47 @@ public enum Conditioning {
         return (values.map { $0.map { $0 * scale } }, magnitudes, scale)
     }
 }
+
+extension Conditioning {
+    /// Whether every array of the case (the filter zero-padded to its grid; the maps together, when they share the
+    /// filter's grid) carries more power at the non-zero frequencies than (64u)² of its total power. Below that an
+    /// estimator in that precision cannot tell the power from rounding noise — a relative u on a constant array
+    /// already puts about (u·N)² of its power there, a second-order effect κ does not see — so the fuzzer accepts
+    /// an error answer ("undefined") there, though ρ is defined. Computed exactly (Parseval: Σ_{u≠0} |x̂(u)|² is
+    /// N·Σ_j (x_j − x̄)²).
+    public static func resolvable(_ input: EstimatorCase, precision: Precision) -> Bool {
+        let floor = (64 * precision.unitRoundoff) * (64 * precision.unitRoundoff)
+        /// Σ_{u≠0} power / total power of the arrays together, each on `points` points (the rest zero padding).
+        func resolved(_ arrays: [RationalImage], points: Int) -> Bool {
+            var varying = Rational.zero, total = Rational.zero
+            for a in arrays {
+                let mean = a.values.reduce(Rational.zero, +).divided(byNonZero: points)
+                let deviations = a.values.map { $0 - mean }
+                varying += deviations.reduce(Rational.zero) { $0 + $1 * $1 }
+                varying += mean * mean * Rational(points - a.values.count)
+                total += a.values.reduce(Rational.zero) { $0 + $1 * $1 }
+            }
+            return total.isZero || varying.doubleValue > floor * total.doubleValue
+        }
+        switch input {
+        case let .sdr1d(k1, k2), let .sdr2d(k1, k2):
+            return resolved([k1], points: k1.values.count) && resolved([k2], points: k2.values.count)
+        case let .batch(kernel, samples):
+            return resolved([kernel], points: kernel.values.count) && resolved(samples, points: kernel.values.count)
+        case let .strided(filter, samples, s):
+            return resolved([filter], points: filter.values.count)
+                && (s > 1 || resolved(samples, points: filter.values.count))
+        case let .layer(l):
+            let points = l.map.rows * l.map.columns
+            for o in 0..<l.outChannels {
+                for c in 0..<l.inChannels where !resolved([l.filters[o * l.inChannels + c]], points: points) {
+                    return false
+                }
+            }
+            guard l.stride == 1 else { return true }
+            return (0..<l.inChannels).allSatisfy { c in
+                resolved((0..<l.batch).map { l.maps[$0 * l.inChannels + c] }, points: points)
+            }
+        }
+    }
+}

@@ -75,6 +75,8 @@ public enum FindingKind: String, Sendable, CaseIterable, Codable, CustomStringCo
     case wrongId = "wrong-id"
     /// The command could not be started at all.
     case cannotStart = "cannot-start"
+    /// A failure that did not replay in a fresh process (state kept across requests, or chance).
+    case flaky
 
     public var description: String { rawValue }
 }
@@ -83,6 +85,12 @@ public enum FindingKind: String, Sendable, CaseIterable, Codable, CustomStringCo
 public protocol Estimator: AnyObject {
     var name: String { get }
     func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer
+    /// Forgets every state: the next request goes to a fresh process (nothing by default).
+    func restart()
+}
+
+extension Estimator {
+    public func restart() {}
 }
 
 /// An estimator written in Swift: a closure from the case to a Double, or to the values of a layer
@@ -90,16 +98,22 @@ public protocol Estimator: AnyObject {
 public final class SwiftEstimator: Estimator {
     public let name: String
     let body: (EstimatorCase) throws -> [Double]
+    let reset: (() -> Void)?
 
-    public init(name: String, _ body: @escaping (EstimatorCase) throws -> Double) {
+    /// `reset` forgets the closure's state, as a fresh process would (`restart`).
+    public init(name: String, reset: (() -> Void)? = nil, _ body: @escaping (EstimatorCase) throws -> Double) {
         self.name = name
         self.body = { [try body($0)] }
+        self.reset = reset
     }
 
-    public init(name: String, values body: @escaping (EstimatorCase) throws -> [Double]) {
+    public init(name: String, reset: (() -> Void)? = nil, values body: @escaping (EstimatorCase) throws -> [Double]) {
         self.name = name
         self.body = body
+        self.reset = reset
     }
+
+    public func restart() { reset?() }
 
     public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
         do {
@@ -125,6 +139,8 @@ public final class ExternalEstimator: Estimator {
     private var errors: LineQueue?
     /// Answers received so far (over restarts): a command that fails before its first answer cannot start.
     private var answered = 0
+    /// No answer read yet from the current process.
+    private var justStarted = false
 
     public init(command: String, timeout: Double = 10, startupTimeout: Double = 0) {
         self.name = command
@@ -135,6 +151,11 @@ public final class ExternalEstimator: Estimator {
     }
 
     deinit { stop() }
+
+    public func restart() {
+        stop()
+        unanswered = []
+    }
 
     /// Lines read by a background thread; `next(timeout:)` waits for one (nil on timeout, "" never).
     final class LineQueue: @unchecked Sendable {
@@ -197,6 +218,7 @@ public final class ExternalEstimator: Estimator {
         p.standardError = stderr
         do { try p.run() } catch { throw .cannotStart("\(command): \(error)") }
         process = p
+        justStarted = true
         input = stdin.fileHandleForWriting
         lines = LineQueue(stdout.fileHandleForReading)
         errors = LineQueue(stderr.fileHandleForReading, keepTail: true)
@@ -245,14 +267,45 @@ public final class ExternalEstimator: Estimator {
     }
 
     public func estimate(_ request: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
-        let fresh = process == nil || process?.isRunning == false
-        if fresh { stop(); try start() }
-        guard let input, let lines else { throw .cannotStart(command) }
-        let text = request.request(id: id).serialized() + "\n"
-        do { try input.write(contentsOf: Data(text.utf8)) } catch { throw crashed() }
-        let wait = fresh ? timeout + startupTimeout : timeout
+        send(request, id: id)
+        return try receive(id: id)
+    }
+
+    /// Requests written and not yet answered, oldest first: several can be in flight (`send`, then `receive`).
+    private var unanswered: [(id: Int, line: Data)] = []
+
+    /// Bytes of the requests in flight. A caller keeps them under a pipe's buffer (64 KiB on Linux), so a write
+    /// never blocks on a child that hangs without reading.
+    public var bytesInFlight: Int { unanswered.reduce(0) { $0 + $1.line.count } }
+
+    /// Writes a request without waiting for its answer. A child that exited by itself after its last answer is
+    /// restarted first; when the process is gone (after a failure) the request is written by `receive`, with every
+    /// other one in flight, to a new process.
+    public func send(_ request: EstimatorCase, id: Int) {
+        let line = Data((request.request(id: id).serialized() + "\n").utf8)
+        if unanswered.isEmpty && process?.isRunning == false { stop() }
+        unanswered.append((id, line))
+        // A failed write (the child died) shows as the end of its output: a crash, read by `receive`.
+        if process != nil, let input { try? input.write(contentsOf: line) }
+    }
+
+    /// The answer to the oldest request in flight, which must be `id`. After a failure the process is stopped, and
+    /// the requests still in flight are written again to the next one.
+    public func receive(id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
+        guard unanswered.first?.id == id else { throw .wrongId(expected: unanswered.first?.id ?? -1, got: id) }
+        if process == nil {
+            try start()
+            for request in unanswered { try? input?.write(contentsOf: request.line) }
+        }
+        unanswered.removeFirst()
+        guard let lines else { throw .cannotStart(command) }
+        // The first answer of a process also waits for it to start (a Python import): the timeout again, or
+        // `startupTimeout` when that is longer.
+        let first = justStarted
+        let wait = first ? timeout + max(timeout, startupTimeout) : timeout
         let (line, timedOut) = lines.next(timeout: wait)
-        if timedOut { stop(grace: false); throw .hang(seconds: wait, firstRequest: fresh) }
+        justStarted = false
+        if timedOut { stop(grace: false); throw .hang(seconds: wait, firstRequest: first) }
         guard let line else { throw crashed() }
         let answer: (id: Int, answer: EstimatorAnswer)
         do { answer = try Self.parse(line) } catch { stop(); throw error }

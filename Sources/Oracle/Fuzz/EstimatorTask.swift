@@ -159,14 +159,13 @@ extension Domain {
             (
                 3,
                 Gen.zip(Gen.int(in: -64...64), Gen.int(in: 1...6)).map { p, k in
-                    try Rational(BigInt(p), try BigInt(2).power(k))
+                    Rational(p).multiplied(byPowerOfTwo: -k)
                 }
             ),
             (
                 1,
                 Gen.zip(Gen.int(in: -9...9), Gen.bool).map { p, big in
-                    let scale = try Rational(2).power(big ? 20 : -20)
-                    return Rational(p) * scale
+                    Rational(p).multiplied(byPowerOfTwo: big ? 20 : -20)
                 }
             )
         )
@@ -178,50 +177,8 @@ extension Domain {
         }
     }
 
-    /// Cases for an estimator task, small first.
+    /// The first request of each fuzz case (`fuzzCase`), small first.
     public static func estimatorCase(_ task: EstimatorTask) -> Gen<EstimatorCase> {
-        switch task {
-        case .sdr1d:
-            return Gen.int(in: 2...64).flatMap { n in
-                Gen.zip(dyadicImage(rows: 1, columns: n), dyadicImage(rows: 1, columns: n)).map {
-                    EstimatorCase.sdr1d(k1: $0.0, k2: $0.1)
-                }
-            }
-        case .sdr2d:
-            return Gen.zip(Gen.int(in: 2...8), Gen.int(in: 2...8)).flatMap { r, c in
-                Gen.zip(dyadicImage(rows: r, columns: c), dyadicImage(rows: r, columns: c)).map {
-                    EstimatorCase.sdr2d(k1: $0.0, k2: $0.1)
-                }
-            }
-        case .batch:
-            return Gen.zip(Gen.int(in: 2...6), Gen.int(in: 2...6), Gen.int(in: 1...4)).flatMap { r, c, b in
-                Gen.zip(dyadicImage(rows: r, columns: c), Gen.array(of: dyadicImage(rows: r, columns: c), count: b...b))
-                    .map { EstimatorCase.batch(kernel: $0.0, samples: $0.1) }
-            }
-        case .strided:
-            let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (6, 2), (6, 3), (8, 2), (8, 4), (4, 1), (9, 3)]
-            return Gen.zip(Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3)).flatMap { index, b in
-                let (n, s) = shapes[index]
-                return Gen.zip(
-                    dyadicImage(rows: n, columns: n),
-                    Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: b...b)
-                )
-                .map { EstimatorCase.strided(filter: $0.0, samples: $0.1, stride: s) }
-            }
-        case .layer:
-            let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 2), (4, 1), (6, 2), (6, 3), (8, 2)]
-            return Gen.zip(
-                Gen.int(in: 0...(shapes.count - 1)), Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.int(in: 1...2)
-            ).flatMap { index, cout, cin, b in
-                let (n, s) = shapes[index]
-                return Gen.int(in: 1...n).flatMap { h in
-                    Gen.zip(
-                        Gen.array(of: dyadicImage(rows: h, columns: h), count: (cout * cin)...(cout * cin)),
-                        Gen.array(of: dyadicImage(rows: n / s, columns: n / s), count: (b * cin)...(b * cin))
-                    )
-                    .map { .layer(.init(filters: $0.0, outChannels: cout, inChannels: cin, maps: $0.1, stride: s)) }
-                }
-            }
-        }
+        fuzzCase(task).map { $0.requests[0] }
     }
 }

@@ -3,10 +3,11 @@
 /// machines and versions: unknown members are taken from shard 0's report.
 public enum FuzzCampaign {
     /// Findings per kind: the one with the smallest case index (the unsharded run meets it first),
-    /// occurrences summed; cases and undefined cases summed; the worst error is the maximum (ties: the
+    /// occurrences summed; cases, undefined cases and family counts summed; the worst error is the maximum (ties: the
     /// smaller case index), and so is the case furthest beyond its budget (the largest `errorInBudgets`, ties: the
     /// smaller case index; null when no shard has one). Error quantiles are exact when every report carries its raw
-    /// `errors` list; otherwise only `max` is kept and the others are null. Timing: seconds summed over the shards.
+    /// `errors` list; otherwise only `max` is kept and the others are null. Timing: seconds and the profile summed
+    /// over the shards.
     public static func merge(_ reports: [JSONValue]) throws(CampaignError) -> JSONValue {
         guard !reports.isEmpty else { throw .noInput }
         struct Part { var shard: Shard; var json: JSONValue }
@@ -121,7 +122,17 @@ public enum FuzzCampaign {
             ? .object(["p50": quantile(0.5), "p90": quantile(0.9), "p99": quantile(0.99), "max": quantile(1)])
             : .object(["p50": .null, "p90": .null, "p99": .null, "max": maxima.max().map(JSONValue.number) ?? .null])
         let cases = try total("cases"), undefinedCases = try total("undefinedCases")
+        // Coverage: each family's count summed over the shards.
+        var families: [String: Int] = [:]
+        for d in docs {
+            guard case let .object(members)? = d["families"] else { continue }
+            for m in members {
+                families[m.key] = try sum(families[m.key] ?? 0, try int(.object([m]), m.key), "families")
+            }
+        }
         let seconds = docs.reduce(0.0) { $0 + (number($1["timing"]?["seconds"]) ?? 0) }
+        var profile = FuzzProfile()
+        for d in docs { profile += FuzzProfile(json: d["timing"]?["profile"]) }
 
         guard case let .object(template) = docs[0] else { throw .malformed("a fuzz report is a JSON object") }
         var members: [JSONValue.Member] = []
@@ -131,6 +142,7 @@ public enum FuzzCampaign {
             case "shard": value = .string(Shard.whole.description)
             case "cases": value = .int(cases)
             case "undefinedCases": value = .int(undefinedCases)
+            case "families": value = .object(families.keys.sorted().map { .init($0, .int(families[$0]!)) })
             case "worstRelativeError": value = worst.map { .number($0.error) } ?? .null
             case "worstCase": value = worst?.member ?? .null
             case "worstInBudgets": value = furthest?.member ?? .null
@@ -140,6 +152,7 @@ public enum FuzzCampaign {
             case "timing":
                 value = .object([
                     "seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0),
+                    "profile": profile.json,
                 ])
             default: value = m.value
             }

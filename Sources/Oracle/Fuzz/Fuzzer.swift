@@ -12,7 +12,8 @@ public struct FuzzOptions: Sendable {
     public var tolerance: Double?
     /// The arithmetic the estimator is judged as using (u in the budget); unused under a fixed tolerance.
     public var precision: Conditioning.Precision
-    /// Where findings are written, one file per finding kind, atomically as they arise (nil: nowhere).
+    /// Where findings are written, one file per finding kind, atomically when found and when shrunk (occurrence
+    /// counts at the end of the run; nil: nowhere).
     public var findingsDirectory: String?
     /// Cases, seed (nil is 0), shard and shrink limits; the fuzzer runs the engine's random and shrink phases.
     public var run: RunConfiguration
@@ -61,14 +62,45 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     public var answer: String
     /// How many cases of the run failed this way.
     public var occurrences: Int
+    /// The finding is shown by the task's smallest defined and undefined cases alike (a banner, a crash at start-up):
+    /// it does not depend on the input and was not shrunk further.
+    public var inputIndependent = false
+    /// For a `flaky` finding: the kind it showed before the fresh process, and the last requests sent before it
+    /// (JSON lines with their ids).
+    public var flakyKind: FindingKind? = nil
+    public var history: [JSONValue] = []
+    /// The input families the original case was drawn from (distinct, sorted).
+    public var families: [String] = []
+
+    public init(
+        kind: FindingKind, message: String, caseIndex: Int, replay: String, shrunk: JSONValue, original: JSONValue,
+        shrinkSteps: Int, exact: String, answer: String, occurrences: Int
+    ) {
+        self.kind = kind
+        self.message = message
+        self.caseIndex = caseIndex
+        self.replay = replay
+        self.shrunk = shrunk
+        self.original = original
+        self.shrinkSteps = shrinkSteps
+        self.exact = exact
+        self.answer = answer
+        self.occurrences = occurrences
+    }
 
     public var json: JSONValue {
-        .object([
-            "kind": .string(kind.rawValue), "message": .string(message), "caseIndex": .int(caseIndex),
-            "replay": .string(replay),
-            "case": shrunk, "original": original, "shrinkSteps": .int(shrinkSteps), "exact": .string(exact),
-            "answer": .string(answer), "occurrences": .int(occurrences),
-        ])
+        let members: [JSONValue.Member] = [
+            .init("kind", .string(kind.rawValue)), .init("message", .string(message)),
+            .init("caseIndex", .int(caseIndex)), .init("replay", .string(replay)), .init("case", shrunk),
+            .init("original", original), .init("shrinkSteps", .int(shrinkSteps)), .init("exact", .string(exact)),
+            .init("answer", .string(answer)), .init("occurrences", .int(occurrences)),
+            .init("inputIndependent", .bool(inputIndependent)),
+            .init("families", .array(families.map(JSONValue.string))),
+        ]
+        let flaky: [JSONValue.Member] =
+            kind == .flaky
+            ? [.init("flakyKind", .string(flakyKind?.rawValue ?? "")), .init("history", .array(history))] : []
+        return .object(members + flaky)
     }
 }
 
@@ -115,10 +147,14 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var worst: (error: Double, caseIndex: Int, input: JSONValue)?
     /// The worst case's κ, budget and error in budgets (of its worst entry).
     public var worstReading: BudgetReading? = nil
+    /// Where the time went (not deterministic, like `seconds`).
+    public var profile = FuzzProfile()
     /// The case furthest from (or beyond) its budget: the largest E/B, ties to the earlier case.
     public var worstInBudgets: (reading: BudgetReading, caseIndex: Int, input: JSONValue)? = nil
     public var findings: [FuzzFinding]
     public var undefinedCases: Int
+    /// Coverage: how many cases (for arrays: arrays) were drawn from each input family (`Domain.fuzzCase`).
+    public var families: [String: Int] = [:]
     public var seconds: Double
 
     public func quantile(_ q: Double) -> Double? {
@@ -160,6 +196,7 @@ public struct FuzzReport: Sendable, JSONRenderable {
             "shard": .string(shard.description), "requestedCases": .int(requestedCases),
             "tolerance": toleranceValue, "precision": .int(precision.rawValue), "budget": .string(budgetRule),
             "cases": .int(cases), "undefinedCases": .int(undefinedCases),
+            "families": .object(families.keys.sorted().map { .init($0, .int(families[$0]!)) }),
             "worstRelativeError": worstError, "worstCase": worstCase, "worstInBudgets": furthest,
             "quantiles": .object([
                 "p50": quantile(0.5).map(JSONValue.number) ?? .null,
@@ -171,9 +208,125 @@ public struct FuzzReport: Sendable, JSONRenderable {
             "errors": .array(errors.map(JSONValue.number)),
             "timing": .object([
                 "seconds": .number(seconds), "casesPerSecond": .number(seconds > 0 ? Double(cases) / seconds : 0),
+                "profile": profile.json,
             ]),
         ])
     }
+}
+
+/// Where a run's time went: seconds summed over its cases (over the worker threads with several workers) —
+/// drawing the cases, the exact value, the estimator's answer (waiting for the child), judging it (κ, budget,
+/// error), and shrinking findings.
+public struct FuzzProfile: Sendable, Equatable {
+    public var generation = 0.0
+    public var exact = 0.0
+    public var estimator = 0.0
+    public var judging = 0.0
+    public var shrinking = 0.0
+
+    public init() {}
+
+    static var fields: [(name: String, path: WritableKeyPath<FuzzProfile, Double>)] {
+        [
+            ("generation", \.generation), ("exact", \.exact), ("estimator", \.estimator), ("judging", \.judging),
+            ("shrinking", \.shrinking),
+        ]
+    }
+
+    /// Field by field (run per case: no key paths).
+    public static func += (a: inout FuzzProfile, b: FuzzProfile) {
+        a.generation += b.generation
+        a.exact += b.exact
+        a.estimator += b.estimator
+        a.judging += b.judging
+        a.shrinking += b.shrinking
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    public var json: JSONValue { .object(Self.fields.map { .init($0.name, .number(self[keyPath: $0.path])) }) }
+
+    /// Reads a report's `timing.profile` (absent fields 0).
+    public init(json: JSONValue?) {
+        for (name, path) in Self.fields {
+            switch json?[name] {
+            case let .number(x)?: self[keyPath: path] = x
+            case let .int(n)?: self[keyPath: path] = Double(n)
+            default: break
+            }
+        }
+    }
+
+    /// "generation 0.01 s, exact 0.52 s, …".
+    public var summary: String {
+        Self.fields.map { "\($0.name) \(String(format: "%.3g", self[keyPath: $0.path])) s" }.joined(separator: ", ")
+    }
+}
+
+/// Cases handed to worker threads in index order, their results collected by index.
+final class CasePool: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextIndex = 0
+    private var results: [Int: Entry] = [:]
+    private var stopped = false
+    private var exited = 0
+    let count: Int
+
+    struct Entry { var result: Fuzzer.CaseResult? }
+
+    init(count: Int) { self.count = count }
+
+    /// The next case to run, nil when none is left or the run stopped.
+    func next() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped, nextIndex < count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func finish(_ k: Int, _ result: Fuzzer.CaseResult?) {
+        condition.lock()
+        results[k] = Entry(result: result)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for case k's result (nil: every draw rejected).
+    func wait(_ k: Int) -> Fuzzer.CaseResult? {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[k] == nil { condition.wait() }
+        return results.removeValue(forKey: k)!.result
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.unlock()
+    }
+
+    func exit() {
+        condition.lock()
+        exited += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until every worker has left its loop (none still talks to its estimator).
+    func drain(workers: Int) {
+        condition.lock()
+        while exited < workers { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// A value handed to another thread that only that thread uses.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Runs an estimator against the exact Reference on generated cases.
@@ -190,6 +343,8 @@ public enum Fuzzer {
         /// The reading of the entry with the largest E/B (the same entry but for a layer).
         public var furthest: BudgetReading?
         public var finding: (kind: FindingKind, message: String)?
+        /// Where the case's time went.
+        public var profile = FuzzProfile()
     }
 
     /// Computes the exact value once, asks the estimator once, and judges the answer: beyond its budget
@@ -199,10 +354,30 @@ public enum Fuzzer {
         _ input: EstimatorCase, _ estimator: Estimator, id: Int = 1, tolerance: Double? = nil,
         precision: Conditioning.Precision = .float64
     ) -> Judgement {
+        judge(input, tolerance: tolerance, precision: precision) { () throws(EstimatorFailure) in
+            try estimator.estimate(input, id: id)
+        }
+    }
+
+    /// `judge` with the answer from `answer`, asked after the exact value is computed (a pipelined request's
+    /// answer is read there).
+    static func judge(
+        _ input: EstimatorCase, tolerance: Double?, precision: Conditioning.Precision,
+        answer answering: () throws(EstimatorFailure) -> EstimatorAnswer
+    ) -> Judgement {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        /// Seconds since the last mark.
+        func lap() -> Double {
+            let now = clock.now
+            defer { mark = now }
+            return FuzzProfile.seconds(now - mark)
+        }
         let exact: Result<[Rational], ReferenceError>
         do { exact = .success(try input.exactValues()) } catch { exact = .failure(error) }
         var j = Judgement(
             exact: "", answer: "—", defined: false, relativeError: nil, reading: nil, furthest: nil, finding: nil)
+        j.profile.exact = lap()
         switch exact {
         case .success(let rho):
             j.defined = true
@@ -212,15 +387,23 @@ public enum Fuzzer {
             let reason = "\(error)"
             j.exact = reason.hasPrefix("undefined") ? reason : "undefined: \(reason)"
         }
+        // Below (64u)² of an array's power ρ is defined but not resolvable in the estimator's precision: any error
+        // or finite value is accepted.
+        let resolvable = !j.defined || Conditioning.resolvable(input, precision: precision)
+        _ = lap()
         let answer: EstimatorAnswer
-        do { answer = try estimator.estimate(input, id: id) } catch {
+        do { answer = try answering() } catch {
+            j.profile.estimator = lap()
             j.finding = (error.kind, error.description); return j
         }
+        j.profile.estimator = lap()
         let values: [Double]
         switch answer {
         case .error(let message):
             j.answer = "error: \(message)"
-            if j.defined { j.finding = (.unexpectedError, "the estimator refused a defined case: \(message)") }
+            if j.defined && resolvable {
+                j.finding = (.unexpectedError, "the estimator refused a defined case: \(message)")
+            }
             return j
         case .value(let v): values = [v]
         case .values(let vs): values = vs
@@ -244,6 +427,7 @@ public enum Fuzzer {
             j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + layout)
             return j
         }
+        guard resolvable else { return j }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
         // entry's. Each entry has its own budget (its own κ); the finding names the entry furthest beyond its budget.
         let kappas = Conditioning.conditionNumbers(input, exact: rho)
@@ -282,113 +466,360 @@ public enum Fuzzer {
         return j
     }
 
+    /// The last requests sent (ids and cases), for a `flaky` finding's history.
+    struct RequestHistory {
+        static let capacity = 16
+        var entries: [(id: Int, request: EstimatorCase)] = []
+
+        mutating func append(_ id: Int, _ request: EstimatorCase) {
+            entries.append((id, request))
+            if entries.count > Self.capacity { entries.removeFirst() }
+        }
+
+        var json: [JSONValue] { entries.map { $0.request.request(id: $0.id) } }
+    }
+
+    /// Judges the requests of a case in order, with consecutive ids after `requestId`, stopping at the first
+    /// finding; the last judgement holds it.
+    static func judge(
+        _ input: FuzzCase, _ estimator: Estimator, requestId: inout Int, history: inout RequestHistory,
+        options: FuzzOptions
+    ) -> [Judgement] {
+        var out: [Judgement] = []
+        let clock = ContinuousClock()
+        for request in input.requests {
+            requestId += 1
+            history.append(requestId, request)
+            let start = clock.now
+            var j = judge(request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision)
+            j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
+            out.append(j)
+            if j.finding != nil { break }
+        }
+        return out
+    }
+
+    /// A worker that keeps up to `depth` cases' requests in flight to its process (under 32 KiB of them, so a
+    /// write never blocks on a child that stopped reading): it writes the next cases' requests, then computes each
+    /// request's exact value while the child works, reads its answer and judges it. Answers after a case's first
+    /// finding are read and dropped, so each case's judgements are the one-at-a-time ones.
+    static func pipelinedWorker(
+        _ estimator: ExternalEstimator, depth: Int, pool: CasePool, slots: [RandomPhase.Slot], gen: Gen<FuzzCase>,
+        options: FuzzOptions
+    ) {
+        let clock = ContinuousClock()
+        var id = 0
+        var log = RequestHistory()
+        var window: [(k: Int, drawn: (input: FuzzCase, choices: [UInt64])?, ids: [Int], generation: Double)] = []
+        while true {
+            while window.count < depth, estimator.bytesInFlight < 32_768, let k = pool.next() {
+                let start = clock.now
+                let drawn = draw(slots[k], gen: gen)
+                var ids: [Int] = []
+                for request in drawn?.input.requests ?? [] {
+                    id += 1
+                    ids.append(id)
+                    log.append(id, request)
+                    estimator.send(request, id: id)
+                }
+                window.append((k, drawn, ids, FuzzProfile.seconds(clock.now - start)))
+            }
+            guard !window.isEmpty else { break }
+            let item = window.removeFirst()
+            guard let (input, choices) = item.drawn else {
+                pool.finish(item.k, nil)
+                continue
+            }
+            var judgements: [Judgement] = []
+            var history = RequestHistory()
+            for (request, rid) in zip(input.requests, item.ids) {
+                if judgements.last?.finding != nil {
+                    _ = try? estimator.receive(id: rid)
+                    continue
+                }
+                let start = clock.now
+                var j = judge(request, tolerance: options.tolerance, precision: options.precision) {
+                    () throws(EstimatorFailure) in try estimator.receive(id: rid)
+                }
+                j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
+                if j.finding != nil { history.entries = log.entries.filter { $0.id <= rid } }
+                judgements.append(j)
+            }
+            pool.finish(
+                item.k,
+                CaseResult(
+                    slot: slots[item.k], choices: choices, input: input, judgements: judgements,
+                    generation: item.generation, history: history))
+        }
+    }
+
+    /// One judged random case, before it is folded into the report.
+    struct CaseResult {
+        var slot: RandomPhase.Slot
+        var choices: [UInt64]
+        var input: FuzzCase
+        var judgements: [Judgement]
+        var generation: Double
+        /// With a finding: the requests the process had been sent up to it (a `flaky` finding's history; later ones
+        /// may be in flight).
+        var history = RequestHistory()
+    }
+
+    /// Draws and judges the case of a slot (nil when every draw is rejected).
+    static func runCase(
+        _ slot: RandomPhase.Slot, gen: Gen<FuzzCase>, estimator: Estimator, requestId: inout Int,
+        history: inout RequestHistory, options: FuzzOptions
+    ) -> CaseResult? {
+        let clock = ContinuousClock(), start = clock.now
+        guard let (input, choices) = draw(slot, gen: gen) else { return nil }
+        let generation = FuzzProfile.seconds(clock.now - start)
+        let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
+        var result = CaseResult(
+            slot: slot, choices: choices, input: input, judgements: judgements, generation: generation)
+        if judgements.last?.finding != nil { result.history = history }
+        return result
+    }
+
+    /// The case of a slot and its choices (nil when every draw is rejected: a rejected draw is replaced inside
+    /// its case, as in `Property.check`).
+    static func draw(_ slot: RandomPhase.Slot, gen: Gen<FuzzCase>) -> (input: FuzzCase, choices: [UInt64])? {
+        slot.draws.lazy.compactMap({ source -> (FuzzCase, [UInt64])? in
+            var source = source
+            return (try? gen.run(&source)).map { ($0, source.choices) }
+        }).first
+    }
+
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
     /// (for a TTY display), and `shrinking` when a new kind of finding starts shrinking.
     public static func run(
         _ estimator: Estimator, options: FuzzOptions, progress: ((Int, Int) -> Void)? = nil,
         shrinking: ((String) -> Void)? = nil
     ) throws -> FuzzReport {
-        let gen = Domain.estimatorCase(options.task)
+        try run(
+            workers: [estimator], shrinkingWith: estimator, options: options, progress: progress, shrinking: shrinking)
+    }
+
+    /// Fuzzes with several estimator processes (`--jobs`): each of `workers` judges cases on its own thread, and the
+    /// cases are folded into the report in case order, findings shrunk with `shrinkingWith` — so the report is the
+    /// one-worker report whatever the number of workers (a `flaky` finding's history excepted: it is the requests of
+    /// the process that showed it). With one worker that is also the shrinking one, cases run on this thread. With
+    /// `pipeline` above 1, each external worker keeps up to that many cases' requests in flight (`pipelinedWorker`);
+    /// the report does not depend on it either.
+    public static func run(
+        workers: [Estimator], shrinkingWith shrinker: Estimator, options: FuzzOptions, pipeline depth: Int = 1,
+        progress: ((Int, Int) -> Void)? = nil, shrinking: ((String) -> Void)? = nil
+    ) throws -> FuzzReport {
+        precondition(!workers.isEmpty, "Fuzzer.run needs at least one worker")
+        let gen = Domain.fuzzCase(options.task)
         let clock = ContinuousClock(), start = clock.now
         var report = FuzzReport(
-            estimator: estimator.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
+            estimator: shrinker.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
             errors: [], worst: nil, findings: [], undefinedCases: 0, seconds: 0)
         report.requestedCases = options.cases
         report.tolerance = options.tolerance
         report.precision = options.precision
         var requestId = 0
-        let phase = RandomPhase(
-            cases: options.cases, seed: options.seed, shard: options.shard,
-            maxChoices: options.run.maxChoices)
-        run: for slot in phase {
-            // A draw the generator rejects is replaced inside its case, as in `Property.check`.
-            guard
-                let (input, source) = slot.draws.lazy.compactMap({ source -> (EstimatorCase, ChoiceSource)? in
-                    var source = source
-                    return (try? gen.run(&source)).map { ($0, source) }
-                }).first
-            else { continue }
-            let j = slot.index
+        var history = RequestHistory()
+        let slots = Array(
+            RandomPhase(
+                cases: options.cases, seed: options.seed, shard: options.shard, maxChoices: options.run.maxChoices))
+
+        /// Folds one case into the report; false once the estimator cannot start (the run stops).
+        func fold(_ result: CaseResult) throws -> Bool {
+            let (input, j, judgements) = (result.input, result.slot.index, result.judgements)
             report.cases += 1
-            requestId += 1
-            let judgement = judge(
-                input, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision)
-            if !judgement.defined { report.undefinedCases += 1 }
-            // Every finite answer on a defined case counts in the error distribution, beyond the tolerance too.
-            if let error = judgement.relativeError {
-                report.errors.append(error)
-                if error > (report.worst?.error ?? -1) {
-                    report.worst = (error, j, input.json)
-                    report.worstReading = judgement.reading
-                }
-            }
-            if let r = judgement.furthest, r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1) {
-                report.worstInBudgets = (r, j, input.json)
-            }
-            if let (kind, message) = judgement.finding {
-                if let k = report.findings.firstIndex(where: { $0.kind == kind }) {
-                    report.findings[k].occurrences += 1
-                    try save(report.findings[k], options: options)
-                } else {
-                    let replay = Replay(seed: options.seed, size: slot.size, choices: source.choices)
-                    var finding = FuzzFinding(
-                        kind: kind, message: message, caseIndex: j, replay: replay.encoded,
-                        shrunk: input.json, original: input.json, shrinkSteps: 0,
-                        exact: judgement.exact, answer: judgement.answer, occurrences: 1)
-                    try save(finding, options: options)  // saved before shrinking: a killed run keeps it
-                    if kind == .cannotStart {
-                        // Nothing to shrink and nothing more to learn: the estimator never ran.
-                        report.findings.append(finding)
-                        break run
+            report.profile.generation += result.generation
+            for family in input.families { report.families[family, default: 0] += 1 }
+            if judgements.contains(where: { !$0.defined }) { report.undefinedCases += 1 }
+            for (judgement, request) in zip(judgements, input.requests) {
+                report.profile += judgement.profile
+                // Every finite answer on a defined case counts in the error distribution, beyond the budget too.
+                if let error = judgement.relativeError {
+                    report.errors.append(error)
+                    if error > (report.worst?.error ?? -1) {
+                        report.worst = (error, j, request.json)
+                        report.worstReading = judgement.reading
                     }
-                    shrinking?(kind.rawValue)
-                    finding = shrink(
-                        finding, choices: source.choices, size: slot.size, gen: gen,
-                        estimator: estimator, options: options, requestId: &requestId)
-                    report.findings.append(finding)
-                    try save(finding, options: options)
+                }
+                if let r = judgement.furthest,
+                    r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1)
+                {
+                    report.worstInBudgets = (r, j, request.json)
                 }
             }
-            progress?(report.cases, report.findings.count)
+            guard let last = judgements.last, let (kind, message) = last.finding else { return true }
+            if let k = report.findings.firstIndex(where: { $0.kind == kind || $0.flakyKind == kind }) {
+                // Counted here, written at the end: rewriting the file per occurrence cost 4 ms each (it is synced).
+                report.findings[k].occurrences += 1
+                return true
+            }
+            let replay = Replay(seed: options.seed, size: result.slot.size, choices: result.choices)
+            var finding = FuzzFinding(
+                kind: kind, message: message, caseIndex: j, replay: replay.encoded,
+                shrunk: input.json, original: input.json, shrinkSteps: 0,
+                exact: last.exact, answer: last.answer, occurrences: 1)
+            finding.families = Array(Set(input.families)).sorted()
+            try save(finding, options: options)  // saved before shrinking: a killed run keeps it
+            if kind == .cannotStart {
+                // Nothing to shrink and nothing more to learn: the estimator never ran.
+                report.findings.append(finding)
+                return false
+            }
+            shrinking?(kind.rawValue)
+            let requests = result.history.json
+            let shrinkStart = clock.now
+            finding = shrink(
+                finding, input: input, estimator: shrinker, options: options, requestId: &requestId,
+                history: &history)
+            report.profile.shrinking += FuzzProfile.seconds(clock.now - shrinkStart)
+            if finding.kind == .flaky { finding.history = requests }
+            report.findings.append(finding)
+            try save(finding, options: options)
+            return true
         }
-        report.seconds =
-            Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+
+        if workers.count == 1 && workers[0] === shrinker {
+            for slot in slots {
+                guard
+                    let result = runCase(
+                        slot, gen: gen, estimator: shrinker, requestId: &requestId, history: &history,
+                        options: options)
+                else { continue }
+                guard try fold(result) else { break }
+                progress?(report.cases, report.findings.count)
+            }
+        } else {
+            let pool = CasePool(count: slots.count)
+            for worker in workers {
+                let box = UncheckedBox(worker)
+                let thread = Thread {
+                    if depth > 1, let external = box.value as? ExternalEstimator {
+                        pipelinedWorker(external, depth: depth, pool: pool, slots: slots, gen: gen, options: options)
+                        pool.exit()
+                        return
+                    }
+                    var (id, log) = (0, RequestHistory())
+                    while let k = pool.next() {
+                        pool.finish(
+                            k,
+                            runCase(
+                                slots[k], gen: gen, estimator: box.value, requestId: &id, history: &log,
+                                options: options))
+                    }
+                    pool.exit()
+                }
+                thread.start()
+            }
+            var k = 0
+            // On every way out (a finding file that cannot be written too) no worker may still talk to its process.
+            defer {
+                pool.stop()
+                pool.drain(workers: workers.count)
+            }
+            while k < slots.count {
+                let result = pool.wait(k)
+                k += 1
+                guard let result else { continue }
+                guard try fold(result) else { break }
+                progress?(report.cases, report.findings.count)
+            }
+        }
+        for finding in report.findings where finding.occurrences > 1 { try save(finding, options: options) }
+        report.seconds = FuzzProfile.seconds(clock.now - start)
         return report
     }
 
-    /// Shrinks a finding on its choice sequence (the engine's shrink phase), keeping candidates that
-    /// fail the same way.
+    /// Judges one case and, when it makes a finding, shrinks it as a run would (nil when the case passes): for a
+    /// failing input found elsewhere.
+    public static func shrink(_ input: FuzzCase, estimator: Estimator, options: FuzzOptions) -> FuzzFinding? {
+        var (id, history) = (0, RequestHistory())
+        guard let last = judge(input, estimator, requestId: &id, history: &history, options: options).last,
+            let (kind, message) = last.finding
+        else { return nil }
+        let finding = FuzzFinding(
+            kind: kind, message: message, caseIndex: 0, replay: input.literal, shrunk: input.json,
+            original: input.json, shrinkSteps: 0, exact: last.exact, answer: last.answer, occurrences: 1)
+        let requests = history.json
+        var shrunk = shrink(
+            finding, input: input, estimator: estimator, options: options, requestId: &id, history: &history)
+        if shrunk.kind == .flaky { shrunk.history = requests }
+        return shrunk
+    }
+
+    /// Shrinks a finding at the level of its values (`CaseShrinker`), keeping candidates that fail the same way:
+    /// first the task's smallest cases — a finding they show too does not depend on the input and is not shrunk
+    /// further — then the passes. The minimum is replayed in a fresh process (`Estimator.restart`); when it does
+    /// not fail there, the finding itself is: if it does not fail either, it is `flaky` (reported unshrunk),
+    /// otherwise the minimum leaned on state from earlier candidates and the shrink is redone with every kept step
+    /// replayed in a fresh process. One restart per finding when nothing leans on state. A hang's shrink is limited
+    /// to 10 hanging steps.
     static func shrink(
-        _ finding: FuzzFinding, choices: [UInt64], size: Int, gen: Gen<EstimatorCase>,
-        estimator: Estimator, options: FuzzOptions, requestId: inout Int
+        _ finding: FuzzFinding, input: FuzzCase, estimator: Estimator, options: FuzzOptions, requestId: inout Int,
+        history: inout RequestHistory
     ) -> FuzzFinding {
-        var id = requestId
-        // Each attempt on a hang costs a full timeout: at most 10 of them.
+        var shrunk = finding
+        var (id, log) = (requestId, history)
+        defer { (requestId, history) = (id, log) }
+        /// The last judgement of a candidate when it fails the same way.
+        func failing(_ candidate: FuzzCase) -> Judgement? {
+            guard let last = judge(candidate, estimator, requestId: &id, history: &log, options: options).last,
+                last.finding?.kind == finding.kind
+            else { return nil }
+            return last
+        }
+        /// A failing candidate again in a fresh process (but for a hang, which already killed it: a second
+        /// timeout per step would cost too much).
+        func reproduces(_ candidate: FuzzCase, fresh: Bool) -> Judgement? {
+            guard let first = failing(candidate) else { return nil }
+            if !fresh || finding.kind == .hang { return first }
+            estimator.restart()
+            return failing(candidate)
+        }
         let o = options.shrinkLimits
         let limits =
             finding.kind == .hang
-            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 10), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit)
+            ? ShrinkLimits(maxAttempts: min(o.maxAttempts, 60), maxSteps: min(o.maxSteps, 10), timeLimit: o.timeLimit)
             : o
-        let result = ShrinkPhase.shrink(
-            choices: choices, payload: finding, size: size, limits: limits,
-            maxChoices: options.run.maxChoices
-        ) { source in
-            guard let input = try? gen.run(&source) else { return nil }
-            id += 1
-            let judgement = judge(
-                input, estimator, id: id, tolerance: options.tolerance, precision: options.precision)
-            guard let (kind, message) = judgement.finding, kind == finding.kind else { return nil }
-            var shrunk = finding
-            shrunk.message = message
-            shrunk.exact = judgement.exact
-            shrunk.answer = judgement.answer
-            shrunk.shrunk = input.json
-            return shrunk
+        /// Shrinks from `input`; with `fresh`, every kept step is replayed in a fresh process.
+        func minimise(fresh: Bool) -> CaseShrinker {
+            (shrunk.message, shrunk.exact, shrunk.answer) = (finding.message, finding.exact, finding.answer)
+            shrunk.inputIndependent = false
+            var shrinker = CaseShrinker(input, limits: limits) { candidate in
+                guard let j = reproduces(candidate, fresh: fresh) else { return false }
+                (shrunk.message, shrunk.exact, shrunk.answer) = (
+                    j.finding?.message ?? shrunk.message, j.exact, j.answer
+                )
+                return true
+            }
+            let tiny = CaseShrinker.smallest(options.task)
+            if shrinker.consider(tiny[0]) {
+                // Shown on the smallest defined case: the smallest undefined one tells whether it needs any input.
+                shrunk.inputIndependent = reproduces(tiny[1], fresh: fresh) != nil
+            } else {
+                shrinker.run()
+            }
+            return shrinker
         }
-        requestId = id
-        var shrunk = result.payload
-        shrunk.shrinkSteps = result.steps
-        shrunk.replay = Replay(seed: options.seed, size: size, choices: result.choices).encoded
+        // The minimum replayed in a fresh process. If it does not fail there, neither may the finding itself: then
+        // it is flaky. Otherwise the minimum leaned on state left by earlier requests: shrink again with every step
+        // replayed in a fresh process.
+        var shrinker = minimise(fresh: false)
+        estimator.restart()
+        if failing(shrinker.best) == nil {
+            if shrinker.steps > 0 { estimator.restart() }
+            guard shrinker.steps > 0, failing(input) != nil else {
+                shrunk = finding
+                shrunk.kind = .flaky
+                shrunk.flakyKind = finding.kind
+                shrunk.message = "a \(finding.kind) finding did not replay in a fresh process: \(finding.message)"
+                shrunk.replay = input.literal
+                return shrunk
+            }
+            shrinker = minimise(fresh: true)
+        }
+        shrunk.shrunk = shrinker.best.json
+        shrunk.shrinkSteps = shrinker.steps
+        shrunk.replay = shrinker.best.literal
         return shrunk
     }
 
@@ -401,23 +832,33 @@ public enum Fuzzer {
             finding.json.serialized(pretty: true) + "\n", to: (directory as NSString).appendingPathComponent(name))
     }
 
-    /// Runs the one case of a replay string (`oracle fuzz --replay`): the case, its exact value, the
-    /// estimator's answer, the finding it makes (nil when the answer is within its budget or the tolerance),
-    /// and how the answer measured against its budget (nil without a finite answer on a defined case).
+    /// Runs the case of a replay string (`oracle fuzz --replay`): a finding's literal ("c1.…") or a case's choices
+    /// ("v1.…"). Its requests are judged in order in a fresh process; the result is the last judged one's: the exact
+    /// value, the estimator's answer, the finding it makes (nil when every answer is within its budget or the
+    /// tolerance), and how the answer measured against its budget (nil without a finite answer on a defined case).
     public static func replay(_ text: String, estimator: Estimator, options: FuzzOptions) throws
         -> (
-            input: EstimatorCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
+            input: FuzzCase, exact: String, answer: String, finding: (kind: FindingKind, message: String)?,
             reading: BudgetReading?
         )
     {
         let input = try replayCase(text, task: options.task)
-        let judgement = judge(input, estimator, id: 1, tolerance: options.tolerance, precision: options.precision)
-        return (input, judgement.exact, judgement.answer, judgement.finding, judgement.furthest)
+        var (id, history) = (0, RequestHistory())
+        estimator.restart()
+        let last = judge(input, estimator, requestId: &id, history: &history, options: options).last!
+        return (input, last.exact, last.answer, last.finding, last.furthest)
     }
 
     /// Rebuilds the case of a replay string (for `oracle fuzz --replay`).
-    public static func replayCase(_ text: String, task: EstimatorTask) throws -> EstimatorCase {
+    public static func replayCase(_ text: String, task: EstimatorTask) throws -> FuzzCase {
+        if text.hasPrefix("c1.") {
+            let input = try FuzzCase(literal: text)
+            guard input.requests.allSatisfy({ $0.task == task }) else {
+                throw CaseLiteralError(reason: "a case of another task (--task \(input.requests[0].task.rawValue))")
+            }
+            return input
+        }
         let replay = try Replay(parsing: text)
-        return try Domain.estimatorCase(task).generate(replaying: replay.choices, size: replay.size)
+        return try Domain.fuzzCase(task).generate(replaying: replay.choices, size: replay.size)
     }
 }

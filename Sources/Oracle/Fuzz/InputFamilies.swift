@@ -1,0 +1,282 @@
+import Reference
+
+/// One fuzz case: the requests sent, in order, to one estimator process — one request, or a stream of three that
+/// repeats one argument while changing the other ((x, y), (x, y′), (x′, y′)) — and the input families it was drawn
+/// from, counted in the report's coverage.
+public struct FuzzCase: Sendable, Equatable, JSONRenderable {
+    public var requests: [EstimatorCase]
+    public var families: [String]
+
+    public init(_ requests: [EstimatorCase], families: [String] = []) {
+        self.requests = requests
+        self.families = families
+    }
+
+    /// The request's JSON, or `{"stream": [request, …]}` for a stream.
+    public var json: JSONValue {
+        requests.count == 1 ? requests[0].json : .object([.init("stream", .array(requests.map(\.json)))])
+    }
+}
+
+/// How one array of a case is drawn; the raw value names it in the report's coverage ("array <name>").
+public enum ArrayFamily: String, Sendable, CaseIterable {
+    /// Dyadic entries (`Domain.dyadic`).
+    case dense
+    /// A constant offset ±p·2^k (k in 4…30) plus small integers: the zero frequency carries almost all the power.
+    case offsetDominated = "offset-dominated"
+    /// A square wave ±p·2^k (k in 4…20) plus small integers: one frequency carries most of the power.
+    case oneFrequency = "one-frequency"
+    /// Small integers times 2^e, e in ±20, ±40, ±60.
+    case scaled
+    /// All zero: ρ undefined.
+    case zero
+    /// One non-zero value everywhere: no power at u ≠ 0, ρ undefined (eq. 8).
+    case constant
+    /// One non-zero entry: a flat spectrum, ρ = 1 against any defined partner.
+    case dirac
+    /// Two non-zero entries.
+    case diracPair = "dirac-pair"
+    /// A non-zero value on the diagonal (arrays with several rows and columns).
+    case eye
+
+    /// Weights out of 16: dense 5, offset-dominated 2, one-frequency 1, scaled 2, zero 1, constant 1, dirac 2,
+    /// dirac-pair 2; on an array with several rows and columns an eye takes one of the dense draws.
+    static func weights(rows: Int, columns: Int) -> [(family: ArrayFamily, weight: Int)] {
+        let eye = rows > 1 && columns > 1
+        return [
+            (.dense, eye ? 4 : 5), (.offsetDominated, 2), (.oneFrequency, 1), (.scaled, 2), (.zero, 1), (.constant, 1),
+            (.dirac, 2), (.diracPair, 2),
+        ] + (eye ? [(.eye, 1)] : [])
+    }
+}
+
+/// The classes lengths are drawn from, a quarter each once they exist below the size's cap.
+public enum LengthClass: String, Sendable, CaseIterable {
+    case powerOfTwo = "power of two"
+    /// Odd primes (2 is a power of two).
+    case prime
+    case oddComposite = "odd composite"
+    /// Even, not a power of two.
+    case evenComposite = "even composite"
+
+    public init?(_ d: Int) {
+        guard d >= 2 else { return nil }
+        if d & (d - 1) == 0 {
+            self = .powerOfTwo
+        } else if d % 2 == 0 {
+            self = .evenComposite
+        } else {
+            var p = 3
+            while p * p <= d && d % p != 0 { p += 2 }
+            self = p * p <= d ? .oddComposite : .prime
+        }
+    }
+}
+
+/// A drawn value with the coverage labels of how it was drawn.
+struct Labelled<T: Sendable>: Sendable {
+    var value: T
+    var labels: [String]
+}
+
+extension Domain {
+    /// An integer in `range`, sampled from its lower part in proportion to the size parameter (small first); the
+    /// recorded bound is the whole range, so a replay does not depend on the size.
+    static func ramped(_ range: ClosedRange<Int>) -> Gen<Int> {
+        Gen { source in
+            let span = UInt64(range.upperBound - range.lowerBound)
+            let size = UInt64(max(0, min(source.size, ChoiceSource.maxSize)))
+            return range.lowerBound + Int(try source.draw(upTo: span, sampleUpTo: span * size / 100))
+        }
+    }
+
+    /// A length in `range` (≥ 2): a `LengthClass` with a member between the lower bound and the size's cap, chosen
+    /// uniformly, then a member of it uniformly. The cap grows from the lower bound (size 0) to the upper (100).
+    static func length(_ range: ClosedRange<Int>) -> Gen<Int> {
+        Gen { source in
+            let size = max(0, min(source.size, ChoiceSource.maxSize))
+            let top = range.lowerBound + (range.upperBound - range.lowerBound) * size / 100
+            let classes = LengthClass.allCases.map { c in (range.lowerBound...top).filter { LengthClass($0) == c } }
+                .filter { !$0.isEmpty }
+            let members = classes[Int(try source.draw(upTo: UInt64(classes.count - 1)))]
+            return members[Int(try source.draw(upTo: UInt64(members.count - 1)))]
+        }
+    }
+
+    static func lengthLabel(_ d: Int) -> String { "length " + (LengthClass(d)?.rawValue ?? "one") }
+
+    /// ±1…±9.
+    static var nonZeroSmall: Gen<Int> { Gen.zip(Gen.int(in: 1...9), Gen.bool).map { p, negative in negative ? -p : p } }
+
+    /// ±p·2^k, p in 1…9, k in `exponents`.
+    static func large(_ exponents: ClosedRange<Int>) -> Gen<Rational> {
+        Gen.zip(nonZeroSmall, Gen.int(in: exponents)).map { p, k in Rational(p).multiplied(byPowerOfTwo: k) }
+    }
+
+    /// An array of `family` on a rows × columns grid (entries in C order).
+    static func array(_ family: ArrayFamily, rows: Int, columns: Int) -> Gen<RationalImage> {
+        let n = rows * columns
+        let small = Gen.int(in: -9...9).map { Rational($0) }
+        @Sendable func image(_ values: [Rational]) throws -> RationalImage {
+            try RationalImage(rows: rows, columns: columns, values: values)
+        }
+        @Sendable func sparse(_ entries: [(Int, Int)]) throws -> RationalImage {
+            var values = [Rational](repeating: .zero, count: n)
+            for (j, p) in entries { values[j] = Rational(p) }
+            return try image(values)
+        }
+        switch family {
+        case .dense: return dyadicImage(rows: rows, columns: columns)
+        case .offsetDominated:
+            return Gen.zip(large(4...30), vector(length: n, entry: small)).map { c, v in try image(v.map { c + $0 }) }
+        case .oneFrequency:
+            return Gen.zip(large(4...20), Gen.int(in: 1...max(1, n / 2)), vector(length: n, entry: small)).map {
+                c, half, v in try image(v.enumerated().map { j, x in (j / half) % 2 == 0 ? x + c : x - c })
+            }
+        case .scaled:
+            return Gen.zip(Gen.element(of: [20, -20, 40, -40, 60, -60]), vector(length: n, entry: small)).map { e, v in
+                try image(v.map { $0.multiplied(byPowerOfTwo: e) })
+            }
+        case .zero: return Gen { _ in try image([Rational](repeating: .zero, count: n)) }
+        case .constant: return nonZeroSmall.map { p in try image([Rational](repeating: Rational(p), count: n)) }
+        case .dirac: return Gen.zip(Gen.int(in: 0...(n - 1)), nonZeroSmall).map { j, p in try sparse([(j, p)]) }
+        case .diracPair:
+            guard n >= 2 else { return array(.dirac, rows: rows, columns: columns) }
+            return Gen.zip(Gen.int(in: 0...(n - 1)), Gen.int(in: 0...(n - 2)), nonZeroSmall, nonZeroSmall).map {
+                i, j, p, q in try sparse([(i, p), (j >= i ? j + 1 : j, q)])
+            }
+        case .eye:
+            return nonZeroSmall.map { p in try sparse((0..<min(rows, columns)).map { ($0 * columns + $0, p) }) }
+        }
+    }
+
+    /// An array from a family drawn at the stated weights (`ArrayFamily.weights`); only the drawn family's
+    /// generator is built.
+    static func familyArray(rows: Int, columns: Int) -> Gen<Labelled<RationalImage>> {
+        Gen.weighted(
+            ArrayFamily.weights(rows: rows, columns: columns).map { family, weight in
+                let label = ["array " + family.rawValue]
+                return (
+                    weight,
+                    Gen { source in
+                        Labelled(value: try array(family, rows: rows, columns: columns).run(&source), labels: label)
+                    }
+                )
+            })
+    }
+
+    /// `count` arrays, each from its own family.
+    static func familyArrays(_ count: Int, rows: Int, columns: Int) -> Gen<Labelled<[RationalImage]>> {
+        Gen.array(of: familyArray(rows: rows, columns: columns), count: count...count).map {
+            // Closures, not key paths: a key path into the generic `Labelled` is built at run time on every call.
+            Labelled(value: $0.map { $0.value }, labels: $0.flatMap { $0.labels })
+        }
+    }
+
+    /// B samples: independent (4 of 6), identical (1: one array B times) or very unequal (1: independent, the first
+    /// scaled by 2^30 or 2^−30).
+    static func sampleSet(_ b: Int, rows: Int, columns: Int) -> Gen<Labelled<[RationalImage]>> {
+        let one = familyArray(rows: rows, columns: columns)
+        return Gen.weighted(
+            (
+                4,
+                familyArrays(b, rows: rows, columns: columns).map {
+                    Labelled(value: $0.value, labels: $0.labels + ["samples independent"])
+                }
+            ),
+            (
+                1,
+                one.map {
+                    Labelled(value: Array(repeating: $0.value, count: b), labels: $0.labels + ["samples identical"])
+                }
+            ),
+            (
+                1,
+                Gen.zip(familyArrays(b, rows: rows, columns: columns), Gen.bool).map { drawn, up in
+                    var samples = drawn.value
+                    samples[0] = try RationalImage(
+                        rows: rows, columns: columns,
+                        values: samples[0].values.map { $0.multiplied(byPowerOfTwo: up ? 30 : -30) })
+                    return Labelled(value: samples, labels: drawn.labels + ["samples unequal"])
+                }
+            ))
+    }
+
+    /// A case of two arguments: one request (7 of 8), or a stream (1 of 8) of (x, y), (x, y′), (x′, y′) in one
+    /// process — an estimator keeping state across requests answers the second or third from the first.
+    static func twoArguments<A: Sendable, B: Sendable>(
+        _ first: Gen<Labelled<A>>, _ second: Gen<Labelled<B>>, labels: [String],
+        _ make: @escaping @Sendable (A, B) throws -> EstimatorCase
+    ) -> Gen<FuzzCase> {
+        Gen.weighted(
+            (
+                7,
+                Gen.zip(first, second).map { x, y in
+                    FuzzCase([try make(x.value, y.value)], families: labels + x.labels + y.labels)
+                }
+            ),
+            (
+                1,
+                Gen.zip(Gen.zip(first, second), Gen.zip(second, first)).map { xy, yx in
+                    let (x, y, y2, x2) = (xy.0, xy.1, yx.0, yx.1)
+                    return FuzzCase(
+                        [try make(x.value, y.value), try make(x.value, y2.value), try make(x2.value, y2.value)],
+                        families: labels + ["stream"] + x.labels + y.labels + y2.labels + x2.labels)
+                }
+            ))
+    }
+
+    /// Fuzz cases for an estimator task, small first: lengths, shapes and counts grow with the size parameter.
+    public static func fuzzCase(_ task: EstimatorTask) -> Gen<FuzzCase> {
+        switch task {
+        case .sdr1d:
+            return length(2...64).flatMap { d in
+                twoArguments(
+                    familyArray(rows: 1, columns: d), familyArray(rows: 1, columns: d), labels: [lengthLabel(d)]
+                ) {
+                    .sdr1d(k1: $0, k2: $1)
+                }
+            }
+        case .sdr2d:
+            return Gen.zip(length(2...8), length(2...8)).flatMap { r, c in
+                twoArguments(
+                    familyArray(rows: r, columns: c), familyArray(rows: r, columns: c),
+                    labels: [r == c ? "shape square" : "shape non-square"]
+                ) { .sdr2d(k1: $0, k2: $1) }
+            }
+        case .batch:
+            return Gen.zip(length(2...6), length(2...6), ramped(1...4)).flatMap { r, c, b in
+                twoArguments(
+                    familyArray(rows: r, columns: c), sampleSet(b, rows: r, columns: c),
+                    labels: [r == c ? "shape square" : "shape non-square"]
+                ) { .batch(kernel: $0, samples: $1) }
+            }
+        case .strided:
+            // (n, s) by growing n; m = n/s.
+            let shapes: [(n: Int, s: Int)] = [
+                (2, 2), (4, 1), (4, 2), (6, 2), (6, 3), (8, 2), (8, 4), (9, 3), (10, 2), (12, 3),
+            ]
+            return Gen.zip(ramped(0...(shapes.count - 1)), ramped(1...3)).flatMap { index, b in
+                let (n, s) = shapes[index]
+                let m = n / s
+                return twoArguments(
+                    familyArray(rows: n, columns: n), sampleSet(b, rows: m, columns: m),
+                    labels: [m % s == 0 ? "stride divides m" : "stride does not divide m"]
+                ) { .strided(filter: $0, samples: $1, stride: s) }
+            }
+        case .layer:
+            let shapes: [(n: Int, s: Int)] = [(2, 2), (4, 1), (4, 2), (6, 2), (6, 3), (8, 2)]
+            return Gen.zip(ramped(0...(shapes.count - 1)), ramped(1...3), ramped(1...3), ramped(1...2)).flatMap {
+                index, cout, cin, b in
+                let (n, s) = shapes[index]
+                return ramped(1...n).flatMap { h in
+                    twoArguments(
+                        familyArrays(cout * cin, rows: h, columns: h),
+                        familyArrays(b * cin, rows: n / s, columns: n / s),
+                        labels: [h % s == 0 ? "stride divides h" : "stride does not divide h"]
+                    ) { .layer(.init(filters: $0, outChannels: cout, inChannels: cin, maps: $1, stride: s)) }
+                }
+            }
+        }
+    }
+}
