@@ -192,7 +192,8 @@ extension SDREstimators {
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
                     let channelLive = !activationPower[c].isNaN
-                    if channelLive, fEnergy > 0, den * (averaging == .nonZero ? bigN - 1 : 1) > subtractivePowerFloor * reference {
+                    let resolved = den * (averaging == .nonZero ? bigN - 1 : 1) > subtractivePowerFloor * reference
+                    if channelLive, fEnergy > 0, resolved {
                         sdr[o * cin + c] = num / (den * activationPower[c])
                         continue
                     }

@@ -7,9 +7,9 @@ import Testing
 /// (start-up, e.g. `import torch`), and a hang on a first request says that start-up counted against --timeout.
 @Suite(.enabled(if: OracleBinary.python(has: "json"), "needs python3"))
 struct StartupTimeoutTests {
-    /// An estimator that takes 1.5 s to start, then answers 1 at once to every request.
+    /// An estimator that takes 2.5 s to start, then answers 1 at once to every request.
     static let slowStarter =
-        "python3 -c \"import sys, time, json; time.sleep(1.5); "
+        "python3 -c \"import sys, time, json; time.sleep(2.5); "
         + "[print(json.dumps({'id': json.loads(l)['id'], 'value': 1.0}), flush=True) for l in sys.stdin]\""
 
     static func request() throws -> EstimatorCase {
@@ -20,7 +20,8 @@ struct StartupTimeoutTests {
     @Test func aSlowStartIsAHangOnTheFirstRequestThatSaysSo() throws {
         let estimator = ExternalEstimator(command: Self.slowStarter, timeout: 0.5)
         defer { estimator.stop() }
-        #expect(throws: EstimatorFailure.hang(seconds: 0.5, firstRequest: true)) {
+        // The first answer waits --timeout again (or --startup-timeout when longer): 1 s here.
+        #expect(throws: EstimatorFailure.hang(seconds: 1.0, firstRequest: true)) {
             _ = try estimator.estimate(try Self.request(), id: 0)
         }
         let message = EstimatorFailure.hang(seconds: 0.5, firstRequest: true).description

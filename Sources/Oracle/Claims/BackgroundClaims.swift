@@ -162,7 +162,7 @@ enum BackgroundClaims: ClaimSection {
                     "Corrected 2D formula a⊛b[n,m] = Σ_{k,j} a[k,j] b[n−k, m−j] (sum over both indices) is circular "
                     + "convolution.",
                 expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
-                gen: imagePair(rows: 1...4, columns: 1...4), render: { $0.json }, classify: imagePairBites,
+                gen: imagePair(rows: 1...7, columns: 1...7), render: { $0.json }, classify: imagePairBites,
                 nonTrivialShare: 0.2,
                 check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) }),
         ]
@@ -269,7 +269,7 @@ enum BackgroundClaims: ClaimSection {
                 id: "b4.conv-theorem", reading: "printed",
                 statement: "The DFT of a⊛b is the entrywise product â·b̂ (1D and 2D).",
                 expected: .holds, exhaustiveBudget: 300, exhaustiveValueCap: 2,
-                gen: imagePair(rows: 1...4, columns: 1...5), render: { $0.json }, classify: imagePairBites,
+                gen: imagePair(rows: 1...7, columns: 1...7), render: { $0.json }, classify: imagePairBites,
                 nonTrivialShare: 0.25,
                 check: { p in try satisfiesConvolutionTheorem(p.a, p.b, try Signals.circularConvolution(p.a, p.b)) })
         ]

@@ -81,7 +81,8 @@ extension LearningClaims {
                 id: "prop9", reading: "step-size-any-correlation",
                 statement:
                     "Corrected for correlated starts (correlation ρ of A⁽⁰⁾ and B⁽⁰⁾, same marginals, on S_{c₀}): "
-                    + "η = 1 − 4λ²κ_ρ with κ_ρ = σ'²(a₀² + 2ρa₀b₀ + b₀²) + (3 + 12ρ²)σ'⁴ + σ² (ρ = 0: prop9/step-size).",
+                    + "η = 1 − 4λ²κ_ρ with κ_ρ = σ'²(a₀² + 2ρa₀b₀ + b₀²) + (3 + 12ρ²)σ'⁴ + σ² (ρ = 0: "
+                    + "prop9/step-size).",
                 expected: .holds, cases: 200, gen: correlatedDriftCase, render: { $0.json },
                 classify: { c in [.nonTrivial(c.m != 1 && c.m != -1 && !c.m.isZero)] }, nonTrivialShare: 0.5,
                 check: { c in

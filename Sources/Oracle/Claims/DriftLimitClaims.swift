@@ -6,7 +6,8 @@ import Reference
 /// bounded by certified intervals around the exact |ĉ(u)|² ∈ Q(ζ_d).
 extension LearningClaims {
     /// Certified bounds on ρ_drift = f·Σ_{u≠0}|ĉ|² / (Σ_{u≠0}|ĉ|)², f = d − 1: Σ|ĉ|² = d·Σc² − (Σc)² is rational and
-    /// exact; each |ĉ(u)| = √|ĉ(u)|² is enclosed from the Double approximation of the exact |ĉ(u)|² and its error bound,
+    /// exact; each |ĉ(u)| = √|ĉ(u)|² is enclosed from the Double approximation of the exact |ĉ(u)|² and its error
+    /// bound,
     /// with the square roots and sums rounded outwards (a relative 4u per operation).
     static func driftRatioBounds(composite c: RationalImage) throws -> (lower: Double, upper: Double) {
         let d = c.count, u = 0x1p-53

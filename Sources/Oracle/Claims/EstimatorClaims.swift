@@ -19,7 +19,7 @@ enum EstimatorClaims: ClaimSection {
 
     /// Model 1 in 1D and 2D, and B ≥ 2 draws of its one-hot latent Z (the pixels, repeats allowed).
     static var latentBatch: Gen<LatentBatch> {
-        Gen.zip(Gen.int(in: 1...4), Gen.int(in: 2...7), Gen.int(in: 2...6)).flatMap { rows, columns, batch in
+        Gen.zip(Gen.int(in: 1...7), Gen.int(in: 2...7), Gen.int(in: 2...6)).flatMap { rows, columns, batch in
             Gen.zip(
                 Domain.kernel2D(rows: rows, columns: columns), Domain.kernel2D(rows: rows, columns: columns),
                 Gen.array(of: Gen.int(in: 0...(rows * columns - 1)), count: batch...batch)

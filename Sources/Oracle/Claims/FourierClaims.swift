@@ -49,7 +49,7 @@ enum FourierClaims: ClaimSection {
                 statement: "For X = k₂ ⊛ k₁ ⊛ Z (Model 1, Z one-hot), X̂ = k̂₂ · k̂₁ · Ẑ at every frequency (1D and "
                     + "2D).",
                 expected: .holds, exhaustiveBudget: 200, exhaustiveValueCap: 2,
-                gen: modelCase(rows: 1...3, columns: 1...5), render: { $0.json }, classify: modelBites,
+                gen: modelCase(rows: 1...7, columns: 1...7), render: { $0.json }, classify: modelBites,
                 nonTrivialShare: 0.2,
                 check: { m in
                     let x = try Signals.circularConvolution(m.k2, try Signals.circularConvolution(m.k1, m.latent))
@@ -75,9 +75,9 @@ enum FourierClaims: ClaimSection {
         return value
     }
 
-    /// Square d×d models (d = 2, 3, 5), the shape eq. (17) normalises by d².
+    /// Square d×d models (d = 2, 3, 5, 7), the shape eq. (17) normalises by d².
     static var squareModel: Gen<ModelCase> {
-        Gen.element(of: [2, 3, 5]).flatMap { d in
+        Gen.element(of: [2, 3, 5, 7]).flatMap { d in
             Gen.zip(
                 Domain.kernel2D(rows: d, columns: d), Domain.kernel2D(rows: d, columns: d), Gen.int(in: 0...(d - 1)),
                 Gen.int(in: 0...(d - 1))
@@ -320,7 +320,7 @@ enum FourierClaims: ClaimSection {
     }
 
     static var channelCase: Gen<ChannelCase> {
-        Gen.zip(Gen.int(in: 1...3), Gen.int(in: 1...3), Gen.int(in: 1...3)).flatMap { channels, r, c in
+        Gen.zip(Gen.int(in: 1...3), Gen.int(in: 1...7), Gen.int(in: 1...7)).flatMap { channels, r, c in
             Gen.zip(
                 Gen.array(of: Domain.kernel2D(rows: r, columns: c), count: channels...channels),
                 Gen.array(of: Domain.kernel2D(rows: r, columns: c), count: channels...channels),
@@ -476,7 +476,7 @@ enum FourierClaims: ClaimSection {
     }
 
     static var upsampleCase: Gen<UpsampleCase> {
-        Gen.zip(Gen.int(in: 1...3), Gen.int(in: 1...4), Gen.int(in: 1...3)).flatMap { r, c, s in
+        Gen.zip(Gen.int(in: 1...7), Gen.int(in: 1...7), Gen.int(in: 1...3)).flatMap { r, c, s in
             Domain.kernel2D(rows: r, columns: c).map { UpsampleCase(x: $0, s: s) }
         }
     }

@@ -301,13 +301,18 @@ enum SolutionSetClaims: ClaimSection {
                 id: "cor1", reading: "observed-law-latent-without-zeros",
                 statement:
                     "Corrected: the same with a latent law whose DFT π̂ has no zero (as Cor. 1's functional "
-                    + "identifiability assumes; it excludes every periodic π): the mean E[X] = π ⊛ (k₂ ⊛ k₁) determines "
+                    + "identifiability assumes; it excludes every periodic π): the mean E[X] = π ⊛ (k₂ ⊛ k₁) "
+                    + "determines "
                     + "the composite, so S = S^Ω.",
                 expected: .holds, cases: 200,
                 gen: cor1ObservedCase.filter("π̂ without zeros", maxTries: 20) {
                     (try? Signals.isInvertible($0.pi)) ?? false
                 },
-                render: { $0.json }, classify: bites, nonTrivialShare: 0.12, relation: "⟺", sides: sides,
+                render: { $0.json },
+                classify: { c in
+                    [.nonTrivial(c.family != .random && c.k1.count >= 5), .event("family=\(c.family.rawValue)")]
+                },
+                nonTrivialShare: 0.25, relation: "⟺", sides: sides,
                 check: { c in
                     let j = try observedJudgements(c); return j.sameLaw == j.inSOmega
                 }),
