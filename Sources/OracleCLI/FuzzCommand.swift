@@ -216,6 +216,11 @@ struct FuzzCommand: ParsableCommand {
                     ? "the smallest cases show it too: it does not depend on the input"
                     : "shrunk in \(f.shrinkSteps) steps"
             lines.append("  minimal input: \(f.shrunk.serialized())  (\(how))")
+            let requests = f.requests
+            if !requests.isEmpty {
+                lines.append("  as sent to the estimator (protocol request\(requests.count == 1 ? "" : "s"), stdin):")
+                lines += requests.map { "    " + $0.serialized() }
+            }
             if f.kind == .flaky {
                 lines.append("  requests before it (\(f.history.count), oldest first):")
                 lines += f.history.map { "    " + $0.serialized() }

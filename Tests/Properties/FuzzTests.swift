@@ -68,6 +68,11 @@ import Reference
         let small: [JSONValue] = ["0", "1", "-1", "2", "-2", "1/2", "-1/2"].map { .string($0) }
         #expect((k1 + k2).allSatisfy { small.contains($0) }, "\(finding.shrunk.serialized())")
         #expect(finding.shrinkSteps > 0)
+        // The minimal input as the estimator received it: the protocol request, numbers and all, ready to paste.
+        let request = try #require(finding.requests.first)
+        #expect(finding.requests.count == 1 && request["id"] == .int(0) && request["task"] == .string("sdr1d"))
+        if case let .array(sent)? = request["k1"] { #expect(sent.count == k1.count) } else { Issue.record("no k1") }
+        #expect(finding.json["requests"] == .array(finding.requests))
         // The worst error is the finding's, not the worst one within the tolerance.
         #expect((report.worst?.error ?? 0) > 1e-9)
     }

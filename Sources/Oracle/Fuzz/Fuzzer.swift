@@ -88,6 +88,14 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
         self.occurrences = occurrences
     }
 
+    /// The minimal input as the estimator receives it: the protocol's request lines ({"id", "task", inputs as
+    /// numbers}), ids from 0, in the order sent — to paste into the estimator's stdin or a unit test. Empty when the
+    /// case cannot be read back (a finding that names no input).
+    public var requests: [JSONValue] {
+        guard let fuzzCase = try? FuzzCase(json: shrunk) else { return [] }
+        return fuzzCase.requests.enumerated().map { $1.request(id: $0) }
+    }
+
     public var json: JSONValue {
         let members: [JSONValue.Member] = [
             .init("kind", .string(kind.rawValue)), .init("message", .string(message)),
@@ -96,6 +104,7 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
             .init("answer", .string(answer)), .init("occurrences", .int(occurrences)),
             .init("inputIndependent", .bool(inputIndependent)),
             .init("families", .array(families.map(JSONValue.string))),
+            .init("requests", .array(requests)),
         ]
         let flaky: [JSONValue.Member] =
             kind == .flaky
