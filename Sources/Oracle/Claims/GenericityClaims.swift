@@ -793,16 +793,29 @@ enum GenericityClaims: ClaimSection {
         return sum.scaled(by: try Rational(1, x.count - 1))
     }
 
-    static func stepSides(_ c: StepCase) throws -> (
-        averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic
+    /// Signed-axis cases: kernels of length 2d−1 (d prime ≤ 11), Z a Dirac on Z_{2d−1}.
+    static var signedStepCase: Gen<StepCase> {
+        Domain.prime(in: 2...11).flatMap { d in
+            Gen.zip(
+                Domain.kernel(length: 2 * d - 1), Domain.kernel(length: 2 * d - 1), Gen.int(in: 0...(2 * d - 2))
+            )
+            .map { StepCase(d: d, k1: try kernel($0.0), k2: try kernel($0.1), p: $0.2) }
+        }
+    }
+
+    /// A.3's first display, every quantity in Q(ζ_n) over the non-zero frequencies of the kernels' axis (n = d, or
+    /// 2d − 1 on the signed axis): E_g⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩, ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩, ⟨|k̂₂|²⟩⟨|k̂₁|²⟩, and
+    /// ⟨|k̂₂|² ⊙ E_g|(g·k₁)^|²⟩ (the average moved inside the modulus squared).
+    static func stepSides(_ c: StepCase, reading: StretchReading = .modular) throws -> (
+        averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic, insideSquare: Cyclotomic
     ) {
         let group = try StretchGroup(c.d)
         let f2 = try FourierClaims.spectrum(c.k2)
-        var z = [Rational](repeating: .zero, count: c.d); z[c.p] = .one
+        var z = [Rational](repeating: .zero, count: c.k1.count); z[c.p] = .one
         let fz = try FourierClaims.spectrum(try kernel(z))
         let field = f2[0].field
         let stretched = try group.elements.map { g in
-            try FourierClaims.spectrum(try Model1.stretch(c.k1, by: g, reading: .modular))
+            try FourierClaims.spectrum(try Model1.stretch(c.k1, by: g, reading: reading))
         }
         let scale = try Rational(1, group.order)
         // E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩.
@@ -811,16 +824,18 @@ enum GenericityClaims: ClaimSection {
             lhs = try lhs + nonZeroMean(try f2.indices.map { try (f2[$0] * s[$0] * fz[$0]).squaredModulus })
         }
         lhs = lhs.scaled(by: scale)
-        // ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩.
-        let mean = try f2.indices.map { u in
-            var sum = Cyclotomic(0, in: field)
-            for s in stretched { sum = try sum + s[u] }
-            return sum.scaled(by: scale)
+        // ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ and ⟨|k̂₂|² ⊙ E_g|(g·k₁)^|²⟩.
+        var mean: [Cyclotomic] = [], meanSquare: [Cyclotomic] = []
+        for u in f2.indices {
+            var sum = Cyclotomic(0, in: field), squares = Cyclotomic(0, in: field)
+            for s in stretched { sum = try sum + s[u]; squares = try squares + s[u].squaredModulus }
+            mean.append(sum.scaled(by: scale)); meanSquare.append(squares.scaled(by: scale))
         }
         let rhs = try nonZeroMean(try f2.indices.map { try (f2[$0] * mean[$0] * fz[$0]).squaredModulus })
+        let inside = try nonZeroMean(try f2.indices.map { try f2[$0].squaredModulus * meanSquare[$0] })
         let f1 = try FourierClaims.spectrum(c.k1)
         let product = try nonZeroMean(f2.map(\.squaredModulus)) * nonZeroMean(f1.map(\.squaredModulus))
-        return (lhs, rhs, product)
+        return (lhs, rhs, product, inside)
     }
 
     static var a3Step: [ClaimReading] {
@@ -854,7 +869,70 @@ enum GenericityClaims: ClaimSection {
                 check: { c in
                     let s = try stepSides(c); return s.averageOfSquares == s.product
                 }),
+            .property(
+                id: "a3.step", reading: "printed-signed",
+                statement:
+                    "The printed display on the signed axis (kernels of length 2d−1, App. B.5's action, ⟨·⟩ over the "
+                    + "non-zero frequencies of Z_{2d−1}): E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩.",
+                expected: .refuted, cases: 200, gen: signedStepCase, render: { $0.json },
+                classify: { c in [.nonTrivial(c.d >= 3 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
+                sides: { c in
+                    let s = try stepSides(c, reading: .signed)
+                    return [
+                        ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ (signed axis)", s.averageOfSquares),
+                        ClaimReading.Side("⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (signed axis)", s.squareOfAverage),
+                    ]
+                },
+                check: { c in
+                    let s = try stepSides(c, reading: .signed); return s.averageOfSquares == s.squareOfAverage
+                }),
+            .property(
+                id: "a3.step", reading: "squared-modulus-signed",
+                statement:
+                    "squared-modulus on the signed axis: E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ over the non-zero "
+                    + "frequencies of Z_{2d−1}.",
+                expected: .refuted, cases: 200, gen: signedStepCase, render: { $0.json },
+                classify: { c in [.nonTrivial(c.d >= 3 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
+                sides: { c in
+                    let s = try stepSides(c, reading: .signed)
+                    return [
+                        ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ (signed axis)", s.averageOfSquares),
+                        ClaimReading.Side("⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (signed axis)", s.product),
+                    ]
+                },
+                check: { c in
+                    let s = try stepSides(c, reading: .signed); return s.averageOfSquares == s.product
+                }),
+            .property(
+                id: "a3.step", reading: "inside-square-both-axes",
+                statement:
+                    "The correct half on both axes: E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|² ⊙ E_g|(g·k₁)^|²⟩ — the average "
+                    + "moves inside the modulus squared (Z a Dirac, |Ẑ| = 1); on Z_d this is ⟨|k̂₂|²⟩⟨|k̂₁|²⟩, on the "
+                    + "signed axis it is not.",
+                expected: .holds, cases: 200,
+                gen: Gen.bool.flatMap { signed in
+                    (signed ? signedStepCase : stepCase).map { (signed, $0) }
+                }.map { SignedStepCase(signed: $0.0, step: $0.1) },
+                render: { $0.json },
+                classify: { c in
+                    [
+                        .nonTrivial(c.step.d >= 3 && !Bites.isFlat(c.step.k1) && !Bites.isFlat(c.step.k2)),
+                        .event(c.signed ? "signed axis" : "Z_d"), .parameter("d", c.step.d),
+                    ]
+                },
+                nonTrivialShare: 0.25,
+                check: { c in
+                    let s = try stepSides(c.step, reading: c.signed ? .signed : .modular)
+                    return s.averageOfSquares == s.insideSquare && (c.signed || s.insideSquare == s.product)
+                }),
         ]
+    }
+
+    struct SignedStepCase: Sendable, JSONRenderable {
+        let signed: Bool, step: StepCase
+        var json: JSONValue {
+            .object([.init("axis", .string(signed ? "signed, length 2d-1" : "Z_d")), .init("case", step.json)])
+        }
     }
 
     // MARK: sec2.6.direction
