@@ -580,7 +580,8 @@ enum LearningClaims: ClaimSection {
                     + "1)⟩², "
                     + "⟨·⟩ over the non-zero frequencies.",
                 expected: .holds, exhaustiveBudget: 100, exhaustiveValueCap: 2,
-                gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11, 13]), render: { $0.json },
+                gen: GenericityClaims.kernelPair(lengths: [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31]),
+                render: { $0.json },
                 classify: GenericityClaims.kernelPairBites, nonTrivialShare: 0.2,
                 check: { p in
                     try equation13LeftSide(rhoOf: p.k1, p.k2, k2: p.k2) == equation13RightSide(p.k1, p.k2)
