@@ -103,43 +103,53 @@ extension SDREstimators {
         if averaging == .nonZero && n0 * n1 == 1 {
             throw .undefined("a 1×1 map has no non-zero frequency to average over")
         }
-        // Per channel: P_c and its inverse DFT R_c, P_c(0) and the activation average.
+        // Per channel: the power P_c splits into P_c(0) = (1/B)Σ_b (Σx_b)², summed directly, and P′_c, the power at
+        // w ≠ 0, from maps centred first (their spectrum off 0 is unchanged, and an offset no longer costs the FFT
+        // accuracy there); R′_c = IDFT(P′_c), with R′_c(0) = (1/B)Σ_b ‖x_b − x̄_b‖² directly. Keeping the zero frequency
+        // apart avoids subtracting it from full sums, which cancels catastrophically on offset-dominated maps.
         var r = [Double](repeating: 0, count: cin * bigM)
         var p0 = [Double](repeating: 0, count: cin), activationPower = p0
-        let power = averagedPowerSpectra(activations, b: b, cin: cin, m0: m0, m1: m1)
-        for c in 0..<cin {
-            var pr = Array(power[c * bigM..<(c + 1) * bigM]), pi = [Double](repeating: 0, count: bigM)
-            try FFT.inverse2D(re: &pr, im: &pi, rows: m0, columns: m1)
-            for u in 0..<bigM { r[c * bigM + u] = pr[u] }
-            // P(0) = (1/B)Σ_b (Σx_b)² and R(0) = (1/B)Σ_b Σx_b², directly.
-            var zero = 0.0, energy = 0.0
-            for i in 0..<b {
+        var centred = activations, zeroPower = [Double](repeating: 0, count: cin), centredEnergy = zeroPower
+        for i in 0..<b {
+            for c in 0..<cin {
                 let base = (i * cin + c) * bigM
                 var sum = 0.0
-                for k in 0..<bigM { let x = activations[base + k]; sum += x; energy += x * x }
-                zero += sum * sum
+                for k in 0..<bigM { sum += activations[base + k] }
+                let mean = sum / Double(bigM)
+                var e = 0.0
+                for k in 0..<bigM { let x = activations[base + k] - mean; centred[base + k] = x; e += x * x }
+                zeroPower[c] += sum * sum
+                centredEnergy[c] += e
             }
-            zero /= Double(b); energy /= Double(b)
+        }
+        let power = averagedPowerSpectra(centred, b: b, cin: cin, m0: m0, m1: m1)
+        let s2 = Double(s * s), bigMD = Double(bigM)
+        for c in 0..<cin {
+            var pr = Array(power[c * bigM..<(c + 1) * bigM]), pi = [Double](repeating: 0, count: bigM)
+            pr[0] = 0
+            try FFT.inverse2D(re: &pr, im: &pi, rows: m0, columns: m1)
+            for u in 0..<bigM { r[c * bigM + u] = pr[u] }
+            let zero = zeroPower[c] / Double(b), energy = centredEnergy[c] / Double(b)  // P(0), (1/M)Σ_{w≠0} P(w)
             p0[c] = zero
             r[c * bigM] = energy
-            let total = bigN * energy
+            // Σ_{u ∈ n-grid} P(u mod m) = s²(M·energy + zero): the s² − 1 aliases of w = 0 are non-zero frequencies.
+            let total = s2 * (bigMD * energy + zero)
             let averaged: Double
             switch (grid, averaging) {
-            case (.upsampled, .all): averaged = energy
-            case (.upsampled, .nonZero): averaged = (total - zero) / (bigN - 1)
-            case (.native, .all): averaged = energy
+            case (.upsampled, .all), (.native, .all): averaged = energy + zero / bigMD
+            case (.upsampled, .nonZero): averaged = (bigN * energy + (s2 - 1) * zero) / (bigN - 1)
             case (.native, .nonZero):
                 guard bigM > 1 else {
                     throw .undefined("the native activation grid of one point has no non-zero frequency")
                 }
-                averaged = (Double(bigM) * energy - zero) / Double(bigM - 1)
+                averaged = bigMD * energy / (bigMD - 1)
             }
             let check =
-                grid == .upsampled
-                ? (averaging == .all ? total : total - zero)
-                : (averaging == .all ? total : (Double(bigM) * energy - zero) * bigN / Double(bigM))
+                averaging == .all
+                ? total : grid == .upsampled ? bigN * energy + (s2 - 1) * zero : bigN * energy
             // A dead channel leaves its column undefined (NaN below), not the whole layer.
-            activationPower[c] = energy > 0 && check > subtractivePowerFloor * total ? averaged : .nan
+            // Not a subtraction any more: refused only below the relative floor (64u)² no float64 route resolves.
+            activationPower[c] = total > 0 && check > powerFloor * total ? averaged : .nan
         }
         // Lags d = (d0, d1) with s | d0, s | d1 within the kernel's support, and their folded index d/s mod m.
         var lags: [(d0: Int, d1: Int, sigma: Int)] = []
@@ -171,6 +181,13 @@ extension SDREstimators {
                 }
                 var joint = SIMD8<Double>.zero, energy = SIMD8<Double>.zero, sum = SIMD8<Double>.zero
                 for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
+                // Σ_{u ≡ 0 mod m} |f̂(u)|² = s²·Σ_y g(y)², g the filter folded mod s on each axis (f̂(m·v) is the
+                // s-point DFT of g): where the zero frequency of P and its aliases meet the filter.
+                var folded = [SIMD8<Double>](repeating: .zero, count: s * s)
+                for i in 0..<h { for j in 0..<w { folded[(i % s) * s + j % s] += wl[i * w + j] } }
+                var aliasPower = SIMD8<Double>.zero
+                for g in folded { aliasPower += g * g }
+                aliasPower *= s2
                 for lag in lags {
                     // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
                     var acc = SIMD8<Double>.zero
@@ -185,9 +202,12 @@ extension SDREstimators {
                 for lane in 0..<live {
                     let o = o0 + lane
                     let fSum = sum[lane], fEnergy = energy[lane]
-                    var num = joint[lane], den = fEnergy
+                    // N·joint = Σ_u |f̂(u)|² P′(u mod m); the zero frequency of P adds P(0) on the aliases u ≡ 0 mod m, less
+                    // u = 0 itself under `.nonZero` (nothing for s = 1, where u = 0 is the only alias).
+                    var num = joint[lane] + p0[c] * aliasPower[lane] / bigN, den = fEnergy
                     if averaging == .nonZero {
-                        num = (bigN * num - fSum * fSum * p0[c]) / (bigN - 1)
+                        let aliases = s == 1 ? 0 : p0[c] * (aliasPower[lane] - fSum * fSum)
+                        num = (bigN * joint[lane] + aliases) / (bigN - 1)
                         den = (bigN * fEnergy - fSum * fSum) / (bigN - 1)
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy

@@ -33,13 +33,16 @@ extension SwiftEstimator {
                     ]
                 case let .layer(layer):
                     let (h, m) = (layer.filters[0], layer.maps[0])
-                    return try SDREstimators.layer(
+                    let result = try SDREstimators.layer(
                         weights: layer.filters.flatMap(doubles),
                         weightShape: [layer.outChannels, layer.inChannels, h.rows, h.columns],
                         activations: layer.maps.flatMap(doubles),
                         activationShape: [layer.batch, layer.inChannels, m.rows, m.columns],
                         stride: layer.stride
-                    ).sdr
+                    )
+                    // The protocol answers a layer with an undefined pair by an error (Fast marks the pair NaN).
+                    if let pair = result.undefined.first { throw FastError.undefined(pair.reason) }
+                    return result.sdr
                 }
             })
     }
