@@ -103,10 +103,10 @@ extension SDREstimators {
         if averaging == .nonZero && n0 * n1 == 1 {
             throw .undefined("a 1×1 map has no non-zero frequency to average over")
         }
-        // Per channel: the power P_c splits into P_c(0) = (1/B)Σ_b (Σx_b)², summed directly, and P′_c, the power at
-        // w ≠ 0, from maps centred first (their spectrum off 0 is unchanged, and an offset no longer costs the FFT
-        // accuracy there); R′_c = IDFT(P′_c), with R′_c(0) = (1/B)Σ_b ‖x_b − x̄_b‖² directly. Keeping the zero frequency
-        // apart avoids subtracting it from full sums, which cancels catastrophically on offset-dominated maps.
+        // Per channel: the power P_c splits into P_c(0) = (1/B)Σ_b (Σx_b)², summed directly, and P′_c, the power
+        // at w ≠ 0, from maps centred first (their spectrum off 0 is unchanged, and an offset no longer costs the
+        // FFT accuracy there); R′_c = IDFT(P′_c), with R′_c(0) = (1/B)Σ_b ‖x_b − x̄_b‖² directly. Keeping the zero
+        // frequency apart avoids subtracting it from full sums, which cancels catastrophically on offset maps.
         var r = [Double](repeating: 0, count: cin * bigM)
         var p0 = [Double](repeating: 0, count: cin), activationPower = p0
         var centred = activations, zeroPower = [Double](repeating: 0, count: cin), centredEnergy = zeroPower
@@ -202,8 +202,8 @@ extension SDREstimators {
                 for lane in 0..<live {
                     let o = o0 + lane
                     let fSum = sum[lane], fEnergy = energy[lane]
-                    // N·joint = Σ_u |f̂(u)|² P′(u mod m); the zero frequency of P adds P(0) on the aliases u ≡ 0 mod m, less
-                    // u = 0 itself under `.nonZero` (nothing for s = 1, where u = 0 is the only alias).
+                    // N·joint = Σ_u |f̂(u)|² P′(u mod m); the zero frequency of P adds P(0) on the aliases
+                    // u ≡ 0 mod m, less u = 0 itself under `.nonZero` (nothing for s = 1: u = 0 is the only alias).
                     var num = joint[lane] + p0[c] * aliasPower[lane] / bigN, den = fEnergy
                     if averaging == .nonZero {
                         let aliases = s == 1 ? 0 : p0[c] * (aliasPower[lane] - fSum * fSum)
