@@ -188,6 +188,13 @@ extension SDREstimators {
                 var aliasPower = SIMD8<Double>.zero
                 for g in folded { aliasPower += g * g }
                 aliasPower *= s2
+                // The same without u = 0, and the filter's power at u ≠ 0, from centred values (no subtraction of the
+                // zero-frequency term): s²Σ_y (g(y) − ḡ)² and N·Σ_x (f(x) − μ)² over the padded n-grid, μ = Σf/N.
+                let foldedMean = sum / s2, mu = sum / bigN
+                var aliasNonZero = SIMD8<Double>.zero, centredFilter = SIMD8<Double>.zero
+                for g in folded { let e = g - foldedMean; aliasNonZero += e * e }
+                for k in 0..<hw { let e = wl[k] - mu; centredFilter += e * e }
+                centredFilter += (bigN - Double(hw)) * mu * mu
                 for lag in lags {
                     // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
                     var acc = SIMD8<Double>.zero
@@ -206,9 +213,9 @@ extension SDREstimators {
                     // u ≡ 0 mod m, less u = 0 itself under `.nonZero` (nothing for s = 1: u = 0 is the only alias).
                     var num = joint[lane] + p0[c] * aliasPower[lane] / bigN, den = fEnergy
                     if averaging == .nonZero {
-                        let aliases = s == 1 ? 0 : p0[c] * (aliasPower[lane] - fSum * fSum)
+                        let aliases = s == 1 ? 0 : p0[c] * s2 * aliasNonZero[lane]
                         num = (bigN * joint[lane] + aliases) / (bigN - 1)
-                        den = (bigN * fEnergy - fSum * fSum) / (bigN - 1)
+                        den = bigN * centredFilter[lane] / (bigN - 1)
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
                     let channelLive = !activationPower[c].isNaN
