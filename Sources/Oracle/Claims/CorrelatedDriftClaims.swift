@@ -49,6 +49,21 @@ extension LearningClaims {
         return try after.gaussianExpectation(means: means, variances: variances) / e0
     }
 
+    /// The corrected Prop. 9's η = 1 − 4λ²κ_ρ, κ_ρ = σ'²(a₀² + 2ρa₀b₀ + b₀²) + (3 + 12ρ²)σ'⁴ + σ² (ρ = 0: independent
+    /// starts, prop9/step-size).
+    static func closedFormEta(_ c: DriftCase, correlation rho: Rational = .zero) -> Rational {
+        let s = c.initialVariance
+        let kappa =
+            s * (c.a0.squared + Rational(2) * rho * c.a0 * c.b0 + c.b0.squared)
+            + (Rational(3) + Rational(12) * rho.squared) * s.squared + c.noiseVariance
+        return Rational.one - Rational(4) * c.rate.squared * kappa
+    }
+
+    /// A correlated start bites when the correlation is neither 0 (m = ±1) nor 1 (m = 0).
+    static let correlatedBites: @Sendable (CorrelatedDriftCase) -> [CoverageLabel] = { c in
+        [.nonTrivial(c.m != 1 && c.m != -1 && !c.m.isZero)]
+    }
+
     static var prop9Correlated: [ClaimReading] {
         [
             .property(
@@ -57,26 +72,14 @@ extension LearningClaims {
                     "The corrected Prop. 9 without the independence of A⁽⁰⁾ and B⁽⁰⁾ (same marginal laws, correlated): "
                     + "η = 1 − 4λ²κ with κ = σ'²(a₀² + b₀²) + 3σ'⁴ + σ².",
                 expected: .refuted, cases: 200, gen: correlatedDriftCase, render: { $0.json },
-                classify: { c in [.nonTrivial(c.m != 1 && c.m != -1 && !c.m.isZero)] },
+                classify: correlatedBites,
                 sides: { c in
-                    let s = c.drift.initialVariance
-                    let kappa =
-                        s * (c.drift.a0.squared + c.drift.b0.squared) + Rational(3) * s.squared
-                        + c.drift.noiseVariance
-                    return [
+                    [
                         ClaimReading.Side("η (exact Gaussian moments, correlated start)", try correlatedEta(c)),
-                        ClaimReading.Side(
-                            "1 − 4λ²κ (the independent closed form)",
-                            Rational.one - Rational(4) * c.drift.rate.squared * kappa),
+                        ClaimReading.Side("1 − 4λ²κ (the independent closed form)", closedFormEta(c.drift)),
                     ]
                 },
-                check: { c in
-                    let s = c.drift.initialVariance
-                    let kappa =
-                        s * (c.drift.a0.squared + c.drift.b0.squared) + Rational(3) * s.squared
-                        + c.drift.noiseVariance
-                    return try correlatedEta(c) == Rational.one - Rational(4) * c.drift.rate.squared * kappa
-                }),
+                check: { c in try correlatedEta(c) == closedFormEta(c.drift) }),
             .property(
                 id: "prop9", reading: "step-size-any-correlation",
                 statement:
@@ -84,14 +87,8 @@ extension LearningClaims {
                     + "η = 1 − 4λ²κ_ρ with κ_ρ = σ'²(a₀² + 2ρa₀b₀ + b₀²) + (3 + 12ρ²)σ'⁴ + σ² (ρ = 0: "
                     + "prop9/step-size).",
                 expected: .holds, cases: 200, gen: correlatedDriftCase, render: { $0.json },
-                classify: { c in [.nonTrivial(c.m != 1 && c.m != -1 && !c.m.isZero)] }, nonTrivialShare: 0.5,
-                check: { c in
-                    let (s2, rho, a0, b0) = (c.drift.initialVariance, c.correlation, c.drift.a0, c.drift.b0)
-                    let kappa =
-                        s2 * (a0.squared + Rational(2) * rho * a0 * b0 + b0.squared)
-                        + (Rational(3) + Rational(12) * rho.squared) * s2.squared + c.drift.noiseVariance
-                    return try correlatedEta(c) == Rational.one - Rational(4) * c.drift.rate.squared * kappa
-                }),
+                classify: correlatedBites, nonTrivialShare: 0.5,
+                check: { c in try correlatedEta(c) == closedFormEta(c.drift, correlation: c.correlation) }),
         ]
     }
 }

@@ -406,15 +406,19 @@ enum FourierClaims: ClaimSection {
         guard try Signals.isInvertible(k1) else { return nil }
         var pi = [Rational](repeating: .zero, count: k1.count)
         for (v, p) in c.law {
-            var found = false
-            for t in 0..<k1.rows where !found {
-                for u in 0..<k1.columns where try Signals.shifted(k1, rows: t, columns: u) == v {
-                    pi[t * k1.columns + u] += p; found = true; break
-                }
-            }
-            if !found { return nil }
+            guard let t = try shift(taking: k1, to: v) else { return nil }
+            pi[t] += p
         }
         return try Model1(k1: k1, k2: c.k2, latent: try RationalImage(rows: k1.rows, columns: k1.columns, values: pi))
+    }
+
+    /// The first shift t (row-major) with shift_t(k) = v, if any.
+    static func shift(taking k: RationalImage, to v: RationalImage) throws -> Int? {
+        try (0..<k.count).first { try Signals.shifted(k, rows: $0 / k.columns, columns: $0 % k.columns) == v }
+    }
+
+    static let activationLawBites: @Sendable (ActivationLawCase) -> [CoverageLabel] = { c in
+        [.nonTrivial(c.k2.count >= 4 && c.law.count >= 2), .event(c.drawnAsModel1 ? "model1" : "any")]
     }
 
     /// The law of k₂ ⊛ V.
@@ -432,16 +436,10 @@ enum FourierClaims: ClaimSection {
                     + "V_i's "
                     + "size and a one-hot Z with V_i = k₁ ⊛ Z in law.",
                 expected: .refuted, cases: 200, gen: activationLawCase, render: { $0.json },
-                classify: { c in
-                    [.nonTrivial(c.k2.count >= 4 && c.law.count >= 2), .event(c.drawnAsModel1 ? "model1" : "any")]
-                },
+                classify: activationLawBites,
                 sides: { c in
                     let first = c.law[0].image
-                    let shifts = try c.law.allSatisfy { v in
-                        try (0..<first.count).contains {
-                            try Signals.shifted(first, rows: $0 / first.columns, columns: $0 % first.columns) == v.image
-                        }
-                    }
+                    let shifts = try c.law.allSatisfy { try shift(taking: first, to: $0.image) != nil }
                     return [
                         ClaimReading.Side("some invertible k₁ and one-hot Z give V = k₁ ⊛ Z in law", false),
                         ClaimReading.Side("a support image of V is invertible", try Signals.isInvertible(first)),
@@ -457,9 +455,7 @@ enum FourierClaims: ClaimSection {
                     + "law of its shift — and Model 1 with (k₁, k₂, π) has exactly the law of k₂ ⊛ V. Every V drawn as "
                     + "k₁ ⊛ Z is recognised.",
                 expected: .holds, cases: 200, gen: activationLawCase, render: { $0.json },
-                classify: { c in
-                    [.nonTrivial(c.k2.count >= 4 && c.law.count >= 2), .event(c.drawnAsModel1 ? "model1" : "any")]
-                },
+                classify: activationLawBites,
                 nonTrivialShare: 0.3,
                 check: { c in
                     guard let witness = try model1Witness(c) else { return !c.drawnAsModel1 }

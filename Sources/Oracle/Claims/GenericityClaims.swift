@@ -806,9 +806,7 @@ enum GenericityClaims: ClaimSection {
     /// A.3's first display, every quantity in Q(ζ_n) over the non-zero frequencies of the kernels' axis (n = d, or
     /// 2d − 1 on the signed axis): E_g⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩, ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩, ⟨|k̂₂|²⟩⟨|k̂₁|²⟩, and
     /// ⟨|k̂₂|² ⊙ E_g|(g·k₁)^|²⟩ (the average moved inside the modulus squared).
-    static func stepSides(_ c: StepCase, reading: StretchReading = .modular) throws -> (
-        averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic, insideSquare: Cyclotomic
-    ) {
+    static func stepSides(_ c: StepCase, reading: StretchReading = .modular) throws -> StepSides {
         let group = try StretchGroup(c.d)
         let f2 = try FourierClaims.spectrum(c.k2)
         var z = [Rational](repeating: .zero, count: c.k1.count); z[c.p] = .one
@@ -869,40 +867,18 @@ enum GenericityClaims: ClaimSection {
                 check: { c in
                     let s = try stepSides(c); return s.averageOfSquares == s.product
                 }),
-            .property(
+            signedStepReading(
                 id: "a3.step", reading: "printed-signed",
                 statement:
                     "The printed display on the signed axis (kernels of length 2d−1, App. B.5's action, ⟨·⟩ over the "
                     + "non-zero frequencies of Z_{2d−1}): E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩.",
-                expected: .refuted, cases: 200, gen: signedStepCase, render: { $0.json },
-                classify: { c in [.nonTrivial(c.d >= 3 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
-                sides: { c in
-                    let s = try stepSides(c, reading: .signed)
-                    return [
-                        ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ (signed axis)", s.averageOfSquares),
-                        ClaimReading.Side("⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (signed axis)", s.squareOfAverage),
-                    ]
-                },
-                check: { c in
-                    let s = try stepSides(c, reading: .signed); return s.averageOfSquares == s.squareOfAverage
-                }),
-            .property(
+                rightName: "⟨|k̂₂ ⊙ E_g[g·k̂₁] ⊙ Ẑ|²⟩ (signed axis)", right: { $0.squareOfAverage }),
+            signedStepReading(
                 id: "a3.step", reading: "squared-modulus-signed",
                 statement:
                     "squared-modulus on the signed axis: E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ = ⟨|k̂₂|²⟩⟨|k̂₁|²⟩ over the non-zero "
                     + "frequencies of Z_{2d−1}.",
-                expected: .refuted, cases: 200, gen: signedStepCase, render: { $0.json },
-                classify: { c in [.nonTrivial(c.d >= 3 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
-                sides: { c in
-                    let s = try stepSides(c, reading: .signed)
-                    return [
-                        ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ (signed axis)", s.averageOfSquares),
-                        ClaimReading.Side("⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (signed axis)", s.product),
-                    ]
-                },
-                check: { c in
-                    let s = try stepSides(c, reading: .signed); return s.averageOfSquares == s.product
-                }),
+                rightName: "⟨|k̂₂|²⟩⟨|k̂₁|²⟩ (signed axis)", right: { $0.product }),
             .property(
                 id: "a3.step", reading: "inside-square-both-axes",
                 statement:
@@ -926,6 +902,31 @@ enum GenericityClaims: ClaimSection {
                     return s.averageOfSquares == s.insideSquare && (c.signed || s.insideSquare == s.product)
                 }),
         ]
+    }
+
+    typealias StepSides = (
+        averageOfSquares: Cyclotomic, squareOfAverage: Cyclotomic, product: Cyclotomic, insideSquare: Cyclotomic
+    )
+
+    /// A.3's left side E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ on the signed axis against one right side of `stepSides`.
+    static func signedStepReading(
+        id: String, reading: String, statement: String, rightName: String,
+        right: @escaping @Sendable (StepSides) -> Cyclotomic
+    ) -> ClaimReading {
+        .property(
+            id: id, reading: reading, statement: statement, expected: .refuted, cases: 200, gen: signedStepCase,
+            render: { $0.json },
+            classify: { c in [.nonTrivial(c.d >= 3 && !Bites.isFlat(c.k1) && !Bites.isFlat(c.k2))] },
+            sides: { c in
+                let s = try stepSides(c, reading: .signed)
+                return [
+                    ClaimReading.Side("E_g ⟨|k̂₂ ⊙ (g·k̂₁) ⊙ Ẑ|²⟩ (signed axis)", s.averageOfSquares),
+                    ClaimReading.Side(rightName, right(s)),
+                ]
+            },
+            check: { c in
+                let s = try stepSides(c, reading: .signed); return s.averageOfSquares == right(s)
+            })
     }
 
     struct SignedStepCase: Sendable, JSONRenderable {

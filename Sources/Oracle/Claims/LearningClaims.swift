@@ -421,9 +421,8 @@ enum LearningClaims: ClaimSection {
                     let e = try eta(c)
                     let s = c.initialVariance
                     let kappa = s * (c.a0.squared + c.b0.squared) + Rational(3) * s.squared + c.noiseVariance
-                    let closedForm = Rational.one - Rational(4) * c.rate.squared * kappa
                     let condition = kappa > 0 && Rational(4) * c.rate.squared * kappa < 1
-                    return e == closedForm && ((e > 0 && e < 1) == condition)
+                    return e == closedFormEta(c) && ((e > 0 && e < 1) == condition)
                 }),
         ]
     }

@@ -330,6 +330,18 @@ public enum FastCrossChecks: ClaimSection {
         let joint: Rational, filter: Rational, upsampled: Rational, native: Rational
         let countN: Int, countM: Int, f: RationalImage
 
+        /// Whether a Fast refusal is allowed: the filter's averaged power, or the maps' on `grid`, is below 10⁻¹⁰ of
+        /// its total (Fast refuses only below its floors, which are smaller).
+        func nearlyUndefined(maps: [[Rational]], m: Int, grid: ActivationGrid) throws -> Bool {
+            let bigN = Double(f.count), bigM = Double(m * m)
+            var tv = 0.0
+            for x in maps {
+                tv += bigN * (try RationalImage(rows: m, columns: m, values: x).autocorrelation[0].doubleValue)
+            }
+            let activation = grid == .upsampled ? upsampled.doubleValue : native.doubleValue * bigN / bigM
+            return filter.doubleValue < 1e-10 * bigN * f.autocorrelation[0].doubleValue || activation < 1e-10 * tv
+        }
+
         /// ρ = (J/(B·N′)) / ((F/N′)·A), A = U/(B·N′) or V/(B·M′); nil when a denominator is 0.
         func ratio(grid: ActivationGrid, maps: Int) throws -> (
             numerator: Rational, activation: Rational, ratio: Rational
@@ -375,13 +387,13 @@ public enum FastCrossChecks: ClaimSection {
     /// The Fast strided estimate against exact eq. (24); `grid` chooses the activation average on the n-grid
     /// (up-sampled) or the m-grid (as printed).
     static func checkStrided(_ c: StridedCase, grid: ActivationGrid) throws -> Bool {
-        let n = c.m * c.s, bigN = n * n, bigM = c.m * c.m
+        let n = c.m * c.s, bigN = n * n
         let sums = try stridedSums(c)
         guard let exact = try sums.ratio(grid: grid, maps: c.maps.count)?.ratio else {
             throw Discard("the exact estimate is 0/0")
         }
-        let (joint, first, up, native, countN, countM, f) =
-            (sums.joint, sums.filter, sums.upsampled, sums.native, sums.countN, sums.countM, sums.f)
+        let (joint, first, up, native, countN, countM) =
+            (sums.joint, sums.filter, sums.upsampled, sums.native, sums.countN, sums.countM)
         let kd = c.kernel.map(\.doubleValue), xd = c.maps.flatMap { $0.map(\.doubleValue) },
             avg = fastAveraging(c.averaging)
         let shape = [c.maps.count, c.m, c.m], h = c.h, s = c.s
@@ -393,15 +405,7 @@ public enum FastCrossChecks: ClaimSection {
                 ).ratio
             })
         else {
-            let tf = Double(bigN) * f.autocorrelation[0].doubleValue
-            var tv = 0.0
-            for x in c.maps {
-                tv +=
-                    Double(bigN)
-                    * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue)
-            }
-            let act = grid == .upsampled ? up.doubleValue : native.doubleValue * Double(bigN) / Double(bigM)
-            return first.doubleValue < 1e-10 * tf || act < 1e-10 * tv
+            return try sums.nearlyUndefined(maps: c.maps, m: c.m, grid: grid)
         }
         let nn = Double(bigN), b = Double(c.maps.count)
         let (ak, ek) = powerError(c.kernel, n, n)

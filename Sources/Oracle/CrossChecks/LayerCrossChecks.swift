@@ -69,14 +69,7 @@ extension FastCrossChecks {
         // of it.
         func refusalAllowed(_ o: Int, _ ch: Int) throws -> Bool {
             if exact[o][ch] == nil { return true }
-            let pair = c.pair(o, ch), sums = sums[o][ch]
-            let tf = bigN * sums.f.autocorrelation[0].doubleValue
-            var tv = 0.0
-            for x in pair.maps {
-                tv += bigN * (try RationalImage(rows: c.m, columns: c.m, values: x).autocorrelation[0].doubleValue)
-            }
-            let act = c.grid == .upsampled ? sums.upsampled.doubleValue : sums.native.doubleValue * bigN / bigM
-            return sums.filter.doubleValue < 1e-10 * tf || act < 1e-10 * tv
+            return try sums[o][ch].nearlyUndefined(maps: c.pair(o, ch).maps, m: c.m, grid: c.grid)
         }
         guard let layer else {
             for o in 0..<c.outChannels { for ch in 0..<c.inChannels where try refusalAllowed(o, ch) { return true } }
