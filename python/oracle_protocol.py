@@ -55,10 +55,13 @@ what your function does:
   undefined an error is the expected answer, whatever its text.
 * the request's task has no function: an error answer naming the tasks you provided.
 
-Every request also carries ``"averaging": "nonzero"`` (the paper's average over the non-zero
-frequencies, the only convention the oracle asks for). It is passed as the keyword argument
-``averaging`` to a function that declares a parameter of that name (or ``**kwargs``), and dropped
-otherwise.
+Every request also carries its conventions: ``"averaging"`` — ``"nonzero"`` (the paper's average
+over the non-zero frequencies, the default) or ``"all"`` — and, for ``strided`` and ``layer``,
+``"grid"`` — ``"upsampled"`` (the default) or ``"native"`` (eq. 24's activation power averaged on
+the maps' own grid). ``oracle fuzz --averaging`` and ``--grid`` choose them. Each is passed as a
+keyword argument of that name to a function that declares it (or ``**kwargs``). A function that
+does not declare it is called only for the default; a request for another convention gets an
+error answer naming the missing parameter, which the oracle reports as ``unexpected-error``.
 
 Only answers go to stdout, one line each, flushed. While :func:`serve` runs, ``print`` in your code
 goes to stderr (``sys.stdout`` is redirected there), so a stray debugging line cannot corrupt the
@@ -107,6 +110,12 @@ PARAMETERS: Dict[str, Tuple[str, ...]] = {
     "strided": ("filter", "samples", "stride"),
     "layer": ("weights", "activations", "stride"),
 }
+
+#: The request's convention fields and their defaults (the paper's).
+CONVENTIONS: Dict[str, str] = {"averaging": "nonzero", "grid": "upsampled"}
+
+#: The tasks whose requests carry ``grid``.
+GRID_TASKS: Tuple[str, ...] = ("strided", "layer")
 
 #: The tasks of the protocol, in the order of docs/fuzzing.md.
 TASKS: Tuple[str, ...] = tuple(PARAMETERS)
@@ -207,7 +216,8 @@ def decode_request(line: str, *, use_numpy: Optional[bool] = None) -> Tuple[int,
     """Decode one request line into ``(id, task, arguments)``.
 
     ``arguments`` maps the task's parameter names (:data:`PARAMETERS`, in their positional order)
-    to the shaped inputs, plus ``"averaging"`` (the request's averaging convention, ``"nonzero"``).
+    to the shaped inputs, plus ``"averaging"`` (the request's averaging convention, ``"nonzero"`` by default) and,
+    for ``strided`` and ``layer``, ``"grid"`` (``"upsampled"`` by default).
     Arrays are ``numpy.ndarray`` (float64) when ``use_numpy`` is true, or ``None`` and numpy is
     importable; nested lists of floats otherwise. For example, with numpy::
 
@@ -236,6 +246,11 @@ def _decode(line: str, use_numpy: Optional[bool], wanted: Container[str]) -> Tup
     if not isinstance(task, str):
         raise ProtocolError(f"'task' must be a string, got {task!r}", request_id)
     averaging = request.get("averaging", "nonzero")
+    if averaging not in ("nonzero", "all"):
+        raise ProtocolError(f"'averaging' must be \"nonzero\" or \"all\", got {averaging!r}", request_id)
+    grid = request.get("grid", "upsampled")
+    if grid not in ("upsampled", "native"):
+        raise ProtocolError(f"'grid' must be \"upsampled\" or \"native\", got {grid!r}", request_id)
     arguments: Dict[str, Any] = {}
 
     def array(name: str, shape: Sequence[int]) -> Any:
@@ -270,6 +285,8 @@ def _decode(line: str, use_numpy: Optional[bool], wanted: Container[str]) -> Tup
         activations = array("activations", _shape(request, "activations_shape", 4, request_id))
         arguments = {"weights": weights, "activations": activations, "stride": stride}
     arguments["averaging"] = averaging
+    if task in GRID_TASKS:
+        arguments["grid"] = grid
     return request_id, task, arguments
 
 
@@ -299,27 +316,30 @@ def encode_error(request_id: Optional[int], message: str) -> str:
     return json.dumps({"id": request_id, "error": str(message)})
 
 
-def _accepts_averaging(function: Handler) -> bool:
-    """Whether ``function`` can be called with the keyword argument ``averaging``."""
+def _accepts(function: Handler, name: str) -> bool:
+    """Whether ``function`` can be called with the keyword argument ``name``."""
     try:
         parameters = inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
         return False
     named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     return any(
-        p.kind == inspect.Parameter.VAR_KEYWORD or (p.name == "averaging" and p.kind in named) for p in parameters
+        p.kind == inspect.Parameter.VAR_KEYWORD or (p.name == name and p.kind in named) for p in parameters
     )
 
 
 class _Dispatcher:
-    """The user's functions by task, with whether each takes ``averaging`` (looked up once)."""
+    """The user's functions by task, with the convention keywords each takes (looked up once)."""
 
     def __init__(self, handlers: Mapping[str, Optional[Handler]], use_numpy: Optional[bool]) -> None:
         unknown = sorted(set(handlers) - set(TASKS))
         if unknown:
             raise ValueError(f"unknown task(s) {', '.join(unknown)}; the tasks are {', '.join(TASKS)}")
         self.functions = {task: f for task, f in handlers.items() if f is not None}
-        self.averaging = {task: _accepts_averaging(f) for task, f in self.functions.items()}
+        self.keywords = {
+            task: [k for k in CONVENTIONS if (k != "grid" or task in GRID_TASKS) and _accepts(f, k)]
+            for task, f in self.functions.items()
+        }
         self.use_numpy = use_numpy
 
     def respond(self, line: str, log: TextIO) -> str:
@@ -334,7 +354,14 @@ class _Dispatcher:
             message = f"task {task!r} is not provided by this estimator (it provides: {names})"
             return encode_error(request_id, message)
         positional = [arguments[name] for name in PARAMETERS[task]]
-        keywords = {"averaging": arguments["averaging"]} if self.averaging[task] else {}
+        keywords = {k: arguments[k] for k in self.keywords[task]}
+        for name, default in CONVENTIONS.items():
+            if name in arguments and name not in keywords and arguments[name] != default:
+                message = (
+                    f"the request asks for {name} {arguments[name]!r}, but the {task} function takes no "
+                    f"'{name}' parameter (only the default {default!r} can be answered)"
+                )
+                return encode_error(request_id, message)
         try:
             return encode_answer(request_id, function(*positional, **keywords))
         except UndefinedSDR as error:

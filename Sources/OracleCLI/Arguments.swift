@@ -79,3 +79,29 @@ enum BuiltinEstimator: String, CaseIterable, ExpressibleByArgument {
     /// The Fast mirror's `SDREstimators`.
     case fast
 }
+
+/// `oracle fuzz --averaging`: the frequencies ⟨·⟩ averages over in every request, or both drawn per case.
+enum AveragingChoice: String, CaseIterable, ExpressibleByArgument {
+    case nonzero, all, both
+
+    var values: [FrequencyAveraging] {
+        switch self {
+        case .nonzero: [.nonZero]
+        case .all: [.all]
+        case .both: [.nonZero, .all]
+        }
+    }
+}
+
+/// `oracle fuzz --grid`: the activation grid of eq. (24) in every strided and layer request, or both drawn per case.
+enum GridChoice: String, CaseIterable, ExpressibleByArgument {
+    case upsampled, native, both
+
+    var values: [ActivationGrid] {
+        switch self {
+        case .upsampled: [.upsampled]
+        case .native: [.native]
+        case .both: [.upsampled, .native]
+        }
+    }
+}

@@ -40,6 +40,20 @@ struct FuzzCommand: ParsableCommand {
                 "The estimator's arithmetic: float64 (or 64; u = 2^-53) or float32 (or 32; u = 2^-24, for a "
                     + "single-precision estimator); sets u in the budget.")
     ) var precision: Conditioning.Precision = .float64
+    @Option(
+        parsing: .unconditional,
+        help:
+            ArgumentHelp(
+                "The frequencies ⟨·⟩ averages over, sent as each request's \"averaging\": nonzero (the paper's), all, "
+                    + "or both (drawn per case).")
+    ) var averaging = AveragingChoice.nonzero
+    @Option(
+        parsing: .unconditional,
+        help:
+            ArgumentHelp(
+                "The activation grid of eq. (24) for strided and layer, sent as each request's \"grid\": upsampled "
+                    + "(the default), native (the maps' own grid, as eq. (24) is printed), or both (drawn per case).")
+    ) var grid = GridChoice.upsampled
     @Option(parsing: .unconditional, help: "Seed (decimal or 0x-hex).") var seed = SeedArgument(0)
     @Option(
         parsing: .unconditional,
@@ -115,9 +129,11 @@ struct FuzzCommand: ParsableCommand {
         let separate = replay == nil && (jobs > 1 || (pipeline > 1 && exec != nil))
         let workers = separate ? (0..<jobs).map { _ in make() } : [estimator]
         defer { for e in workers + [estimator] { (e as? ExternalEstimator)?.stop() } }
-        let options = FuzzOptions(
+        var options = FuzzOptions(
             task: task, cases: cases, tolerance: tolerance, precision: precision,
             seed: seed, shard: shard, findingsDirectory: findings)
+        options.conventions = averaging.values.flatMap { a in grid.values.map { SDRConvention(averaging: a, grid: $0) }
+        }
         if let replay {
             let r:
                 (

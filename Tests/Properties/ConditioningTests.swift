@@ -55,9 +55,10 @@ import Testing
     /// error is O((h_a/S_a)²) = O(2⁻⁴⁸) relative to S_a·|∂ρ/∂x| whatever the array's scale or offset. The Double
     /// gradient errs by a few u·N relative to the largest S_a·|∂ρ/∂x_j| (or |ρ|, where the gradient vanishes, as on
     /// a flat spectrum): so each S_a·|analytic − exact| is held to 1e-8 of that, and κ to 1e-7·κ + N·1e-12.
-    static func checkGradient(_ input: EstimatorCase) throws {
-        let g = try #require(Conditioning.gradients(input).first ?? nil, "\(input.json.serialized())")
-        let rho = try input.exactValues()[0]
+    static func checkGradient(_ input: EstimatorCase, convention: SDRConvention = .paper) throws {
+        let g = try #require(
+            Conditioning.gradients(input, convention: convention).first ?? nil, "\(input.json.serialized())")
+        let rho = try input.exactValues(convention)[0]
         #expect(abs(g.rho - rho.doubleValue) <= 1e-12 * abs(rho.doubleValue), "\(input.json.serialized())")
         var sensitivity = 0.0, largest = abs(rho.doubleValue)
         var pairs: [(scale: Double, analytic: Double, exact: Double)] = []
@@ -69,8 +70,8 @@ import Testing
             let h = Rational(1).multiplied(byPowerOfTwo: scale - 24)
             let s = 0x1p0 * Double(sign: .plus, exponent: scale, significand: 1)
             for j in image.values.indices {
-                let plus = try perturbed(input, array: a, entry: j, by: h).exactValues()[0]
-                let minus = try perturbed(input, array: a, entry: j, by: -h).exactValues()[0]
+                let plus = try perturbed(input, array: a, entry: j, by: h).exactValues(convention)[0]
+                let minus = try perturbed(input, array: a, entry: j, by: -h).exactValues(convention)[0]
                 let difference = try ((plus - minus) / (h * 2)).doubleValue
                 pairs.append((s, gradient[j], difference))
                 largest = max(largest, s * abs(difference))
@@ -81,7 +82,7 @@ import Testing
             #expect(
                 s * abs(analytic - exact) <= 1e-8 * largest, "\(analytic) vs \(exact) on \(input.json.serialized())")
         }
-        let kappa = Conditioning.conditionNumbers(input, exact: [rho])[0]
+        let kappa = Conditioning.conditionNumbers(input, convention: convention, exact: [rho])[0]
         let n = Double(Conditioning.transformLength(input))
         #expect(
             abs(kappa - sensitivity / abs(rho.doubleValue)) <= 1e-7 * kappa + n * 1e-12, "\(input.json.serialized())")
@@ -117,6 +118,30 @@ import Testing
             .strided(
                 filter: Self.image(4, 4, (0..<16).map { ($0 * 3 + 1) % 4 - 1 }),
                 samples: [Self.image(4, 4, (0..<16).map { ($0 * 5) % 7 - 3 })], stride: 1))
+    }
+
+    /// The request's other conventions: ⟨·⟩ over all frequencies (the means now matter: offsets in every array),
+    /// and eq. (24)'s activations averaged on their native grid, with either averaging.
+    @Test(arguments: [
+        SDRConvention(averaging: .all), SDRConvention(grid: .native), SDRConvention(averaging: .all, grid: .native),
+    ])
+    func gradientMatchesExactDifferencesUnderEveryConvention(_ convention: SDRConvention) throws {
+        try Self.checkGradient(
+            .sdr1d(k1: Self.image(1, 5, [4, 2, 3, 1, 3]), k2: Self.image(1, 5, [2, -1, 1, 1, 0])),
+            convention: convention)
+        try Self.checkGradient(
+            .batch(kernel: Self.image(2, 3, [1, 2, 0, -1, 5, 1]), samples: [Self.image(2, 3, [2, 0, 1, 1, -1, 3])]),
+            convention: convention)
+        try Self.checkGradient(
+            .strided(
+                filter: Self.image(4, 4, [1, 2, 0, -1, 1, 0, 0, 2, 0, 1, 1, 0, 3, 0, -1, 1]),
+                samples: [Self.image(2, 2, [1, 0, 3, 1]), Self.image(2, 2, [2, 2, 1, -1])], stride: 2),
+            convention: convention)
+        try Self.checkGradient(
+            .strided(
+                filter: Self.image(6, 6, (0..<36).map { ($0 * 7 + 3) % 5 + 1 }),
+                samples: [Self.image(2, 2, [1, 5, 3, 1])], stride: 3),
+            convention: convention)
     }
 
     @Test func layerEntriesAreTheirStridedPairs() throws {

@@ -81,15 +81,30 @@ import Reference
     @Test(.enabled(if: FuzzTests.hasNumpy, "needs python3 with numpy for examples/sdr_numpy.py"))
     func examplesAreCaughtOrPass() throws {
         let script = Self.root + "/examples/sdr_numpy.py"
-        let expectations: [(bug: String?, task: EstimatorTask)] = [
-            (nil, .sdr1d), (nil, .sdr2d), (nil, .batch), (nil, .strided), (nil, .layer),
-            ("zero-frequency", .sdr1d), ("normalisation", .batch), ("upsampling-index", .strided),
+        let every = FrequencyAveraging.allCases.flatMap { a in
+            ActivationGrid.allCases.map { SDRConvention(averaging: a, grid: $0) }
+        }
+        // The example takes the request's conventions: correct under all of them; `ignores-grid` shows only when the
+        // native grid is asked for.
+        let expectations: [(bug: String?, task: EstimatorTask, conventions: [SDRConvention])] = [
+            (nil, .sdr1d, [.paper]), (nil, .sdr2d, [.paper]), (nil, .batch, [.paper]), (nil, .strided, [.paper]),
+            (nil, .layer, [.paper]), (nil, .sdr1d, every), (nil, .strided, every), (nil, .layer, every),
+            ("zero-frequency", .sdr1d, [.paper]), ("normalisation", .batch, [.paper]),
+            ("upsampling-index", .strided, [.paper]), ("ignores-grid", .strided, [.paper]),
+            ("ignores-grid", .strided, every),
         ]
-        for (bug, task) in expectations {
+        for (bug, task, conventions) in expectations {
             let estimator = ExternalEstimator(
                 command: "python3 '\(script)'" + (bug.map { " --bug \($0)" } ?? ""), timeout: 20)
             defer { estimator.stop() }
-            let report = try Fuzzer.run(estimator, options: Self.options(task, cases: 40))
+            var options = Self.options(task, cases: 40)
+            options.conventions = conventions
+            let report = try Fuzzer.run(estimator, options: options)
+            if bug == "ignores-grid" && conventions == [.paper] {
+                #expect(
+                    report.findings.isEmpty, "ignores-grid under the paper's grid: \(report.findings.map(\.message))")
+                continue
+            }
             if bug == nil {
                 #expect(report.findings.isEmpty, "correct example on \(task): \(report.findings.map(\.message))")
             } else {

@@ -98,7 +98,7 @@ def test_decode_shapes_as_lists() -> None:
     )
     assert layer == {
         "weights": [[[[1.0]]], [[[2.0]]]], "activations": [[[[1.0, 2.0], [3.0, 4.0]]]], "stride": 1,
-        "averaging": "nonzero",
+        "averaging": "nonzero", "grid": "upsampled",
     }
 
 
@@ -253,6 +253,30 @@ def test_averaging_is_passed_only_to_functions_that_take_it() -> None:
     answers = run(lines, batch=with_averaging, sdr1d=with_kwargs, sdr2d=lambda k1, k2: 3.0)
     assert [a["value"] for a in answers] == [1.0, 1.0, 3.0]
     assert seen == ["nonzero", "nonzero"]
+
+
+def test_conventions_reach_functions_that_take_them_and_others_refuse() -> None:
+    seen: List[Any] = []
+
+    def strided(filt: Any, samples: Any, stride: int, averaging: str = "nonzero", grid: str = "upsampled") -> float:
+        seen.append((averaging, grid))
+        return 1.0
+
+    def paper_only(k1: Any, k2: Any) -> float:
+        return 2.0
+
+    base = dict(shape=[2, 2], stride=2, filter=[1, 0, 0, 0], samples=[[1]])
+    lines = [
+        json.dumps({"id": 0, "task": "strided", **base, "averaging": "all", "grid": "native"}),
+        json.dumps({"id": 1, "task": "sdr1d", "k1": [1, 0], "k2": [1, 0], "averaging": "all"}),
+        json.dumps({"id": 2, "task": "sdr1d", "k1": [1, 0], "k2": [1, 0], "averaging": "nonzero"}),
+        json.dumps({"id": 3, "task": "strided", **base, "grid": "diagonal"}),
+    ]
+    answers = run(lines, strided=strided, sdr1d=paper_only)
+    assert seen == [("all", "native")]
+    assert answers[0]["value"] == 1.0 and answers[2]["value"] == 2.0
+    assert "takes no 'averaging' parameter" in answers[1]["error"]
+    assert "'grid' must be" in answers[3]["error"]
 
 
 def test_serve_needs_a_function_and_stops_at_end_of_input() -> None:

@@ -91,9 +91,9 @@ extension FuzzCase {
             var requests: [EstimatorCase] = []
             for item in items { requests.append(try EstimatorCase(json: item)) }
             guard !requests.isEmpty else { throw CaseLiteralError(reason: "an empty stream") }
-            self.init(requests)
+            self.init(requests, convention: try SDRConvention(json: json))
         } else {
-            self.init([try EstimatorCase(json: json)])
+            self.init([try EstimatorCase(json: json)], convention: try SDRConvention(json: json))
         }
     }
 
@@ -131,6 +131,7 @@ extension FuzzCase {
                 }
             }
         }
+        m.convention = (convention.averaging == .nonZero ? 0 : 1) + (convention.grid == .upsampled ? 0 : 1)
         return m
     }
 }
@@ -142,7 +143,8 @@ extension FuzzCase {
 ///   or one entry dropped from the middle — the same way in every array of the case;
 /// - then fewer requests, samples, channels, a smaller stride;
 /// - then whole arrays (zero, scaled to [1, 2), an offset halved or removed) and single entries (0, ±1, the
-///   integer part), an array repeated in the case changed everywhere alike.
+///   integer part), an array repeated in the case changed everywhere alike;
+/// - last, the paper's conventions (non-zero averaging, the up-sampled grid) in place of the case's.
 /// A candidate is kept when `fails` says it fails the same way and its `FuzzCase.measure` is smaller.
 struct CaseShrinker {
     let fails: (FuzzCase) -> Bool
@@ -170,10 +172,12 @@ struct CaseShrinker {
         var entries: Int
         var cost: Int
         var positions: Int
+        /// Conventions other than the paper's: the all-frequency averaging and the native grid count one each.
+        var convention = 0
     }
 
     static func precedes(_ a: Measure, _ b: Measure) -> Bool {
-        (a.entries, a.cost, a.positions) < (b.entries, b.cost, b.positions)
+        (a.entries, a.cost, a.positions, a.convention) < (b.entries, b.cost, b.positions, b.convention)
     }
 
     /// Tries a candidate; true when it became the best.
@@ -199,7 +203,18 @@ struct CaseShrinker {
             lengths()
             structure()
             if best.json == before { entries() }
+            if best.json == before { conventions() }
             if best.json == before { break }
+        }
+    }
+
+    /// The paper's averaging, grid, or both, in place of the case's.
+    mutating func conventions() {
+        let c = best.convention
+        for simpler in [SDRConvention.paper, .init(averaging: .nonZero, grid: c.grid), .init(averaging: c.averaging)] {
+            var candidate = best
+            candidate.convention = simpler
+            if consider(candidate) { return }
         }
     }
 
@@ -323,7 +338,9 @@ struct CaseShrinker {
                     for how in cuts {
                         let requests = best.requests.map { Self.cut($0, columns: axis.columns, to: length, how) }
                         guard !requests.contains(where: { $0 == nil }) else { continue }
-                        if consider(FuzzCase(requests.map { $0! }, families: best.families)) {
+                        if consider(
+                            FuzzCase(requests.map { $0! }, families: best.families, convention: best.convention))
+                        {
                             progress = true; break search
                         }
                         if stopped { return }
@@ -345,13 +362,13 @@ struct CaseShrinker {
                 for k in best.requests.indices {
                     var r = best.requests
                     r.remove(at: k)
-                    candidates.append(FuzzCase(r, families: best.families))
+                    candidates.append(FuzzCase(r, families: best.families, convention: best.convention))
                 }
             }
             // Every request of a stream shares the first's layout: the same change in each.
             let smaller = best.requests.map(Self.smaller)
             for k in 0..<(smaller.map(\.count).min() ?? 0) {
-                candidates.append(FuzzCase(smaller.map { $0[k] }, families: best.families))
+                candidates.append(FuzzCase(smaller.map { $0[k] }, families: best.families, convention: best.convention))
             }
             for c in candidates where consider(c) { progress = true; break }
         }
@@ -471,7 +488,7 @@ struct CaseShrinker {
                 arrays[a] = image
                 requests[r] = requests[r].with(arrays: arrays)
             }
-            return FuzzCase(requests, families: best.families)
+            return FuzzCase(requests, families: best.families, convention: best.convention)
         }
         var g = 0
         while !stopped {
@@ -501,7 +518,7 @@ struct CaseShrinker {
 
 extension CaseShrinker {
     /// The task's smallest cases: a defined one (Diracs at the origin, ρ = 1), then an undefined one (zero filter).
-    static func smallest(_ task: EstimatorTask) -> [FuzzCase] {
+    static func smallest(_ task: EstimatorTask, convention: SDRConvention = .paper) -> [FuzzCase] {
         func image(_ rows: Int, _ columns: Int, _ values: [Int]) -> RationalImage {
             try! RationalImage(rows: rows, columns: columns, values: values.map { Rational($0) })
         }
@@ -521,6 +538,6 @@ extension CaseShrinker {
                     .layer(.init(filters: [zero], outChannels: 1, inChannels: 1, maps: [one], stride: 2))
                 )
             }
-        return [FuzzCase([defined]), FuzzCase([undefined])]
+        return [FuzzCase([defined], convention: convention), FuzzCase([undefined], convention: convention)]
     }
 }

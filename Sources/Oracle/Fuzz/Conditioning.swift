@@ -99,7 +99,10 @@ public enum Conditioning {
 
     /// The gradient of each value of the case (one for the SDR tasks, Cout·Cin in C order for a layer); nil where
     /// the SDR is undefined or its gradient cannot be computed in Double.
-    public static func gradients(_ input: EstimatorCase) -> [Gradient?] {
+    public static func gradients(_ input: EstimatorCase, convention: SDRConvention = .paper) -> [Gradient?] {
+        func gradient(filter: RationalImage, grid: (rows: Int, columns: Int), samples: [RationalImage]) -> Gradient? {
+            Conditioning.gradient(filter: filter, grid: grid, samples: samples, convention: convention)
+        }
         switch input {
         case let .sdr1d(k1, k2), let .sdr2d(k1, k2):
             return [gradient(filter: k1, grid: (k1.rows, k1.columns), samples: [k2])]
@@ -122,8 +125,10 @@ public enum Conditioning {
 
     /// κ of each value of the case. `exact` (the Reference's values) gives |ρ| exactly; without it the Double ρ
     /// is used. Where ρ = 0, κ is the absolute Σ|x_j|·|∂ρ/∂x_j|; where the gradient cannot be computed, +∞.
-    public static func conditionNumbers(_ input: EstimatorCase, exact: [Rational]? = nil) -> [Double] {
-        gradients(input).enumerated().map { k, g in
+    public static func conditionNumbers(
+        _ input: EstimatorCase, convention: SDRConvention = .paper, exact: [Rational]? = nil
+    ) -> [Double] {
+        gradients(input, convention: convention).enumerated().map { k, g in
             guard let g else { return .infinity }
             let rho = exact.map { k < $0.count ? $0[k] : .zero }
             let zero = rho.map(\.isZero) ?? (g.rho == 0)
@@ -134,28 +139,37 @@ public enum Conditioning {
     }
 
     /// The gradient of eq. (24)'s ρ for a filter (zero-padded at the origin to the grid n) and maps on a grid m
-    /// dividing n (m = n: eqs. 8 and 23). nil when ρ is undefined (no filter or map power at the non-zero
+    /// dividing n (m = n: eqs. 8 and 23). nil when ρ is undefined (no filter or map power at the averaged
     /// frequencies) or a Double overflows.
-    public static func gradient(filter: RationalImage, grid n: (rows: Int, columns: Int), samples: [RationalImage])
-        -> Gradient?
-    {
+    ///
+    /// Other conventions: with ⟨·⟩ over all frequencies the sums run over u = 0 too and N − 1 becomes N; on the
+    /// native grid the activations' average is C = Σ_{w} P(w) over the m-grid's averaged frequencies (M − 1 or M
+    /// of them), ρ = (M − 1)·J/(A·C), and ∂ρ/∂P(w) = (M − 1)/(A·C)·(Σ_{u ≡ w} F(u) − J/C) — the same rule with
+    /// the multiplicity of w in C one instead of the number of u ≡ w.
+    public static func gradient(
+        filter: RationalImage, grid n: (rows: Int, columns: Int), samples: [RationalImage],
+        convention: SDRConvention = .paper
+    ) -> Gradient? {
         guard let first = samples.first, filter.rows <= n.rows, filter.columns <= n.columns else { return nil }
         let m = (rows: first.rows, columns: first.columns)
         guard n.rows % m.rows == 0, n.columns % m.columns == 0,
             samples.allSatisfy({ $0.rows == m.rows && $0.columns == m.columns })
         else { return nil }
         let bigN = n.rows * n.columns, bigM = m.rows * m.columns
-        guard bigN >= 2 else { return nil }
+        // The lowest averaged frequency (1: the non-zero ones), and whether C is on the native grid.
+        let lowest = convention.averaging == .nonZero ? 1 : 0
+        let native = convention.grid == .native && bigM != bigN
+        guard bigN > lowest, !native || bigM > lowest else { return nil }
 
-        // The filter, padded, centred exactly and scaled: F(u ≠ 0) does not depend on its mean.
+        // The filter, padded, centred exactly (F(u ≠ 0) does not depend on its mean) when only u ≠ 0 is averaged.
         var padded = [Rational](repeating: .zero, count: bigN)
         for r in 0..<filter.rows {
             for c in 0..<filter.columns { padded[r * n.columns + c] = filter.values[r * filter.columns + c] }
         }
-        let (kc, kAbs, kScale) = centred([padded])
-        // The maps: centred only when they are not up-sampled (m = n), where P(0) is not averaged.
-        let upsampled = bigM != bigN
-        let (xc, xAbs, xScale) = upsampled ? uncentred(samples.map(\.values)) : centred(samples.map(\.values))
+        let (kc, kAbs, kScale) = lowest == 1 ? centred([padded]) : uncentred([padded])
+        // The maps: centred only when they are not up-sampled (m = n) and P(0) is not averaged.
+        let centreMaps = lowest == 1 && bigM == bigN
+        let (xc, xAbs, xScale) = centreMaps ? centred(samples.map(\.values)) : uncentred(samples.map(\.values))
 
         guard let (kRe, kIm) = try? FFT.realForward2D(kc[0], rows: n.rows, columns: n.columns) else { return nil }
         var spectra: [(re: [Double], im: [Double])] = []
@@ -171,21 +185,24 @@ public enum Conditioning {
         /// Index of u mod m on the m-grid.
         func folded(_ u: Int) -> Int { (u / n.columns % m.rows) * m.columns + (u % n.columns) % m.columns }
         var joint = 0.0, filterPower = 0.0, mapPower = 0.0
-        for u in 1..<bigN {
+        for u in lowest..<bigN {
             let pu = p[folded(u)]
             joint += f[u] * pu
             filterPower += f[u]
-            mapPower += pu
+            if !native { mapPower += pu }
         }
+        if native { for w in lowest..<bigM { mapPower += p[w] } }
         guard filterPower > 0, mapPower > 0 else { return nil }
-        let scale = Double(bigN - 1) / (filterPower * mapPower)
+        let scale = Double(native ? bigM - lowest : bigN - lowest) / (filterPower * mapPower)
         let rho = joint * scale
         var gF = [Double](repeating: 0, count: bigN), gP = [Double](repeating: 0, count: bigM)
-        for u in 1..<bigN {
+        let perTerm = scale * joint / mapPower
+        for u in lowest..<bigN {
             let w = folded(u)
             gF[u] = scale * (p[w] - joint / filterPower)
-            gP[w] += scale * (f[u] - joint / mapPower)
+            gP[w] += scale * f[u] - (native ? 0 : perTerm)
         }
+        if native { for w in lowest..<bigM { gP[w] -= perTerm } }
         // ∂ρ/∂k = 2·N·Re(IDFT(gF ⊙ k̂)) (FFT.inverse2D carries 1/N).
         guard var kGrad = inverseReal(gF, kRe, kIm, n, factor: 2 * Double(bigN)) else { return nil }
         var sensitivity = 0.0
@@ -249,7 +266,13 @@ extension Conditioning {
     /// already puts about (u·N)² of its power there, a second-order effect κ does not see — so the fuzzer accepts
     /// an error answer ("undefined") there, though ρ is defined. Computed exactly (Parseval: Σ_{u≠0} |x̂(u)|² is
     /// N·Σ_j (x_j − x̄)²).
-    public static func resolvable(_ input: EstimatorCase, precision: Precision) -> Bool {
+    /// Under the all-frequency averaging every array's whole power is averaged: always resolvable. On the native
+    /// grid the maps' own non-zero frequencies are averaged, so they must be resolved on their grid.
+    public static func resolvable(
+        _ input: EstimatorCase, precision: Precision, convention: SDRConvention = .paper
+    ) -> Bool {
+        if convention.averaging == .all { return true }
+        let native = convention.grid == .native
         let floor = (64 * precision.unitRoundoff) * (64 * precision.unitRoundoff)
         /// Σ_{u≠0} power / total power of the arrays together, each on `points` points (the rest zero padding).
         func resolved(_ arrays: [RationalImage], points: Int) -> Bool {
@@ -270,7 +293,7 @@ extension Conditioning {
             return resolved([kernel], points: kernel.values.count) && resolved(samples, points: kernel.values.count)
         case let .strided(filter, samples, s):
             return resolved([filter], points: filter.values.count)
-                && (s > 1 || resolved(samples, points: filter.values.count))
+                && (s > 1 && !native || resolved(samples, points: samples[0].values.count))
         case let .layer(l):
             let points = l.map.rows * l.map.columns
             for o in 0..<l.outChannels {
@@ -278,9 +301,9 @@ extension Conditioning {
                     return false
                 }
             }
-            guard l.stride == 1 else { return true }
+            guard l.stride == 1 || native else { return true }
             return (0..<l.inChannels).allSatisfy { c in
-                resolved((0..<l.batch).map { l.maps[$0 * l.inChannels + c] }, points: points)
+                resolved((0..<l.batch).map { l.maps[$0 * l.inChannels + c] }, points: l.maps[0].values.count)
             }
         }
     }

@@ -84,30 +84,48 @@ public enum FindingKind: String, Sendable, CaseIterable, Codable, CustomStringCo
 /// An SDR estimator under test: Swift code in this process, or any program speaking the JSON-lines protocol.
 public protocol Estimator: AnyObject {
     var name: String { get }
-    func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer
+    /// The answer to one request asking for `convention`'s averaging and grid.
+    func estimate(_ input: EstimatorCase, convention: SDRConvention, id: Int) throws(EstimatorFailure)
+        -> EstimatorAnswer
     /// Forgets every state: the next request goes to a fresh process (nothing by default).
     func restart()
 }
 
 extension Estimator {
     public func restart() {}
+
+    /// The answer under the paper's conventions.
+    public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
+        try estimate(input, convention: .paper, id: id)
+    }
 }
 
 /// An estimator written in Swift: a closure from the case to a Double, or to the values of a layer
 /// (a thrown error is an `.error` answer).
 public final class SwiftEstimator: Estimator {
     public let name: String
-    let body: (EstimatorCase) throws -> [Double]
+    let body: (EstimatorCase, SDRConvention) throws -> [Double]
     let reset: (() -> Void)?
 
-    /// `reset` forgets the closure's state, as a fresh process would (`restart`).
+    /// `reset` forgets the closure's state, as a fresh process would (`restart`). The closure answers every
+    /// convention as the paper's.
     public init(name: String, reset: (() -> Void)? = nil, _ body: @escaping (EstimatorCase) throws -> Double) {
         self.name = name
-        self.body = { [try body($0)] }
+        self.body = { input, _ in [try body(input)] }
         self.reset = reset
     }
 
     public init(name: String, reset: (() -> Void)? = nil, values body: @escaping (EstimatorCase) throws -> [Double]) {
+        self.name = name
+        self.body = { input, _ in try body(input) }
+        self.reset = reset
+    }
+
+    /// A closure that reads the request's conventions.
+    public init(
+        name: String, reset: (() -> Void)? = nil,
+        conventional body: @escaping (EstimatorCase, SDRConvention) throws -> [Double]
+    ) {
         self.name = name
         self.body = body
         self.reset = reset
@@ -115,9 +133,11 @@ public final class SwiftEstimator: Estimator {
 
     public func restart() { reset?() }
 
-    public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
+    public func estimate(_ input: EstimatorCase, convention: SDRConvention, id: Int) throws(EstimatorFailure)
+        -> EstimatorAnswer
+    {
         do {
-            let values = try body(input)
+            let values = try body(input, convention)
             return input.task == .layer ? .values(values) : .value(values.first ?? .nan)
         } catch { return .error("\(error)") }
     }
@@ -266,8 +286,10 @@ public final class ExternalEstimator: Estimator {
         return out
     }
 
-    public func estimate(_ request: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
-        send(request, id: id)
+    public func estimate(_ request: EstimatorCase, convention: SDRConvention, id: Int) throws(EstimatorFailure)
+        -> EstimatorAnswer
+    {
+        send(request, convention: convention, id: id)
         return try receive(id: id)
     }
 
@@ -281,8 +303,8 @@ public final class ExternalEstimator: Estimator {
     /// Writes a request without waiting for its answer. A child that exited by itself after its last answer is
     /// restarted first; when the process is gone (after a failure) the request is written by `receive`, with every
     /// other one in flight, to a new process.
-    public func send(_ request: EstimatorCase, id: Int) {
-        let line = Data((request.request(id: id).serialized() + "\n").utf8)
+    public func send(_ request: EstimatorCase, convention: SDRConvention = .paper, id: Int) {
+        let line = Data((request.request(id: id, convention: convention).serialized() + "\n").utf8)
         if unanswered.isEmpty && process?.isRunning == false { stop() }
         unanswered.append((id, line))
         // A failed write (the child died) shows as the end of its output: a crash, read by `receive`.

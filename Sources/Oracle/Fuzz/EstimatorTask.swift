@@ -15,6 +15,55 @@ public enum EstimatorTask: String, Sendable, CaseIterable, Codable {
     case layer
 }
 
+/// The spectral conventions a request asks for (the request's `averaging` and `grid` fields): which frequencies
+/// ⟨·⟩ averages over (the paper's non-zero ones, or all), and, for eq. (24), whether the activations' power is
+/// averaged on the up-sampled n-grid or on their own (n/s)-grid. `oracle fuzz --averaging`/`--grid` choose them.
+public struct SDRConvention: Sendable, Hashable {
+    public var averaging: FrequencyAveraging
+    public var grid: ActivationGrid
+
+    public init(averaging: FrequencyAveraging = .nonZero, grid: ActivationGrid = .upsampled) {
+        self.averaging = averaging
+        self.grid = grid
+    }
+
+    /// ⟨·⟩ over the non-zero frequencies, activations on the up-sampled grid (App. B.10): the default.
+    public static let paper = SDRConvention()
+
+    /// The coverage labels of a case drawn under this convention for `task`.
+    func labels(_ task: EstimatorTask) -> [String] {
+        ["averaging " + averaging.rawValue] + (task.hasGrid ? ["grid " + grid.rawValue] : [])
+    }
+
+    /// The request's fields: `averaging` always, `grid` for the strided and layer tasks.
+    func members(_ task: EstimatorTask) -> [JSONValue.Member] {
+        [.init("averaging", .string(averaging.rawValue))]
+            + (task.hasGrid ? [.init("grid", .string(grid.rawValue))] : [])
+    }
+
+    /// Reads `averaging` and `grid` from a request or case JSON (absent: the paper's).
+    init(json: JSONValue) throws(CaseLiteralError) {
+        self = .paper
+        if let value = json["averaging"] {
+            guard case let .string(text) = value, let a = FrequencyAveraging(rawValue: text) else {
+                throw CaseLiteralError(reason: "'averaging' must be \"nonzero\" or \"all\"")
+            }
+            averaging = a
+        }
+        if let value = json["grid"] {
+            guard case let .string(text) = value, let g = ActivationGrid(rawValue: text) else {
+                throw CaseLiteralError(reason: "'grid' must be \"upsampled\" or \"native\"")
+            }
+            grid = g
+        }
+    }
+}
+
+extension EstimatorTask {
+    /// Whether the task's value depends on the activation grid (eq. 24: strided and layer).
+    public var hasGrid: Bool { self == .strided || self == .layer }
+}
+
 /// One input of an estimator task, typed per task. Entries are dyadic rationals (p/2^k), so the Doubles
 /// sent to an estimator are exactly the rationals the Reference computes with.
 public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
@@ -62,15 +111,21 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
         }
     }
 
-    /// The exact values the estimator must approximate (⟨·⟩ over non-zero frequencies; eq. 24 on the
-    /// up-sampled grid): one for the SDR tasks, Cout·Cin (C order) for a layer. A layer with an undefined
-    /// pair is undefined as a whole (the estimator must answer with an error).
-    public func exactValues() throws(ReferenceError) -> [Rational] {
+    /// The exact values the estimator must approximate under `convention` (by default ⟨·⟩ over the non-zero
+    /// frequencies, eq. 24 on the up-sampled grid): one for the SDR tasks, Cout·Cin (C order) for a layer. A layer
+    /// with an undefined pair is undefined as a whole (the estimator must answer with an error).
+    public func exactValues(_ convention: SDRConvention = .paper) throws(ReferenceError) -> [Rational] {
+        let (averaging, grid) = (convention.averaging, convention.grid)
         switch self {
-        case let .sdr1d(k1, k2), let .sdr2d(k1, k2): return [try SpectralDensityRatio.ratio(k1, k2)]
-        case let .batch(kernel, samples): return [try SpectralDensityRatio.batch(kernel: kernel, samples: samples)]
+        case let .sdr1d(k1, k2), let .sdr2d(k1, k2):
+            return [try SpectralDensityRatio.ratio(k1, k2, averaging: averaging)]
+        case let .batch(kernel, samples):
+            return [try SpectralDensityRatio.batch(kernel: kernel, samples: samples, averaging: averaging)]
         case let .strided(filter, samples, stride):
-            return [try SpectralDensityRatio.strided(filter: filter, samples: samples, stride: stride)]
+            return [
+                try SpectralDensityRatio.strided(
+                    filter: filter, samples: samples, stride: stride, averaging: averaging, activationGrid: grid)
+            ]
         case let .layer(layer):
             let (n0, n1) = layer.map
             var out: [Rational] = []
@@ -81,7 +136,10 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
                     for r in 0..<f.rows { for q in 0..<f.columns { padded[r * n1 + q] = f.values[r * f.columns + q] } }
                     let maps = (0..<layer.batch).map { layer.maps[$0 * layer.inChannels + c] }
                     let filter = try RationalImage(rows: n0, columns: n1, values: padded)
-                    out.append(try SpectralDensityRatio.strided(filter: filter, samples: maps, stride: layer.stride))
+                    out.append(
+                        try SpectralDensityRatio.strided(
+                            filter: filter, samples: maps, stride: layer.stride, averaging: averaging,
+                            activationGrid: grid))
                 }
             }
             return out
@@ -98,7 +156,7 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
     static func shape(_ image: RationalImage) -> JSONValue { .array([.int(image.rows), .int(image.columns)]) }
 
     /// The protocol request (one JSON line; see README, "Fuzzing estimators").
-    public func request(id: Int) -> JSONValue {
+    public func request(id: Int, convention: SDRConvention = .paper) -> JSONValue {
         var members: [JSONValue.Member] = [.init("id", .int(id)), .init("task", .string(task.rawValue))]
         switch self {
         case let .sdr1d(k1, k2):
@@ -128,8 +186,7 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
                 .init("activations", .array(layer.maps.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
             ]
         }
-        members.append(.init("averaging", .string("nonzero")))
-        return .object(members)
+        return .object(members + convention.members(task))
     }
 
     public var json: JSONValue {

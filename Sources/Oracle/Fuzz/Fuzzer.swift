@@ -17,6 +17,9 @@ public struct FuzzOptions: Sendable {
     public var findingsDirectory: String?
     /// Cases, seed (nil is 0), shard and shrink limits; the fuzzer runs the engine's random and shrink phases.
     public var run: RunConfiguration
+    /// The conventions requests ask for (`--averaging`, `--grid`), one drawn per case when there are several
+    /// (default: the paper's only, and no draw, so replays of earlier runs stay valid).
+    public var conventions: [SDRConvention] = [.paper]
 
     public init(
         task: EstimatorTask, cases: Int = 500, tolerance: Double? = nil, precision: Conditioning.Precision = .float64,
@@ -93,7 +96,7 @@ public struct FuzzFinding: Sendable, Equatable, JSONRenderable {
     /// case cannot be read back (a finding that names no input).
     public var requests: [JSONValue] {
         guard let fuzzCase = try? FuzzCase(json: shrunk) else { return [] }
-        return fuzzCase.requests.enumerated().map { $1.request(id: $0) }
+        return fuzzCase.protocolRequests()
     }
 
     public var json: JSONValue {
@@ -361,17 +364,18 @@ public enum Fuzzer {
     /// `tolerance` when one is given.
     public static func judge(
         _ input: EstimatorCase, _ estimator: Estimator, id: Int = 1, tolerance: Double? = nil,
-        precision: Conditioning.Precision = .float64
+        precision: Conditioning.Precision = .float64, convention: SDRConvention = .paper
     ) -> Judgement {
-        judge(input, tolerance: tolerance, precision: precision) { () throws(EstimatorFailure) in
-            try estimator.estimate(input, id: id)
+        judge(input, convention: convention, tolerance: tolerance, precision: precision) {
+            () throws(EstimatorFailure) in
+            try estimator.estimate(input, convention: convention, id: id)
         }
     }
 
     /// `judge` with the answer from `answer`, asked after the exact value is computed (a pipelined request's
     /// answer is read there).
     static func judge(
-        _ input: EstimatorCase, tolerance: Double?, precision: Conditioning.Precision,
+        _ input: EstimatorCase, convention: SDRConvention, tolerance: Double?, precision: Conditioning.Precision,
         answer answering: () throws(EstimatorFailure) -> EstimatorAnswer
     ) -> Judgement {
         let clock = ContinuousClock()
@@ -383,7 +387,7 @@ public enum Fuzzer {
             return FuzzProfile.seconds(now - mark)
         }
         let exact: Result<[Rational], ReferenceError>
-        do { exact = .success(try input.exactValues()) } catch { exact = .failure(error) }
+        do { exact = .success(try input.exactValues(convention)) } catch { exact = .failure(error) }
         var j = Judgement(
             exact: "", answer: "—", defined: false, relativeError: nil, reading: nil, furthest: nil, finding: nil)
         j.profile.exact = lap()
@@ -398,7 +402,8 @@ public enum Fuzzer {
         }
         // Below (64u)² of an array's power ρ is defined but not resolvable in the estimator's precision: any error
         // or finite value is accepted.
-        let resolvable = !j.defined || Conditioning.resolvable(input, precision: precision)
+        let resolvable =
+            !j.defined || Conditioning.resolvable(input, precision: precision, convention: convention)
         _ = lap()
         let answer: EstimatorAnswer
         do { answer = try answering() } catch {
@@ -439,7 +444,7 @@ public enum Fuzzer {
         guard resolvable else { return j }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
         // entry's. Each entry has its own budget (its own κ); the finding names the entry furthest beyond its budget.
-        let kappas = Conditioning.conditionNumbers(input, exact: rho)
+        let kappas = Conditioning.conditionNumbers(input, convention: convention, exact: rho)
         let length = Conditioning.transformLength(input)
         var worst = 0.0, worstEntry = 0, furthestEntry = 0
         var readings: [BudgetReading] = []
@@ -478,14 +483,14 @@ public enum Fuzzer {
     /// The last requests sent (ids and cases), for a `flaky` finding's history.
     struct RequestHistory {
         static let capacity = 16
-        var entries: [(id: Int, request: EstimatorCase)] = []
+        var entries: [(id: Int, request: EstimatorCase, convention: SDRConvention)] = []
 
-        mutating func append(_ id: Int, _ request: EstimatorCase) {
-            entries.append((id, request))
+        mutating func append(_ id: Int, _ request: EstimatorCase, _ convention: SDRConvention) {
+            entries.append((id, request, convention))
             if entries.count > Self.capacity { entries.removeFirst() }
         }
 
-        var json: [JSONValue] { entries.map { $0.request.request(id: $0.id) } }
+        var json: [JSONValue] { entries.map { $0.request.request(id: $0.id, convention: $0.convention) } }
     }
 
     /// Judges the requests of a case in order, with consecutive ids after `requestId`, stopping at the first
@@ -498,9 +503,11 @@ public enum Fuzzer {
         let clock = ContinuousClock()
         for request in input.requests {
             requestId += 1
-            history.append(requestId, request)
+            history.append(requestId, request, input.convention)
             let start = clock.now
-            var j = judge(request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision)
+            var j = judge(
+                request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision,
+                convention: input.convention)
             j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
             out.append(j)
             if j.finding != nil { break }
@@ -525,11 +532,12 @@ public enum Fuzzer {
                 let start = clock.now
                 let drawn = draw(slots[k], gen: gen)
                 var ids: [Int] = []
+                let convention = drawn?.input.convention ?? .paper
                 for request in drawn?.input.requests ?? [] {
                     id += 1
                     ids.append(id)
-                    log.append(id, request)
-                    estimator.send(request, id: id)
+                    log.append(id, request, convention)
+                    estimator.send(request, convention: convention, id: id)
                 }
                 window.append((k, drawn, ids, FuzzProfile.seconds(clock.now - start)))
             }
@@ -547,7 +555,9 @@ public enum Fuzzer {
                     continue
                 }
                 let start = clock.now
-                var j = judge(request, tolerance: options.tolerance, precision: options.precision) {
+                var j = judge(
+                    request, convention: input.convention, tolerance: options.tolerance, precision: options.precision
+                ) {
                     () throws(EstimatorFailure) in try estimator.receive(id: rid)
                 }
                 j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
@@ -619,7 +629,7 @@ public enum Fuzzer {
         progress: ((Int, Int) -> Void)? = nil, shrinking: ((String) -> Void)? = nil
     ) throws -> FuzzReport {
         precondition(!workers.isEmpty, "Fuzzer.run needs at least one worker")
-        let gen = Domain.fuzzCase(options.task)
+        let gen = Domain.fuzzCase(options.task, conventions: options.conventions)
         let clock = ContinuousClock(), start = clock.now
         var report = FuzzReport(
             estimator: shrinker.name, task: options.task, seed: options.seed, shard: options.shard, cases: 0,
@@ -646,14 +656,14 @@ public enum Fuzzer {
                 if let error = judgement.relativeError {
                     report.errors.append(error)
                     if error > (report.worst?.error ?? -1) {
-                        report.worst = (error, j, request.json)
+                        report.worst = (error, j, FuzzCase([request], convention: input.convention).json)
                         report.worstReading = judgement.reading
                     }
                 }
                 if let r = judgement.furthest,
                     r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1)
                 {
-                    report.worstInBudgets = (r, j, request.json)
+                    report.worstInBudgets = (r, j, FuzzCase([request], convention: input.convention).json)
                 }
             }
             guard let last = judgements.last, let (kind, message) = last.finding else { return true }
@@ -800,7 +810,7 @@ public enum Fuzzer {
                 )
                 return true
             }
-            let tiny = CaseShrinker.smallest(options.task)
+            let tiny = CaseShrinker.smallest(options.task, convention: input.convention)
             if shrinker.consider(tiny[0]) {
                 // Shown on the smallest defined case: the smallest undefined one tells whether it needs any input.
                 shrunk.inputIndependent = reproduces(tiny[1], fresh: fresh) != nil
@@ -851,7 +861,7 @@ public enum Fuzzer {
             reading: BudgetReading?
         )
     {
-        let input = try replayCase(text, task: options.task)
+        let input = try replayCase(text, task: options.task, conventions: options.conventions)
         var (id, history) = (0, RequestHistory())
         estimator.restart()
         let last = judge(input, estimator, requestId: &id, history: &history, options: options).last!
@@ -859,7 +869,9 @@ public enum Fuzzer {
     }
 
     /// Rebuilds the case of a replay string (for `oracle fuzz --replay`).
-    public static func replayCase(_ text: String, task: EstimatorTask) throws -> FuzzCase {
+    public static func replayCase(_ text: String, task: EstimatorTask, conventions: [SDRConvention] = [.paper]) throws
+        -> FuzzCase
+    {
         if text.hasPrefix("c1.") {
             let input = try FuzzCase(literal: text)
             guard input.requests.allSatisfy({ $0.task == task }) else {
@@ -868,6 +880,7 @@ public enum Fuzzer {
             return input
         }
         let replay = try Replay(parsing: text)
-        return try Domain.fuzzCase(task).generate(replaying: replay.choices, size: replay.size)
+        return try Domain.fuzzCase(task, conventions: conventions).generate(
+            replaying: replay.choices, size: replay.size)
     }
 }

@@ -6,15 +6,29 @@ import Reference
 public struct FuzzCase: Sendable, Equatable, JSONRenderable {
     public var requests: [EstimatorCase]
     public var families: [String]
+    /// The conventions every request of the case asks for (its `averaging` and `grid` fields).
+    public var convention: SDRConvention
 
-    public init(_ requests: [EstimatorCase], families: [String] = []) {
+    public init(_ requests: [EstimatorCase], families: [String] = [], convention: SDRConvention = .paper) {
         self.requests = requests
         self.families = families
+        self.convention = convention
     }
 
-    /// The request's JSON, or `{"stream": [request, …]}` for a stream.
+    /// The request's JSON, or `{"stream": [request, …]}` for a stream; a convention other than the paper's adds its
+    /// `averaging` and `grid` members.
     public var json: JSONValue {
-        requests.count == 1 ? requests[0].json : .object([.init("stream", .array(requests.map(\.json)))])
+        let conventionMembers = convention == .paper ? [] : convention.members(requests[0].task)
+        guard requests.count == 1 else {
+            return .object([.init("stream", .array(requests.map(\.json)))] + conventionMembers)
+        }
+        guard case let .object(members) = requests[0].json else { return requests[0].json }
+        return .object(members + conventionMembers)
+    }
+
+    /// The protocol request lines of the case, ids from `firstId`.
+    public func protocolRequests(firstId: Int = 0) -> [JSONValue] {
+        requests.enumerated().map { $1.request(id: firstId + $0, convention: convention) }
     }
 }
 
@@ -224,6 +238,30 @@ extension Domain {
                         families: labels + ["stream"] + x.labels + y.labels + y2.labels + x2.labels)
                 }
             ))
+    }
+
+    /// Fuzz cases for an estimator task under one of `conventions` (drawn uniformly when there are several; the grid
+    /// only for the tasks that have one), small first.
+    public static func fuzzCase(_ task: EstimatorTask, conventions: [SDRConvention]) -> Gen<FuzzCase> {
+        let distinct = conventions.reduce(into: [SDRConvention]()) { out, c in
+            let kept = task.hasGrid ? c : SDRConvention(averaging: c.averaging)
+            if !out.contains(kept) { out.append(kept) }
+        }
+        guard distinct.count > 1 else {
+            let only = distinct.first ?? .paper
+            return fuzzCase(task).map { c in
+                var c = c
+                c.convention = only
+                if only != .paper { c.families += only.labels(task) }
+                return c
+            }
+        }
+        return Gen.zip(Gen.int(in: 0...(distinct.count - 1)), fuzzCase(task)).map { k, c in
+            var c = c
+            c.convention = distinct[k]
+            c.families += distinct[k].labels(task)
+            return c
+        }
     }
 
     /// Fuzz cases for an estimator task, small first: lengths, shapes and counts grow with the size parameter.
