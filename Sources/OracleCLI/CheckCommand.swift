@@ -52,8 +52,9 @@ struct CheckCommand: ParsableCommand {
         help:
             ArgumentHelp(
                 "Counterexample corpus directory (replayed first; failures saved there). Default: "
-                    + "Tests/Regression/Corpus of this package, found from the working directory or the executable; "
-                    + "none outside the package.")
+                    + "Tests/Regression/Corpus of this package, found from the working directory or the executable, "
+                    + "read-only: new and smaller counterexamples go to its .oracle-cache/corpus (`oracle promote` "
+                    + "commits them); none outside the package.")
     ) var corpus: String?
     @Flag(help: "Run without reading or writing the corpus.") var noCorpus = false
     @Flag(help: "Print one JSON object instead of the table.") var json = false
@@ -113,6 +114,12 @@ struct CheckCommand: ParsableCommand {
             if !json { emit(Self.row(outcome)) }
         }
         let outcomes = run.outcomes
+        if let cache = corpusStore?.cache, let pending = try? Corpus(directory: cache).loadAll(), !pending.isEmpty {
+            FileHandle.standardError.write(
+                Data(
+                    ("note: \(pending.count) counterexample(s) not in the committed corpus are in \(cache); "
+                        + "`oracle promote` commits them\n").utf8))
+        }
         if json {
             emit(run.json.serialized(pretty: true))
         } else {
@@ -129,10 +136,12 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// The corpus a run reads and writes: the directory given (created on the first save), else the package's
-    /// committed corpus (`CorpusLocation`), else none — a run outside the package writes nothing where it runs.
+    /// committed corpus (`CorpusLocation`), read-only behind its cache `.oracle-cache/corpus` where new and smaller
+    /// counterexamples go (`oracle promote` commits them), else none — a run outside the package writes nothing where
+    /// it runs.
     static func corpus(given directory: String?) -> Corpus? {
         if let directory { return Corpus(directory: directory) }
-        if let committed = CorpusLocation.committedCorpus() { return Corpus(directory: committed) }
+        if let layered = CorpusLocation.layeredCorpus() { return layered }
         FileHandle.standardError.write(
             Data(
                 ("note: no corpus: this is not inside the \(CorpusLocation.packageName) package, so no counterexample "

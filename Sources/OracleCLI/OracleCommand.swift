@@ -13,7 +13,7 @@ struct OracleCommand: ParsableCommand {
         subcommands: [
             ListCommand.self, CheckCommand.self, SDRCommand.self, FuzzCommand.self, SimulateCommand.self,
             LayerCommand.self, BenchCommand.self, CounterexampleCommand.self, MergeCommand.self, DocsCommand.self,
-            LeakLoopCommand.self,
+            PromoteCommand.self, LeakLoopCommand.self,
         ]
     )
 }

@@ -24,13 +24,28 @@ public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Counterexamples kept as JSON files, one per property, named by an opaque key: `<key>.json`
 /// (characters outside `A-Z a-z 0-9 . _ -` become `_`). Writes are atomic (temp file in the same
 /// directory, then `rename`). `Property.check` replays a property's entry before anything else.
+///
+/// With a `cache` directory (as Hypothesis keeps `.hypothesis/`), `directory` is the committed corpus and is only
+/// read: an entry of the cache stands in front of the committed one of its key, and every write goes to the cache.
+/// `promote` moves the cache's entries into the committed corpus, replacing a committed one only with a strictly
+/// smaller counterexample.
 public struct Corpus: Sendable, Equatable {
     public static let defaultDirectory = "Tests/Regression/Corpus"
 
-    /// The directory holding the files (created on first save).
+    /// The directory holding the files (created on first save); read-only when there is a cache.
     public let directory: String
+    /// Where new and changed entries are written, in front of `directory` (nil: they go to `directory`).
+    public let cache: String?
 
-    public init(directory: String = Corpus.defaultDirectory) { self.directory = directory }
+    public init(directory: String = Corpus.defaultDirectory, cache: String? = nil) {
+        self.directory = directory
+        self.cache = cache
+    }
+
+    /// The layer writes go to.
+    var writable: Corpus { Corpus(directory: cache ?? directory) }
+    /// The committed layer alone (the whole corpus without a cache).
+    public var committed: Corpus { Corpus(directory: directory) }
 
     /// The opaque name of a property's entry; it is also the file's base name, so it is sanitised.
     public struct Key: Sendable, Hashable, CustomStringConvertible {
@@ -134,11 +149,12 @@ public struct Corpus: Sendable, Equatable {
 
     struct CorpusEntryError: Error { let reason: String; init(_ reason: String) { self.reason = reason } }
 
+    /// The file of `key` in the layer that writes.
     public func path(_ key: Key) -> String {
-        (directory as NSString).appendingPathComponent(key.fileName)
+        ((cache ?? directory) as NSString).appendingPathComponent(key.fileName)
     }
 
-    /// Writes (or replaces) the entry atomically.
+    /// Writes (or replaces) the entry atomically, into the cache when there is one.
     public func save(_ entry: Entry) throws(CorpusError) {
         try AtomicFile.write(entry.json.serialized(pretty: true) + "\n", to: path(entry.key))
     }
@@ -166,15 +182,58 @@ public struct Corpus: Sendable, Equatable {
         return true
     }
 
-    /// The entry of `key`, or nil if there is none.
+    /// The entry of `key` (the cache's in front of the committed one), or nil if there is none.
     public func load(_ key: Key) throws(CorpusError) -> Entry? {
-        let file = path(key)
+        if cache != nil, let cached = try writable.load(key) { return cached }
+        let file = (directory as NSString).appendingPathComponent(key.fileName)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         return try Corpus.read(file, key: key)
     }
 
-    /// Every entry in the directory (sorted by file name; temp and hidden files skipped).
+    /// Every entry (sorted by file name; temp and hidden files skipped), the cache's in front of the committed ones.
     public func loadAll() throws(CorpusError) -> [Entry] {
+        guard cache != nil else { return try committed.loadAllInDirectory() }
+        var byKey: [String: Entry] = [:]
+        for entry in try committed.loadAllInDirectory() + writable.loadAllInDirectory() {
+            byKey[entry.key.rawValue] = entry
+        }
+        return byKey.keys.sorted().map { byKey[$0]! }
+    }
+
+    /// What `promote` did with one cache entry.
+    public enum Promotion: String, Sendable, Equatable {
+        /// No committed entry of its key: added.
+        case added
+        /// Strictly smaller (shortlex on its choices) than the committed entry: replaced it.
+        case replaced
+        /// The committed entry is as small or smaller: kept, the cache entry dropped (`replacing: true` forces).
+        case kept
+    }
+
+    /// Moves every cache entry into the committed corpus — added where the key has none, replacing the committed
+    /// entry only when strictly smaller (or always with `replacing`) — and deletes it from the cache. Returns what
+    /// happened to each key, in key order. Nothing to do without a cache.
+    @discardableResult
+    public func promote(replacing: Bool = false) throws(CorpusError) -> [(key: Key, promotion: Promotion)] {
+        guard cache != nil else { return [] }
+        var out: [(key: Key, promotion: Promotion)] = []
+        for entry in try writable.loadAllInDirectory() {
+            let promotion: Promotion
+            if let existing = try committed.load(entry.key) {
+                promotion =
+                    replacing || shortlexPrecedes(entry.choices, existing.choices) ? .replaced : .kept
+            } else {
+                promotion = .added
+            }
+            if promotion != .kept { try committed.save(entry) }
+            try writable.remove(entry.key)
+            out.append((entry.key, promotion))
+        }
+        return out
+    }
+
+    /// Every entry of `directory` alone.
+    func loadAllInDirectory() throws(CorpusError) -> [Entry] {
         let fm = FileManager.default
         guard fm.fileExists(atPath: directory) else { return [] }
         let names: [String]
@@ -191,7 +250,7 @@ public struct Corpus: Sendable, Equatable {
         return entries
     }
 
-    /// Deletes the entry of `key`, if any.
+    /// Deletes the entry of `key` from the layer that writes, if any.
     public func remove(_ key: Key) throws(CorpusError) {
         let file = path(key)
         guard FileManager.default.fileExists(atPath: file) else { return }

@@ -29,6 +29,32 @@ import Testing
         #expect(CorpusLocation.packageRoot(from: elsewhere.path) == nil)
     }
 
+    /// `oracle promote` on a committed corpus and a cache of one's own: a new entry added, a larger one kept, the
+    /// cache emptied; `--list` only says so.
+    @Test(.enabled(if: OracleBinary.path != nil, "needs the oracle built beside the tests (swift build --build-tests)"))
+    func promoteMovesTheCacheIntoTheCommittedCorpus() throws {
+        let dir = try OracleBinary.temporaryDirectory("corpus-promote")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (committedPath, cachePath) = (dir.appendingPathComponent("c").path, dir.appendingPathComponent("x").path)
+        let committed = Corpus(directory: committedPath), cache = Corpus(directory: cachePath)
+        func entry(_ key: String, _ choices: [UInt64]) -> Corpus.Entry {
+            Corpus.Entry(
+                key: Corpus.Key(key), replay: Replay(seed: 0, size: 1, choices: choices), caseJSON: .null,
+                shrinkSteps: 0)
+        }
+        try committed.save(entry("kept", [1]))
+        try cache.save(entry("kept", [2, 2]))
+        try cache.save(entry("added", [0]))
+        let listed = try OracleBinary.oracle(["promote", "--list", "--corpus", committedPath, "--cache", cachePath])
+        #expect(listed.stdout.contains("add added") && listed.stdout.contains("keep kept"), "\(listed.stdout)")
+        #expect(try cache.loadAll().count == 2)
+        let promoted = try OracleBinary.oracle(["promote", "--corpus", committedPath, "--cache", cachePath])
+        #expect(promoted.status == 0, "\(promoted.stderr)")
+        #expect(try committed.loadAll().map(\.key.rawValue) == ["added", "kept"])
+        #expect(try committed.load(Corpus.Key("kept")) == entry("kept", [1]))
+        #expect(try cache.loadAll().isEmpty)
+    }
+
     /// The committed corpus files, name → bytes.
     static func snapshot() throws -> [String: Data] {
         let names = try FileManager.default.contentsOfDirectory(atPath: corpus)
@@ -58,6 +84,12 @@ import Testing
         #expect(result.stdout.contains("counterexample:"))
         #expect(try Self.snapshot() == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path) == [])
+        // The committed entries stood for these counterexamples: nothing went to the cache for them either.
+        let cache = CorpusLocation.cache(forCommitted: Self.corpus)
+        #expect(cache == OracleBinary.root.appendingPathComponent(".oracle-cache/corpus").path)
+        let cached = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+        #expect(
+            !cached.contains { $0.hasPrefix("b4.parseval") || $0.hasPrefix("b4.dft-inverse") || $0.hasPrefix("eq12") })
         // With --corpus, the directory given is used (and created).
         let given = elsewhere.appendingPathComponent("mine").path
         let own = try OracleBinary.oracle(["check", "b4.parseval", "--seed", "7", "--corpus", given], in: elsewhere)

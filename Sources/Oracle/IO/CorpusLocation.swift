@@ -43,6 +43,24 @@ public enum CorpusLocation {
         return nil
     }
 
+    /// Where an ordinary run writes new and changed counterexamples, in front of the committed corpus: the package's
+    /// `.oracle-cache/corpus` (git-ignored, as Hypothesis keeps `.hypothesis/`); `oracle promote` moves them into
+    /// the committed corpus.
+    public static let cacheSubdirectory = ".oracle-cache/corpus"
+
+    /// The cache directory of the package whose committed corpus is `committed`.
+    public static func cache(forCommitted committed: String) -> String {
+        var root = URL(fileURLWithPath: committed).standardizedFileURL
+        for _ in Corpus.defaultDirectory.split(separator: "/") { root.deleteLastPathComponent() }
+        return root.appendingPathComponent(cacheSubdirectory).path
+    }
+
+    /// The package's corpus for an ordinary run: the committed corpus, read-only, behind its cache; nil outside the
+    /// package.
+    public static func layeredCorpus() -> Corpus? {
+        committedCorpus().map { Corpus(directory: $0, cache: cache(forCommitted: $0)) }
+    }
+
     /// `committedCorpus` for this process: its working directory and its executable (symbolic links resolved).
     public static func committedCorpus() -> String? {
         let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
