@@ -105,6 +105,30 @@ import Testing
             Fuzzer.judge(ConditionedJudgingTests.plain, ConditionedJudgingTests.subtractive.estimator).finding == nil)
     }
 
+    /// A sparse fast path written one too wide: a kernel with at most two non-zero entries is taken for a Dirac
+    /// (a flat spectrum, so ρ = 1). Right for one entry, wrong for two whose spectrum is not flat — which a dense
+    /// draw almost never is; the Dirac-pair and eye families find it, and it shrinks to the smallest length where two
+    /// entries can be non-flat: d = 4 in 1D (at d = 2 and 3 every real spectrum is flat), 2×2 in 2D.
+    @Test(arguments: [3, 7, 11] as [UInt64])
+    func aSparseFastPathIsFoundByTheDiracPairAndEyeFamilies(seed: UInt64) throws {
+        let fastPath = SwiftEstimator(name: "Dirac fast path for ≤ 2 entries") { input in
+            let value = try Self.sdr(input)
+            let (k1, k2) = try Self.kernels(input)
+            return [k1, k2].contains { $0.values.filter { !$0.isZero }.count <= 2 } ? 1 : value
+        }
+        for task in [EstimatorTask.sdr1d, .sdr2d] {
+            let report = try Fuzzer.run(fastPath, options: Self.options(task, cases: 300, seed: seed))
+            let finding = try #require(report.findings.first { $0.kind == .tolerance }, "\(task)")
+            #expect(
+                finding.families.contains("array dirac-pair") || finding.families.contains("array eye"),
+                "\(task): \(finding.families)")
+            let shrunk = try #require(try FuzzCase(json: finding.shrunk).requests.first)
+            let (k1, k2) = try Self.kernels(shrunk)
+            #expect(k1.values.count == 4, "\(finding.shrunk.serialized())")
+            #expect([k1, k2].contains { $0.values.filter { !$0.isZero }.count == 2 })
+        }
+    }
+
     /// Never refuses: 1 where ⟨|k̂|²⟩ = 0. Zero and constant kernels are drawn at 1/16 each.
     @Test func missedUndefinedIsFoundOnEveryTwoArgumentTask() throws {
         for task in [EstimatorTask.sdr1d, .sdr2d] {
