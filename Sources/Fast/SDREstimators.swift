@@ -19,11 +19,9 @@ public enum SDREstimators {
     /// frequencies: (64u)² of its total power, u = 2⁻⁵³. Rounding a constant array's entries by u already puts
     /// about (u·N)² of its power there, so less cannot be told from noise; an offset-dominated kernel (9·2³⁰ ± 1,
     /// 2⁻⁶⁶ of its power at u ≠ 0) is well above it. The power sums are direct (no cancellation), so the floor is
-    /// relative; it is never applied to the joint average. `SDRLayer`'s sums subtract the u = 0 term and keep
-    /// `subtractivePowerFloor`.
+    /// relative; it is never applied to the joint average. `SDRLayer` computes the filter's power at u ≠ 0 from
+    /// centred values too, so the same floor holds there.
     static let powerFloor = 0x1p-94
-    /// For power computed as a full sum minus the u = 0 term, which cancels to about u·N of the total.
-    static let subtractivePowerFloor = 1e-12
 
     /// ρ(k₁, k₂) of eq. (8) from the FFTs of two kernels of one shape ([d] or [R, C]).
     public static func population(

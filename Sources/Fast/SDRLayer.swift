@@ -52,7 +52,10 @@ extension SDREstimators {
     /// Route: P_c = (1/B)Σ_b |x̂_b|² by batched 2D FFTs (two real maps per complex transform, four
     /// transforms per SIMD lane group), R_c = IDFT(P_c) (the averaged autocorrelation), then per pair
     /// Σ_{u∈n-grid} |f̂(u)|² P_c(u mod m) = N Σ_d r_f(d) R_c(d/s), r_f the kernel's linear autocorrelation
-    /// at lags d divisible by s — so the filters need no FFT.
+    /// at lags d divisible by s — so the filters need no FFT. The filter is split as f = g + ν·1_S, ν its mean over
+    /// its h×w support S: r_f = r_g + ν·(Σ_{x, x+d ∈ S} g(x) + g(x + d)) + ν²·r_S, and the box's term
+    /// ν²·Σ_w A(w) P_c(w), A(w) = Σ_{u ≡ w mod m} |1̂_S(u)|², is summed in frequency, where it is a sum of
+    /// non-negative terms: as a lag sum, an offset-dominated filter's ν² r_S(d) cancelled against Σ R_c = 0.
     public static func layer(
         weights: [Double], weightShape: [Int], activations: [Double], activationShape: [Int],
         stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
@@ -159,11 +162,68 @@ extension SDREstimators {
                 lags.append((d0, d1, a * m1 + bb))
             }
         }
+        // The box S = [0, h)×[0, w) on the n-grid: |1̂_S(u)|² = D_h(u₀)·D_w(u₁), folded onto the m-grid as A(w); then
+        // per channel Σ_{w ≠ 0} A(w)·P′_c(w) (P′_c(0) = 0).
+        /// B(u) = Σ_{i < length} e^{−2πi·u·i/n} for u in 0..<n: one axis of the box's spectrum.
+        func boxAxis(_ length: Int, _ n: Int) -> (re: [Double], im: [Double]) {
+            let roots = (0..<n).map { FFTMath.unitRoot($0, n) }
+            var re = [Double](repeating: 0, count: n), im = re
+            for u in 0..<n {
+                for i in 0..<length { let (c, s) = roots[(u * i) % n]; re[u] += c; im[u] -= s }
+            }
+            return (re, im)
+        }
+        let (rowsBox, columnsBox) = (boxAxis(h, n0), boxAxis(w, n1))
+        var boxFolded = [Double](repeating: 0, count: bigM)
+        for u0 in 0..<n0 {
+            let a = rowsBox.re[u0] * rowsBox.re[u0] + rowsBox.im[u0] * rowsBox.im[u0]
+            for u1 in 0..<n1 {
+                let b = columnsBox.re[u1] * columnsBox.re[u1] + columnsBox.im[u1] * columnsBox.im[u1]
+                boxFolded[(u0 % m0) * m1 + u1 % m1] += a * b
+            }
+        }
+        /// N·joint of one pair summed in frequency — Σ_{u ≢ 0 mod m} |ĝ(u) + ν·B(u)|² P′_c(u mod m), ĝ by an FFT of g
+        /// zero-padded to the n-grid, B the box's spectrum — for the pairs whose lag sum cancelled: non-negative terms.
+        func frequencyJoint(_ g: [Double], nu: Double, channel c: Int) throws(FastError) -> Double {
+            var padded = [Double](repeating: 0, count: n0 * n1)
+            for i in 0..<h { for j in 0..<w { padded[i * n1 + j] = g[i * w + j] } }
+            let (re, im) = try FFT.realForward2D(padded, rows: n0, columns: n1)
+            var total = 0.0
+            for u0 in 0..<n0 {
+                for u1 in 0..<n1 {
+                    let k = (u0 % m0) * m1 + u1 % m1
+                    guard k != 0 else { continue }
+                    let (br, bi) = (
+                        rowsBox.re[u0] * columnsBox.re[u1] - rowsBox.im[u0] * columnsBox.im[u1],
+                        rowsBox.re[u0] * columnsBox.im[u1] + rowsBox.im[u0] * columnsBox.re[u1]
+                    )
+                    let (fr, fi) = (re[u0 * n1 + u1] + nu * br, im[u0 * n1 + u1] + nu * bi)
+                    total += (fr * fr + fi * fi) * power[c * bigM + k]
+                }
+            }
+            return total
+        }
+        var boxJoint = [Double](repeating: 0, count: cin)
+        for c in 0..<cin {
+            var t = 0.0
+            for k in 1..<max(bigM, 1) { t += boxFolded[k] * power[c * bigM + k] }
+            boxJoint[c] = t / bigN
+        }
         var sdr = [Double](repeating: 0, count: cout * cin)
         var undefined: [LayerSDR.UndefinedPair] = []
         let hw = h * w
         let wl = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: hw)
         defer { wl.deallocate() }
+        // g = f − ν on S, and its 2D prefix sums (h + 1)×(w + 1) for the cross term's window sums.
+        let gl = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: hw)
+        defer { gl.deallocate() }
+        let prefix = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: (h + 1) * (w + 1))
+        defer { prefix.deallocate() }
+        /// Σ g over rows [i0, i1) and columns [j0, j1) of S.
+        func window(_ i0: Int, _ i1: Int, _ j0: Int, _ j1: Int) -> SIMD8<Double> {
+            let q = w + 1
+            return prefix[i1 * q + j1] - prefix[i0 * q + j1] - prefix[i1 * q + j0] + prefix[i0 * q + j0]
+        }
         for c in 0..<cin {
             let rc = c * bigM
             var o0 = 0
@@ -180,7 +240,19 @@ extension SDREstimators {
                     for k in 0..<hw { wl[k] = SIMD8(f0[k], f1[k], f2[k], f3[k], f4[k], f5[k], f6[k], f7[k]) }
                 }
                 var joint = SIMD8<Double>.zero, energy = SIMD8<Double>.zero, sum = SIMD8<Double>.zero
+                var magnitude = SIMD8<Double>.zero
                 for k in 0..<hw { sum += wl[k]; energy += wl[k] * wl[k] }
+                let nu = sum / Double(hw)
+                for k in 0..<hw { gl[k] = wl[k] - nu }
+                for k in 0...w { prefix[k] = .zero }
+                for i in 0..<h {
+                    var row = SIMD8<Double>.zero
+                    prefix[(i + 1) * (w + 1)] = .zero
+                    for j in 0..<w {
+                        row += gl[i * w + j]
+                        prefix[(i + 1) * (w + 1) + j + 1] = prefix[i * (w + 1) + j + 1] + row
+                    }
+                }
                 // Σ_{u ≡ 0 mod m} |f̂(u)|² = s²·Σ_y g(y)², g the filter folded mod s on each axis (f̂(m·v) is the
                 // s-point DFT of g): where the zero frequency of P and its aliases meet the filter.
                 var folded = [SIMD8<Double>](repeating: .zero, count: s * s)
@@ -196,19 +268,32 @@ extension SDREstimators {
                 for k in 0..<hw { let e = wl[k] - mu; centredFilter += e * e }
                 centredFilter += (bigN - Double(hw)) * mu * mu
                 for lag in lags {
-                    // Linear autocorrelation at (d0, d1), counted twice for ±d except d = 0.
+                    // r_f − ν²r_S at (d0, d1): g's autocorrelation and ν times g's sums over the overlap, where x
+                    // and x + d lie in S; counted twice for ±d except d = 0.
                     var acc = SIMD8<Double>.zero
                     let j0 = max(0, -lag.d1), j1 = min(w, w - lag.d1)
-                    for i in 0..<(h - lag.d0) {
+                    let rows = h - lag.d0
+                    for i in 0..<rows {
                         let a = i * w, bRow = (i + lag.d0) * w + lag.d1
-                        for j in j0..<j1 { acc += wl[a + j] * wl[bRow + j] }
+                        for j in j0..<j1 { acc += gl[a + j] * gl[bRow + j] }
                     }
+                    acc += nu * (window(0, rows, j0, j1) + window(lag.d0, h, j0 + lag.d1, j1 + lag.d1))
                     let weight = (lag.d0 == 0 && lag.d1 == 0) ? 1.0 : 2.0
-                    joint += (weight * r[rc + lag.sigma]) * acc
+                    let term = (weight * r[rc + lag.sigma]) * acc
+                    joint += term
+                    magnitude += pointwiseMax(term, -term)
                 }
+                joint += nu * nu * boxJoint[c]
+                magnitude += nu * nu * boxJoint[c]
                 for lane in 0..<live {
                     let o = o0 + lane
                     let fSum = sum[lane], fEnergy = energy[lane]
+                    // A lag sum that cancelled more than 3 bits (its terms' magnitudes beyond 8·|joint|) lost accuracy
+                    // the pair's conditioning does not excuse: that pair is summed in frequency instead.
+                    if magnitude[lane] > 8 * abs(joint[lane]) {
+                        let g = (0..<hw).map { gl[$0][lane] }
+                        joint[lane] = try frequencyJoint(g, nu: nu[lane], channel: c) / bigN
+                    }
                     // N·joint = Σ_u |f̂(u)|² P′(u mod m); the zero frequency of P adds P(0) on the aliases
                     // u ≡ 0 mod m, less u = 0 itself under `.nonZero` (nothing for s = 1: u = 0 is the only alias).
                     var num = joint[lane] + p0[c] * aliasPower[lane] / bigN, den = fEnergy
@@ -219,7 +304,7 @@ extension SDREstimators {
                     }
                     let reference = averaging == .nonZero ? bigN * fEnergy : fEnergy
                     let channelLive = !activationPower[c].isNaN
-                    let resolved = den * (averaging == .nonZero ? bigN - 1 : 1) > subtractivePowerFloor * reference
+                    let resolved = den * (averaging == .nonZero ? bigN - 1 : 1) > powerFloor * reference
                     if channelLive, fEnergy > 0, resolved {
                         sdr[o * cin + c] = num / (den * activationPower[c])
                         continue
