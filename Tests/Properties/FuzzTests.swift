@@ -38,9 +38,14 @@ import Reference
     /// The layer's cases that once failed: spectra nearly orthogonal (5e-9 at κ = 1.5e4), an offset filter whose
     /// power at u ≠ 0 is 4e-13 of its total (refused), an offset filter filling the grid against a Dirac map (ρ ≡ 1).
     @Test(arguments: [
-        "c1.eyJ0YXNrIjoibGF5ZXIiLCJzdHJpZGUiOjEsIm91dENoYW5uZWxzIjoxLCJpbkNoYW5uZWxzIjoxLCJ3ZWlnaHRzIjpbW1siLTQxOTQzMTAiLCItNDE5NDMxNCJdLFsiMCIsIjAiXV1dLCJhY3RpdmF0aW9ucyI6W1tbIi0zMjc3MyIsIjAiXSxbIi0zMjc2NCIsIjAiXV1dfQ",
-        "c1.eyJ0YXNrIjoibGF5ZXIiLCJzdHJpZGUiOjIsIm91dENoYW5uZWxzIjoxLCJpbkNoYW5uZWxzIjoxLCJ3ZWlnaHRzIjpbW1siNDE5NDMwNyIsIjQxOTQzMDEiXSxbIjQxOTQzMDAiLCI0MTk0MzAzIl1dXSwiYWN0aXZhdGlvbnMiOltbIjEiXV19",
-        "c1.eyJ0YXNrIjoibGF5ZXIiLCJzdHJpZGUiOjEsIm91dENoYW5uZWxzIjoxLCJpbkNoYW5uZWxzIjoxLCJ3ZWlnaHRzIjpbW1siLTEyNzgiLCItMTI4NyJdLFsiLTEyNzkiLCItMTI5MiJdXV0sImFjdGl2YXRpb25zIjpbW1siNDA5NTciLCIwIl0sWyIwIiwiMCJdXV19",
+        "c1.eyJ0YXNrIjoibGF5ZXIiLCJzdHJpZGUiOjEsIm91dENoYW5uZWxzIjoxLCJpbkNoYW5uZWxzIjoxLCJ3ZWlnaHRzIjpbW1siL"
+            + "TQxOTQzMTAiLCItNDE5NDMxNCJdLFsiMCIsIjAiXV1dLCJhY3RpdmF0aW9ucyI6W1tbIi0zMjc3MyIsIjAiXSxbIi0zMjc2NCIsI"
+            + "jAiXV1dfQ",
+        "c1.eyJ0YXNrIjoibGF5ZXIiLCJzdHJpZGUiOjIsIm91dENoYW5uZWxzIjoxLCJpbkNoYW5uZWxzIjoxLCJ3ZWlnaHRzIjpbW1siN"
+            + "DE5NDMwNyIsIjQxOTQzMDEiXSxbIjQxOTQzMDAiLCI0MTk0MzAzIl1dXSwiYWN0aXZhdGlvbnMiOltbIjEiXV19",
+        "c1.eyJ0YXNrIjoibGF5ZXIiLCJzdHJpZGUiOjEsIm91dENoYW5uZWxzIjoxLCJpbkNoYW5uZWxzIjoxLCJ3ZWlnaHRzIjpbW1siL"
+            + "TEyNzgiLCItMTI4NyJdLFsiLTEyNzkiLCItMTI5MiJdXV0sImFjdGl2YXRpb25zIjpbW1siNDA5NTciLCIwIl0sWyIwIiwiMCJdX"
+            + "V19",
     ])
     func fastLayerStaysWithinBudgetWhereItsLagSumCancelled(literal: String) throws {
         let replayed = try Fuzzer.replay(literal, estimator: SwiftEstimator.fast, options: Self.options(.layer))

@@ -6,7 +6,8 @@ enum GenericityClaims: ClaimSection {
     static let title = "Genericity (Sec. 2.5–2.7, Prop. 2–4, App. A.3)"
     /// The section's one list: a reading is registered by being here.
     static var readings: [ClaimReading] {
-        prop2 + prop3 + prop4Formula + genericRatioReadings + prop4Eye + eyePower + a3Step + a3DiracPair + direction
+        prop2 + prop3 + prop4Formula + genericRatioReadings + prop4Eye + eyeGenericRatioReadings
+            + eyePower + a3Step + a3DiracPair + direction
     }
 
     static func kernel(_ values: [Rational]) throws -> RationalImage { try RationalImage(values) }
