@@ -205,6 +205,9 @@ struct FuzzCommand: ParsableCommand {
                 + "\(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s",
         ]
         lines.append("judged by: \(r.budgetRule)")
+        if let stopped = r.stoppedEarly {
+            lines.append("stopped after \(r.cases) of \(r.requestedCases) cases: \(stopped)")
+        }
         if let worst = r.worst {
             lines.append(
                 "worst relative error: \(worst.error) (case \(worst.caseIndex)"

@@ -137,6 +137,48 @@ import Reference
         return (ExternalEstimator(command: "sh '\(script)'", timeout: 2), script)
     }
 
+    /// A chatty estimator — a banner at start-up and a debugging line before each answer — is a `garbage` finding,
+    /// but its process keeps running: the answers read late are skipped, not taken for a wrong id, so the run costs no
+    /// start-up per case (counted by the script in a file).
+    @Test func aChattyEstimatorIsNotRestartedPerCase() throws {
+        let starts = NSTemporaryDirectory() + "starts-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: starts) }
+        let script = NSTemporaryDirectory() + "chatty-\(UUID().uuidString).sh"
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        let text =
+            "echo start >> '\(starts)'; echo 'loading…'\n"
+            + "while read -r line; do id=$(echo \"$line\" | sed 's/.*\"id\": *\\([0-9]*\\).*/\\1/'); "
+            + "echo debug; echo \"{\\\"id\\\": $id, \\\"value\\\": 1}\"; done\n"
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        let estimator = ExternalEstimator(command: "sh '\(script)'", timeout: 2)
+        defer { estimator.stop() }
+        let report = try Fuzzer.run(estimator, options: Self.options(.sdr1d, cases: 40))
+        let finding = try #require(report.findings.first { $0.kind == .garbage })
+        #expect(finding.occurrences == 40 && finding.inputIndependent)
+        let started = try String(contentsOfFile: starts, encoding: .utf8).split(separator: "\n").count
+        #expect(started <= 4, "\(started) processes for 40 cases")  // the shrinker's fresh-process replays
+    }
+
+    /// A process that crashes on every request: once the smallest inputs show the crash too, the run stops after 16
+    /// crashing cases in a row rather than restart the process for every remaining case, and says so; a crash that
+    /// depends on the input does not stop it.
+    @Test func aRunStopsWhenEveryCaseCrashesWhateverTheInput() throws {
+        let (always, script) = try Self.shell("exit 3")
+        defer { always.stop(); try? FileManager.default.removeItem(atPath: script) }
+        let report = try Fuzzer.run(always, options: Self.options(.sdr1d, cases: 100))
+        #expect(report.cases == 16 && report.requestedCases == 100)
+        #expect(report.stoppedEarly?.contains("does not depend on the input") == true)
+        #expect(report.json["stoppedEarly"] != .null)
+        // Crashes only on kernels of even length: input-dependent, the run goes on.
+        let (even, evenScript) = try Self.shell(
+            "n=$(echo \"$line\" | sed 's/.*\"k1\":\\[\\([^]]*\\)\\].*/\\1/' | tr ',' '\\n' | wc -l); "
+                + "if [ $((n % 2)) -eq 0 ]; then exit 3; fi; echo \"{\\\"id\\\": $id, \\\"value\\\": 1}\"")
+        defer { even.stop(); try? FileManager.default.removeItem(atPath: evenScript) }
+        let partial = try Fuzzer.run(even, options: Self.options(.sdr1d, cases: 40))
+        #expect(partial.cases == 40 && partial.stoppedEarly == nil)
+        #expect(partial.findings.contains { $0.kind == .crash && !$0.inputIndependent })
+    }
+
     @Test(arguments: [
         ("exit 3", "crash"),
         ("sleep 30", "hang"),

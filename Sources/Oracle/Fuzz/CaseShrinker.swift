@@ -517,7 +517,9 @@ struct CaseShrinker {
 }
 
 extension CaseShrinker {
-    /// The task's smallest cases: a defined one (Diracs at the origin, ρ = 1), then an undefined one (zero filter).
+    /// The task's smallest cases: a defined one (Diracs at the origin, ρ = 1), then an undefined one (zero filter),
+    /// then a defined one of another size (odd lengths, or stride 1): a finding all three show does not depend on the
+    /// input — not on whether ρ is defined, nor on a length's parity.
     static func smallest(_ task: EstimatorTask, convention: SDRConvention = .paper) -> [FuzzCase] {
         func image(_ rows: Int, _ columns: Int, _ values: [Int]) -> RationalImage {
             try! RationalImage(rows: rows, columns: columns, values: values.map { Rational($0) })
@@ -525,6 +527,15 @@ extension CaseShrinker {
         let (one, zero) = (image(1, 1, [1]), image(1, 1, [0]))
         let (e, z) = (image(2, 2, [1, 0, 0, 0]), image(2, 2, [0, 0, 0, 0]))
         let (e1, z1) = (image(1, 2, [1, 0]), image(1, 2, [0, 0]))
+        let (odd1, odd) = (image(1, 3, [1, 0, 0]), image(3, 3, [1, 0, 0, 0, 0, 0, 0, 0, 0]))
+        let other: EstimatorCase =
+            switch task {
+            case .sdr1d: .sdr1d(k1: odd1, k2: odd1)
+            case .sdr2d: .sdr2d(k1: odd, k2: odd)
+            case .batch: .batch(kernel: odd, samples: [odd, odd])
+            case .strided: .strided(filter: odd, samples: [odd], stride: 1)
+            case .layer: .layer(.init(filters: [one], outChannels: 1, inChannels: 1, maps: [odd], stride: 1))
+            }
         let (defined, undefined): (EstimatorCase, EstimatorCase) =
             switch task {
             case .sdr1d: (.sdr1d(k1: e1, k2: e1), .sdr1d(k1: z1, k2: z1))
@@ -538,6 +549,6 @@ extension CaseShrinker {
                     .layer(.init(filters: [zero], outChannels: 1, inChannels: 1, maps: [one], stride: 2))
                 )
             }
-        return [FuzzCase([defined], convention: convention), FuzzCase([undefined], convention: convention)]
+        return [defined, undefined, other].map { FuzzCase([$0], convention: convention) }
     }
 }

@@ -146,7 +146,9 @@ public final class SwiftEstimator: Estimator {
 /// A child process speaking the JSON-lines protocol on stdin/stdout: one request per line
 /// ({"id", "task", inputs as numbers}), one answer per line ({"id", "value"} or {"id", "error"}).
 /// A crash, a hang (per-request timeout; the first request of each fresh process may take `startupTimeout`
-/// seconds more), garbage or a wrong id is a failure; the process is restarted.
+/// seconds more), garbage or a wrong id is a failure. After a crash, a hang or a wrong id the process is restarted;
+/// after garbage (a line that is not an answer: a banner, a debugging print) it keeps running, and an answer to an
+/// earlier request read later is skipped — so a chatty estimator costs no restart per case.
 public final class ExternalEstimator: Estimator {
     public let name: String
     public let command: String
@@ -161,6 +163,9 @@ public final class ExternalEstimator: Estimator {
     private var answered = 0
     /// No answer read yet from the current process.
     private var justStarted = false
+    /// Garbage was read from the current process since its last expected answer: an answer to an earlier request
+    /// may still be on its way, and is skipped.
+    private var resynchronising = false
 
     public init(command: String, timeout: Double = 10, startupTimeout: Double = 0) {
         self.name = command
@@ -264,6 +269,7 @@ public final class ExternalEstimator: Estimator {
         input = nil
         lines = nil
         errors = nil
+        resynchronising = false
     }
 
     /// The pids descended from `root`, read from /proc/<pid>/stat (Linux; empty elsewhere).
@@ -325,15 +331,22 @@ public final class ExternalEstimator: Estimator {
         // `startupTimeout` when that is longer.
         let first = justStarted
         let wait = first ? timeout + max(timeout, startupTimeout) : timeout
-        let (line, timedOut) = lines.next(timeout: wait)
-        justStarted = false
-        if timedOut { stop(grace: false); throw .hang(seconds: wait, firstRequest: first) }
-        guard let line else { throw crashed() }
-        let answer: (id: Int, answer: EstimatorAnswer)
-        do { answer = try Self.parse(line) } catch { stop(); throw error }
-        guard answer.id == id else { stop(); throw .wrongId(expected: id, got: answer.id) }
-        answered += 1
-        return answer.answer
+        while true {
+            let (line, timedOut) = lines.next(timeout: wait)
+            justStarted = false
+            if timedOut { stop(grace: false); throw .hang(seconds: wait, firstRequest: first) }
+            guard let line else { throw crashed() }
+            let answer: (id: Int, answer: EstimatorAnswer)
+            do { answer = try Self.parse(line) } catch {
+                resynchronising = true
+                throw error
+            }
+            if resynchronising && answer.id < id { continue }  // the late answer to a request judged as garbage
+            guard answer.id == id else { stop(); throw .wrongId(expected: id, got: answer.id) }
+            resynchronising = false
+            answered += 1
+            return answer.answer
+        }
     }
 
     /// The crash finding for a child whose stdout closed; the child is reaped.

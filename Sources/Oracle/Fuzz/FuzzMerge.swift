@@ -148,6 +148,7 @@ public enum FuzzCampaign {
             case "worstInBudgets": value = furthest?.member ?? .null
             case "quantiles": value = quantiles
             case "findings": value = .array(mergedFindings)
+            case "stoppedEarly": value = docs.lazy.compactMap { $0["stoppedEarly"] }.first { $0 != .null } ?? .null
             case "errors": value = .array((errors ?? []).map(JSONValue.number))
             case "timing":
                 value = .object([

@@ -165,6 +165,8 @@ public struct FuzzReport: Sendable, JSONRenderable {
     public var worstInBudgets: (reading: BudgetReading, caseIndex: Int, input: JSONValue)? = nil
     public var findings: [FuzzFinding]
     public var undefinedCases: Int
+    /// Why the run stopped before its cases were done (nil: it ran them all).
+    public var stoppedEarly: String? = nil
     /// Coverage: how many cases (for arrays: arrays) were drawn from each input family (`Domain.fuzzCase`).
     public var families: [String: Int] = [:]
     public var seconds: Double
@@ -216,6 +218,7 @@ public struct FuzzReport: Sendable, JSONRenderable {
                 "p99": quantile(0.99).map(JSONValue.number) ?? .null, "max": quantile(1).map(JSONValue.number) ?? .null,
             ]),
             "findings": .array(findings.map(\.json)),
+            "stoppedEarly": stoppedEarly.map(JSONValue.string) ?? .null,
             // The raw errors, in case order, so merged shards give exact quantiles.
             "errors": .array(errors.map(JSONValue.number)),
             "timing": .object([
@@ -639,6 +642,8 @@ public enum Fuzzer {
         report.precision = options.precision
         var requestId = 0
         var history = RequestHistory()
+        /// Cases in a row, in case order, whose judgement was a crash.
+        var crashesInARow = 0
         let slots = Array(
             RandomPhase(
                 cases: options.cases, seed: options.seed, shard: options.shard, maxChoices: options.run.maxChoices))
@@ -666,10 +671,20 @@ public enum Fuzzer {
                     report.worstInBudgets = (r, j, FuzzCase([request], convention: input.convention).json)
                 }
             }
+            let crashed = judgements.last?.finding?.kind == .crash
+            crashesInARow = crashed ? crashesInARow + 1 : 0
             guard let last = judgements.last, let (kind, message) = last.finding else { return true }
             if let k = report.findings.firstIndex(where: { $0.kind == kind || $0.flakyKind == kind }) {
                 // Counted here, written at the end: rewriting the file per occurrence cost 4 ms each (it is synced).
                 report.findings[k].occurrences += 1
+                // A crash the smallest inputs show too, on every one of the last cases: each further case would only
+                // restart the process to crash again (a Python start-up each), so the run stops.
+                if crashed, report.findings[k].inputIndependent, crashesInARow >= Self.crashesBeforeStopping {
+                    report.stoppedEarly =
+                        "the estimator crashed on each of the last \(crashesInARow) cases and on the smallest "
+                        + "inputs: the crash does not depend on the input, so the remaining cases were not run"
+                    return false
+                }
                 return true
             }
             let replay = Replay(seed: options.seed, size: result.slot.size, choices: result.choices)
@@ -748,6 +763,9 @@ public enum Fuzzer {
         return report
     }
 
+    /// Crashing cases in a row after which a run whose crash does not depend on the input stops.
+    static let crashesBeforeStopping = 16
+
     /// Judges one case and, when it makes a finding, shrinks it as a run would (nil when the case passes): for a
     /// failing input found elsewhere.
     public static func shrink(_ input: FuzzCase, estimator: Estimator, options: FuzzOptions) -> FuzzFinding? {
@@ -812,8 +830,10 @@ public enum Fuzzer {
             }
             let tiny = CaseShrinker.smallest(options.task, convention: input.convention)
             if shrinker.consider(tiny[0]) {
-                // Shown on the smallest defined case: the smallest undefined one tells whether it needs any input.
-                shrunk.inputIndependent = reproduces(tiny[1], fresh: fresh) != nil
+                // Shown on the smallest defined case: the smallest undefined one and one of another size tell whether
+                // it needs any input.
+                shrunk.inputIndependent =
+                    reproduces(tiny[1], fresh: fresh) != nil && reproduces(tiny[2], fresh: fresh) != nil
             } else {
                 shrinker.run()
             }
