@@ -44,9 +44,11 @@ for d in 31 101 1031 4099; do
   row "fft1d real d=$d N=10000" "$ours" numpy-rfft "$np" fftw-r2c "$fw"
 done
 
-for d in 13 101 401; do
-  args=(--d $d --count 200 --repeat "$REPEAT")
+for cfg in "13 200" "101 200" "401 200" "1009 2" "10007 2" "100003 2" "100003 1"; do
+  set -- $cfg
+  args=(--d $1 --pairs $2 --repeat "$REPEAT")
   ours=$("$ORACLE" bench exact-sdr "${args[@]}" --json)
   fl=$(python3 exact_sdr_flint.py "${args[@]}")
-  row "exact-sdr d=$d pairs=200" "$ours" flint "$fl"
+  row "exact-sdr d=$1 pairs=$2" "$ours" flint "$fl"
 done
+# The growth of the exact SDR with d and its fitted exponent, against FLINT: bench/exact_sdr_growth.py.

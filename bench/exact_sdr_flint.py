@@ -11,7 +11,7 @@ from splitmix import emit, integers, timed
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--d", type=int, default=101)
-ap.add_argument("--count", type=int, default=200)
+ap.add_argument("--count", "--pairs", dest="count", type=int, default=200)
 ap.add_argument("--seed", type=int, default=0)
 ap.add_argument("--repeat", type=int, default=5)
 a = ap.parse_args()

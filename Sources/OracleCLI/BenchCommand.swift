@@ -32,7 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "layer: kernel size h (h × h).") var kernel: Int = 5
     // fft1d / exact-sdr
     @Option(parsing: .unconditional, help: "fft1d / exact-sdr: length D.") var d: Int = 101
-    @Option(parsing: .unconditional, help: "fft1d: rows; exact-sdr: pairs.") var count: Int = 10_000
+    @Option(
+        name: [.customLong("count"), .customLong("pairs")], parsing: .unconditional,
+        help: "fft1d: rows; exact-sdr: pairs (--pairs 1: a single pair).") var count: Int = 10_000
     @Flag(help: "fft1d: use the real-input transform (two rows per complex FFT) instead of the complex one.") var real =
         false
 

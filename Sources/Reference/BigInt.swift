@@ -199,3 +199,42 @@ extension BigInt: LosslessStringConvertible {
         return String(cString: cString)
     }
 }
+
+/// Limb access and the few mpz calls of the Kronecker route (`Autocorrelation.swift`).
+extension BigInt {
+    /// The value of an Int128, exactly.
+    public init(_ value: Int128) {
+        self = .make { z in
+            __gmpz_set_si(z, Int(truncatingIfNeeded: value >> 64))
+            __gmpz_mul_2exp(z, z, 64)
+            __gmpz_add_ui(z, z, UInt(truncatingIfNeeded: value))
+        }
+    }
+
+    /// The non-negative integer whose `count` ≥ 1 limbs (least significant first, 64 bits each) `fill` writes into a
+    /// zeroed buffer.
+    static func fromLimbs(count: Int, _ fill: (UnsafeMutablePointer<UInt>) -> Void) -> BigInt {
+        .make { z in
+            let limbs = __gmpz_limbs_write(z, count)!
+            limbs.initialize(repeating: 0, count: count)
+            fill(limbs)
+            __gmpz_limbs_finish(z, count)
+        }
+    }
+
+    /// The limbs of |self|, least significant first (empty for 0).
+    func withMagnitudeLimbs<R>(_ body: (UnsafeBufferPointer<UInt>) throws -> R) rethrows -> R {
+        let count = Int(__gmpz_size(storage.pointer))
+        return try body(UnsafeBufferPointer(start: count == 0 ? nil : __gmpz_limbs_read(storage.pointer), count: count))
+    }
+
+    /// self += a·b.
+    mutating func addProduct(_ a: BigInt, _ b: BigInt) {
+        let (x, y) = (a.storage, b.storage)
+        mutate { __gmpz_addmul($0, x.pointer, y.pointer) }
+    }
+
+    public static func lcm(_ a: BigInt, _ b: BigInt) -> BigInt {
+        .make { __gmpz_lcm($0, a.storage.pointer, b.storage.pointer) }
+    }
+}

@@ -18,10 +18,10 @@ extension SpectralDensityRatio {
                 }
                 continue
             }
-            let parts = try partsByAutocorrelation(kernel, v, averaging: averaging)
-            joint += parts.jointPower
-            samplePower += parts.secondPower
-            kernelPower = parts.firstPower
+            let powers = try parts(kernel, v, averaging: averaging)
+            joint += powers.jointPower
+            samplePower += powers.secondPower
+            kernelPower = powers.firstPower
         }
         guard !samplePower.isZero else {
             throw .undefined(
@@ -61,10 +61,10 @@ extension SpectralDensityRatio {
             }
             if x.isZero { continue }
             let up = try Signals.upsampled(x, rowFactor: rowFactor, columnFactor: s)
-            let parts = try partsByAutocorrelation(filter, up, averaging: averaging)
-            joint += parts.jointPower
-            upsampledPower += parts.secondPower
-            filterPower = parts.firstPower
+            let powers = try parts(filter, up, averaging: averaging)
+            joint += powers.jointPower
+            upsampledPower += powers.secondPower
+            filterPower = powers.firstPower
             nativePower += Model1.averagePower(x, averaging: averaging)
         }
         let activation = activationGrid == .upsampled ? upsampledPower : nativePower

@@ -1,5 +1,6 @@
-/// A faster exact SDR (eq. 8) for integer kernels: autocorrelations in machine integers, one final fraction.
-/// It gives the same reduced fraction as `SpectralDensityRatio.ratio` (same identities, no rounding).
+/// The fast exact SDR (eq. 8): integer autocorrelations (`IntegerAutocorrelation`: the direct loop for small
+/// kernels, Kronecker substitution on GMP above), then Parseval, one final fraction. Rational kernels are scaled to
+/// integers first (ρ is invariant under k ↦ c·k). Same reduced fractions as `partsByAutocorrelation`, the definition.
 extension SpectralDensityRatio {
     /// ρ(k₁, k₂) for integer kernels of shape rows × columns (1D: rows = 1), exactly.
     public static func ratio(
@@ -13,79 +14,76 @@ extension SpectralDensityRatio {
         if k1.allSatisfy({ $0 == 0 }) || k2.allSatisfy({ $0 == 0 }) {
             throw .undefined("the SDR of a zero kernel: ⟨|k̂|²⟩ = 0, so ρ is 0/0; give a kernel with a non-zero entry")
         }
-        let n = k1.count
-        if averaging == .nonZero && n < 2 {
+        if averaging == .nonZero && k1.count < 2 {
             throw .undefined("a kernel of one point has no non-zero frequency to average over")
         }
-        guard let r1 = integerAutocorrelation(k1, rows: rows, columns: columns),
-            let r2 = integerAutocorrelation(k2, rows: rows, columns: columns)
-        else {
-            // Entries too large for exact machine arithmetic: the general route.
-            let a = try RationalImage(rows: rows, columns: columns, values: k1.map { Rational($0) })
-            let b = try RationalImage(rows: rows, columns: columns, values: k2.map { Rational($0) })
-            return try ratio(a, b, averaging: averaging)
-        }
-        // Σ_τ r₁(τ) r₂(−τ) = Σ_τ r₁(τ) r₂(τ) (autocorrelations of real kernels are even), in Int128.
-        var cross: Int128 = 0
-        for t in 0..<n { cross += Int128(r1[t]) * Int128(r2[t]) }
-        let sum1 = BigInt(k1.reduce(0, +)), sum2 = BigInt(k2.reduce(0, +))
-        let size = BigInt(n)
-        var joint = size * BigInt(exactly: cross)!, first = size * BigInt(r1[0]), second = size * BigInt(r2[0])
-        var frequencies = size
-        if averaging == .nonZero {
-            let s1 = sum1 * sum1, s2 = sum2 * sum2
-            joint -= s1 * s2; first -= s1; second -= s2
-            frequencies = BigInt(n - 1)
-        }
-        guard !first.isZero, !second.isZero else {
+        let sums = integerSums(
+            try IntegerAutocorrelation(k1, rows: rows, columns: columns),
+            try IntegerAutocorrelation(k2, rows: rows, columns: columns),
+            totals: (
+                BigInt(k1.reduce(Int128(0)) { $0 + Int128($1) }), BigInt(k2.reduce(Int128(0)) { $0 + Int128($1) })
+            ),
+            averaging: averaging)
+        guard !sums.first.isZero, !sums.second.isZero else {
             throw .undefined(
                 "the SDR needs ⟨|k̂₁|²⟩ and ⟨|k̂₂|²⟩ non-zero: a kernel with no power at the averaged frequencies "
                     + "(zero, or constant when the zero frequency is excluded) has no SDR"
             )
         }
         // (J/F)/((A/F)(B/F)) = J·F/(A·B).
-        return try Rational(joint * frequencies, first * second)
+        return try Rational(sums.joint * BigInt(sums.frequencies), sums.first * sums.second)
     }
 
-    /// The circular autocorrelation r(τ) = Σ_m k[m] k[m+τ] of an integer kernel, exactly, or nil when
-    /// |k|²·count ≥ 2⁵³ (then Double products and sums would not all be exact integers).
-    /// 1D runs on Doubles holding integers (exact below 2⁵³), over τ ≤ d/2 (r(d − τ) = r(τ)).
-    public static func integerAutocorrelation(_ k: [Int], rows: Int = 1, columns: Int) -> [Int]? {
-        let n = k.count
-        let maxAbs = k.reduce(0) { max($0, $1.magnitude > UInt(1 << 26) ? Int.max : abs($1)) }
-        guard maxAbs < (1 << 26), Double(maxAbs) * Double(maxAbs) * Double(n) < 0x1p53 else { return nil }
-        var r = [Int](repeating: 0, count: n)
-        if rows == 1 {
-            let kk = (k + k).map(Double.init)
-            kk.withUnsafeBufferPointer { p in
-                for tau in 0...(n / 2) {
-                    var acc0 = 0.0, acc1 = 0.0
-                    var m = 0
-                    while m + 1 < n {
-                        acc0 += p[m] * p[m + tau]
-                        acc1 += p[m + 1] * p[m + 1 + tau]
-                        m += 2
-                    }
-                    if m < n { acc0 += p[m] * p[m + tau] }
-                    let value = Int(acc0 + acc1)
-                    r[tau] = value
-                    r[(n - tau) % n] = value
-                }
-            }
-            return r
+    /// The three averages of eq. (8) by the fast route; equal to `partsByAutocorrelation(k1, k2, averaging:)`.
+    public static func parts(
+        _ k1: RationalImage, _ k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Parts {
+        try checkShapes(k1, k2)
+        if averaging == .nonZero && k1.count < 2 {
+            throw .undefined("a kernel of one point has no non-zero frequency to average over")
         }
-        for a in 0..<rows {
-            for b in 0..<columns {
-                var sum = 0
-                for i in 0..<rows {
-                    for j in 0..<columns {
-                        let x = k[i * columns + j]
-                        if x != 0 { sum += x * k[((i + a) % rows) * columns + (j + b) % columns] }
-                    }
-                }
-                r[a * columns + b] = sum
-            }
-        }
-        return r
+        // k = K/L with K integer: |k̂|² = |K̂|²/L².
+        let (integer1, scale1) = integerMultiple(k1), (integer2, scale2) = integerMultiple(k2)
+        let sums = integerSums(
+            try IntegerAutocorrelation(integer1, rows: k1.rows, columns: k1.columns),
+            try IntegerAutocorrelation(integer2, rows: k2.rows, columns: k2.columns),
+            totals: (integer1.reduce(BigInt(0), +), integer2.reduce(BigInt(0), +)), averaging: averaging)
+        let f = BigInt(sums.frequencies), square1 = scale1 * scale1, square2 = scale2 * scale2
+        return Parts(
+            jointPower: try Rational(sums.joint, f * square1 * square2),
+            firstPower: try Rational(sums.first, f * square1), secondPower: try Rational(sums.second, f * square2))
+    }
+
+    /// ρ(k₁, k₂) by the fast route (`parts`); `partsByAutocorrelation` is the same value by the definition.
+    public static func ratio(
+        _ k1: RationalImage, _ k2: RationalImage,
+        averaging: FrequencyAveraging = .nonZero
+    ) throws(ReferenceError) -> Rational {
+        try parts(k1, k2, averaging: averaging).ratio()
+    }
+
+    /// (K, L) with k = K/L, K integer and L the least common denominator.
+    static func integerMultiple(_ k: RationalImage) -> (values: [BigInt], scale: BigInt) {
+        let scale = k.values.reduce(BigInt(1)) { $1.isInteger ? $0 : BigInt.lcm($0, $1.denominator) }
+        if scale == 1 { return (k.values.map(\.numerator), scale) }
+        return (k.values.map { $0.numerator * (try! scale.exactlyDivided(by: $0.denominator)) }, scale)
+    }
+
+    /// Over the averaged frequencies (F of them): Σ|K̂₁K̂₂|², Σ|K̂₁|², Σ|K̂₂|² for integer kernels with autocorrelations
+    /// r₁, r₂ and entry sums s₁, s₂, by Parseval: N Σ_τ r₁(τ) r₂(τ), N r(0), less s₁²s₂², s² at the zero frequency.
+    static func integerSums(
+        _ r1: IntegerAutocorrelation, _ r2: IntegerAutocorrelation, totals: (BigInt, BigInt),
+        averaging: FrequencyAveraging
+    ) -> (joint: BigInt, first: BigInt, second: BigInt, frequencies: Int) {
+        let n = r1.count, size = BigInt(n)
+        // Σ_τ r₁(τ) r₂(−τ) = Σ_τ r₁(τ) r₂(τ): autocorrelations of real kernels are even.
+        var joint = size * r1.dot(r2), first = size * r1[0], second = size * r2[0]
+        guard averaging == .nonZero else { return (joint, first, second, n) }
+        let s1 = totals.0 * totals.0, s2 = totals.1 * totals.1
+        joint -= s1 * s2
+        first -= s1
+        second -= s2
+        return (joint, first, second, n - 1)
     }
 }

@@ -72,7 +72,7 @@ public enum SpectralDensityRatio {
         }
     }
 
-    /// Route 1, entirely in Q: autocorrelations and Parseval.
+    /// Route 1, the definition, entirely in Q: autocorrelations (O(N²)) and Parseval; `parts` is the fast route.
     /// Σ_u |k̂₁(u)|²|k̂₂(u)|² = N Σ_τ r₁(τ) r₂(−τ) and Σ_u |k̂(u)|² = N r(0), N the number of grid points;
     /// the zero frequency contributes (Σk₁)²(Σk₂)² and (Σk)².
     public static func partsByAutocorrelation(
@@ -106,13 +106,6 @@ public enum SpectralDensityRatio {
             secondPower: second.divided(byNonZero: frequencies))
     }
 
-    /// ρ(k₁, k₂) by the autocorrelation route.
-    public static func ratio(
-        _ k1: RationalImage, _ k2: RationalImage,
-        averaging: FrequencyAveraging = .nonZero
-    ) throws(ReferenceError) -> Rational {
-        try partsByAutocorrelation(k1, k2, averaging: averaging).ratio()
-    }
 }
 
 extension SpectralDensityRatio {

@@ -609,8 +609,8 @@ enum GenericityClaims: ClaimSection {
     static func eyePowers(_ c: EyeStretch) throws -> (before: Rational, after: Rational) {
         let stretched = try Model1.stretch(c.eye.k1, by: c.g, reading: .modular)
         return (
-            try SpectralDensityRatio.partsByAutocorrelation(c.eye.k1, c.eye.k2).jointPower,
-            try SpectralDensityRatio.partsByAutocorrelation(stretched, c.eye.k2).jointPower
+            try SpectralDensityRatio.parts(c.eye.k1, c.eye.k2).jointPower,
+            try SpectralDensityRatio.parts(stretched, c.eye.k2).jointPower
         )
     }
 

@@ -168,7 +168,7 @@ public enum FastCrossChecks: ClaimSection {
         let parts: SpectralDensityRatio.Parts
         let exact: Rational
         do {
-            parts = try SpectralDensityRatio.partsByAutocorrelation(a, b, averaging: p.averaging)
+            parts = try SpectralDensityRatio.parts(a, b, averaging: p.averaging)
             exact = try parts.ratio()
         } catch { throw Discard("the exact SDR is undefined: \(error)") }
         let shape = p.rows == 1 ? [n] : [p.rows, p.columns]
