@@ -61,71 +61,110 @@ extension SDREstimators {
         stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
         grid: ActivationGrid = .upsampled, bins: [Double]? = nil
     ) throws(FastError) -> LayerSDR {
-        guard s >= 1 else { throw .invalidArgument("the stride (up-sampling factor) must be at least 1, got \(s)") }
-        guard weightShape.count == 4 else {
-            throw .shapeMismatch("weights must be [Cout, Cin, h, w], got shape \(weightShape)")
-        }
-        guard activationShape.count == 4 else {
-            throw .shapeMismatch("activations must be [B, Cin, m, m′], got shape \(activationShape)")
-        }
-        try FastError.requireShape(weights.count, weightShape, "the weights")
-        try FastError.requireShape(activations.count, activationShape, "the activations")
-        let (cout, cin, h, w) = (weightShape[0], weightShape[1], weightShape[2], weightShape[3])
-        let (b, cinX, m0, m1) = (activationShape[0], activationShape[1], activationShape[2], activationShape[3])
-        guard cin == cinX else {
-            throw .shapeMismatch(
-                "weights \(weightShape) have Cin = \(cin) but activations \(activationShape) have \(cinX) channels")
-        }
-        // n = s·m, overflow-safe: a stride too large for the map is an error, not a trap.
-        guard SizeLimit.product([s, m0, s, m1]) != nil else {
-            throw .invalidArgument(
-                "a stride of \(s) on \(m0)×\(m1) activation maps gives an output map too large to index")
-        }
-        var n0 = s * m0, n1 = s * m1
-        if let map {
-            guard map >= 1 else { throw .emptyShape("the map size is \(map)") }
-            guard map % s == 0 else { throw .strideDoesNotDivide(map: map, stride: s) }
-            guard map / s == m0, map / s == m1 else {
-                throw .shapeMismatch(
-                    "a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got "
-                        + "\(m0)×\(m1)"
-                )
-            }
-            n0 = map; n1 = map
-        }
-        guard h <= n0, w <= n1 else { throw .kernelLargerThanMap(kernel: [h, w], map: [n0, n1]) }
-        let edges = bins ?? (0...30).map { Double($0) / 10 }
-        guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite)
-        else {
-            throw .invalidArgument("bin edges must be at least two finite, strictly increasing values, got \(edges)")
-        }
-        try FastError.requireFinite(weights, "the weights", weightShape)
-        try FastError.requireFinite(activations, "the activations", activationShape)
+        let geometry = try LayerGeometry(
+            weights: weights, weightShape: weightShape, activationShape: activationShape,
+            activationCount: activations.count, stride: s, map: map, bins: bins)
+        var statistics = try LayerActivationStatistics(
+            channels: activationShape[1], rows: activationShape[2], columns: activationShape[3])
+        try statistics.add(batch: activations, shape: activationShape)
+        return try layer(
+            weights: weights, geometry: geometry, statistics: &statistics, averaging: averaging, grid: grid)
+    }
 
+    /// `layer` on activations accumulated a map stack at a time (`LayerActivationStatistics`): the same matrix
+    /// bit for bit, in memory linear in Cin·m·m′ rather than B·Cin·m·m′.
+    public static func layer(
+        weights: [Double], weightShape: [Int], statistics: inout LayerActivationStatistics,
+        stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
+        grid: ActivationGrid = .upsampled, bins: [Double]? = nil
+    ) throws(FastError) -> LayerSDR {
+        guard statistics.batch >= 1 else { throw .emptyShape("no activation map was added to the statistics") }
+        let geometry = try LayerGeometry(
+            weights: weights, weightShape: weightShape,
+            activationShape: [statistics.batch, statistics.channels, statistics.rows, statistics.columns],
+            activationCount: nil, stride: s, map: map, bins: bins)
+        return try layer(
+            weights: weights, geometry: geometry, statistics: &statistics, averaging: averaging, grid: grid)
+    }
+
+    /// A layer's sizes, checked: weights [Cout, Cin, h, w] (finite), activations [B, Cin, m0, m1] (holding
+    /// `activationCount` values when given), stride s, output map n0×n1, bin edges.
+    struct LayerGeometry {
+        var cout, cin, h, w, s, n0, n1: Int
+        var edges: [Double]
+
+        init(
+            weights: [Double], weightShape: [Int], activationShape: [Int], activationCount: Int?, stride s: Int,
+            map: Int?, bins: [Double]?
+        ) throws(FastError) {
+            guard s >= 1 else {
+                throw .invalidArgument("the stride (up-sampling factor) must be at least 1, got \(s)")
+            }
+            guard weightShape.count == 4 else {
+                throw .shapeMismatch("weights must be [Cout, Cin, h, w], got shape \(weightShape)")
+            }
+            guard activationShape.count == 4 else {
+                throw .shapeMismatch("activations must be [B, Cin, m, m′], got shape \(activationShape)")
+            }
+            try FastError.requireShape(weights.count, weightShape, "the weights")
+            if let activationCount { try FastError.requireShape(activationCount, activationShape, "the activations") }
+            (cout, cin, h, w) = (weightShape[0], weightShape[1], weightShape[2], weightShape[3])
+            let (cinX, m0, m1) = (activationShape[1], activationShape[2], activationShape[3])
+            guard cin == cinX else {
+                throw .shapeMismatch(
+                    "weights \(weightShape) have Cin = \(cin) but activations \(activationShape) have \(cinX) channels")
+            }
+            // n = s·m, overflow-safe: a stride too large for the map is an error, not a trap.
+            guard SizeLimit.product([s, m0, s, m1]) != nil else {
+                throw .invalidArgument(
+                    "a stride of \(s) on \(m0)×\(m1) activation maps gives an output map too large to index")
+            }
+            self.s = s
+            (n0, n1) = (s * m0, s * m1)
+            if let map {
+                guard map >= 1 else { throw .emptyShape("the map size is \(map)") }
+                guard map % s == 0 else { throw .strideDoesNotDivide(map: map, stride: s) }
+                guard map / s == m0, map / s == m1 else {
+                    throw .shapeMismatch(
+                        "a map \(map)×\(map) with stride \(s) needs activation maps of \(map / s)×\(map / s), got "
+                            + "\(m0)×\(m1)"
+                    )
+                }
+                (n0, n1) = (map, map)
+            }
+            guard h <= n0, w <= n1 else { throw .kernelLargerThanMap(kernel: [h, w], map: [n0, n1]) }
+            edges = bins ?? (0...30).map { Double($0) / 10 }
+            guard edges.count >= 2, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }),
+                edges.allSatisfy(\.isFinite)
+            else {
+                throw .invalidArgument(
+                    "bin edges must be at least two finite, strictly increasing values, got \(edges)")
+            }
+            try FastError.requireFinite(weights, "the weights", weightShape)
+        }
+    }
+
+    static func layer(
+        weights: [Double], geometry: LayerGeometry, statistics: inout LayerActivationStatistics,
+        averaging: FrequencyAveraging, grid: ActivationGrid
+    ) throws(FastError) -> LayerSDR {
+        let (cout, cin, h, w, s, n0, n1) = (
+            geometry.cout, geometry.cin, geometry.h, geometry.w, geometry.s, geometry.n0, geometry.n1
+        )
+        let (b, m0, m1, edges) = (statistics.batch, statistics.rows, statistics.columns, geometry.edges)
+        let activationShape = [b, cin, m0, m1]
         let bigN = Double(n0 * n1), bigM = m0 * m1
         if averaging == .nonZero && n0 * n1 == 1 {
             throw .undefined("a 1×1 map has no non-zero frequency to average over")
         }
         // Per channel: the power P_c splits into P_c(0) = (1/B)Σ_b (Σx_b)², summed directly, and P′_c, the power
-        // at w ≠ 0, from maps centred first (their spectrum off 0 is unchanged, and an offset no longer costs the
-        // FFT accuracy there); R′_c = IDFT(P′_c), with R′_c(0) = (1/B)Σ_b ‖x_b − x̄_b‖² directly. Keeping the zero
-        // frequency apart avoids subtracting it from full sums, which cancels catastrophically on offset maps.
+        // at w ≠ 0, from maps centred first; R′_c = IDFT(P′_c), with R′_c(0) = (1/B)Σ_b ‖x_b − x̄_b‖² directly.
+        // Keeping the zero frequency apart avoids subtracting it from full sums, which cancels catastrophically on
+        // offset maps.
         var r = [Double](repeating: 0, count: cin * bigM)
         var p0 = [Double](repeating: 0, count: cin), activationPower = p0
-        var centred = activations, zeroPower = [Double](repeating: 0, count: cin), centredEnergy = zeroPower
-        for i in 0..<b {
-            for c in 0..<cin {
-                let base = (i * cin + c) * bigM
-                var sum = 0.0
-                for k in 0..<bigM { sum += activations[base + k] }
-                let mean = sum / Double(bigM)
-                var e = 0.0
-                for k in 0..<bigM { let x = activations[base + k] - mean; centred[base + k] = x; e += x * x }
-                zeroPower[c] += sum * sum
-                centredEnergy[c] += e
-            }
-        }
-        let power = averagedPowerSpectra(centred, b: b, cin: cin, m0: m0, m1: m1)
+        let power = statistics.centredPowerSpectra()
+        let zeroPower = statistics.zeroPower, centredEnergy = statistics.centredEnergy
         let s2 = Double(s * s), bigMD = Double(bigM)
         for c in 0..<cin {
             var pr = Array(power[c * bigM..<(c + 1) * bigM]), pi = [Double](repeating: 0, count: bigM)
@@ -336,55 +375,5 @@ extension SDREstimators {
         return LayerSDR(
             outChannels: cout, inChannels: cin, sdr: sdr, undefined: undefined, binEdges: edges,
             histogram: histogram, underflow: under, overflow: over)
-    }
-
-    /// P_c(u) = (1/B) Σ_b |x̂_{b,c}(u)|² for every channel: [Cin, m0·m1]. Pairs of real maps form one complex
-    /// map z = x_a + i x_b (|x̂_a|² + |x̂_b|² = (|ẑ(u)|² + |ẑ(−u)|²)/2); four complex maps per SIMD lane group.
-    static func averagedPowerSpectra(_ x: [Double], b: Int, cin: Int, m0: Int, m1: Int) -> [Double] {
-        let bigM = m0 * m1
-        let planR = FFTPlanCache.shared.plan(m0), planC = FFTPlanCache.shared.plan(m1)
-        let scratch = max(planC.scratchCount(howmany: m0), planR.scratchCount(howmany: m1), 1)
-        typealias L = SIMD4<Double>
-        let buffer = UnsafeMutablePointer<L>.allocate(capacity: 5 * bigM + 2 * scratch)
-        defer { buffer.deallocate() }
-        let ar = buffer, ai = buffer + bigM, tr = buffer + 2 * bigM, ti = buffer + 3 * bigM, acc = buffer + 4 * bigM
-        let sr = buffer + 5 * bigM, si = sr + scratch
-        var out = [Double](repeating: 0, count: cin * bigM)
-        x.withUnsafeBufferPointer { xp in
-            let xb = xp.baseAddress!
-            for c in 0..<cin {
-                acc.initialize(repeating: .zero, count: bigM)
-                var i0 = 0
-                while i0 < b {
-                    // Lane l holds maps i0 + 2l (real part) and i0 + 2l + 1 (imaginary part), zero past B.
-                    var offsets = [Int](repeating: -1, count: 8)
-                    for q in 0..<8 where i0 + q < b { offsets[q] = ((i0 + q) * cin + c) * bigM }
-                    for k in 0..<bigM {
-                        var re = L.zero, im = L.zero
-                        for l in 0..<4 {
-                            if offsets[2 * l] >= 0 { re[l] = xb[offsets[2 * l] + k] }
-                            if offsets[2 * l + 1] >= 0 { im[l] = xb[offsets[2 * l + 1] + k] }
-                        }
-                        ar[k] = re; ai[k] = im
-                    }
-                    planC.executeMany(ar, ai, howmany: m0, sr, si)
-                    for r0 in 0..<m0 {
-                        for c0 in 0..<m1 { tr[c0 * m0 + r0] = ar[r0 * m1 + c0]; ti[c0 * m0 + r0] = ai[r0 * m1 + c0] }
-                    }
-                    planR.executeMany(tr, ti, howmany: m1, sr, si)
-                    for k in 0..<bigM { acc[k] += tr[k] * tr[k] + ti[k] * ti[k] }
-                    i0 += 8
-                }
-                // acc is transposed: frequency (u0, u1) at u1·m0 + u0.
-                let scale = 0.5 / Double(b)
-                for u0 in 0..<m0 {
-                    for u1 in 0..<m1 {
-                        let a = acc[u1 * m0 + u0], bm = acc[((m1 - u1) % m1) * m0 + (m0 - u0) % m0]
-                        out[c * bigM + u0 * m1 + u1] = scale * ((a + bm).sum())
-                    }
-                }
-            }
-        }
-        return out
     }
 }

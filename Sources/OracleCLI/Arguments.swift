@@ -47,6 +47,11 @@ func require(_ value: Int, atLeast minimum: Int, _ flag: String) throws {
     guard value >= minimum else { throw ValidationError("\(flag) must be at least \(minimum), got \(value)") }
 }
 
+/// `--jobs` (threads or processes working at once): 1…256.
+func requireJobs(_ jobs: Int) throws {
+    guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be in 1…256, got \(jobs)") }
+}
+
 /// A size check as a usage error (exit 2).
 func checked<T>(_ body: () throws(SizeLimitError) -> T) throws -> T {
     do { return try body() } catch { throw ValidationError(error.description) }

@@ -12,13 +12,14 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract:
-            "Benchmark a workload (layer, fft1d, exact-sdr) after an untimed warm-up; prints timings and a checksum.")
+            "Benchmark a workload (layer, layer-large, fft1d, exact-sdr) after an untimed warm-up (none for "
+            + "layer-large); prints timings and a checksum.")
 
     enum Workload: String, ExpressibleByArgument, CaseIterable {
-        case layer, fft1d, exactSDR = "exact-sdr"
+        case layer, layerLarge = "layer-large", fft1d, exactSDR = "exact-sdr"
     }
 
-    @Argument(help: "layer | fft1d | exact-sdr") var workload: Workload
+    @Argument(help: "layer | layer-large | fft1d | exact-sdr") var workload: Workload
     @Option(parsing: .unconditional, help: "SplitMix64 stream seed.") var seed = SeedArgument(0)
     @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Timed repetitions.") var repetitions: Int = 5
     @Flag(help: "Print JSON.") var json = false
@@ -53,6 +54,10 @@ struct BenchCommand: ParsableCommand {
             case .layer:
                 try limit.elements([cout, cin, kernel, kernel], of: "the weights [Cout, Cin, h, h]")
                 try limit.elements([batch, cin, map / stride, map / stride], of: "the activations [B, Cin, n/s, n/s]")
+            case .layerLarge:
+                try limit.elements([cout, cin, kernel, kernel], of: "the weights [Cout, Cin, h, h]")
+                try limit.elements([12, cin, map / stride, map / stride], of: "the activation statistics")
+                try limit.count(batch, of: "--batch")
             case .fft1d: try limit.elements([count, d], of: "the batch [count, d]")
             case .exactSDR: try limit.elements([2, count, d], of: "the kernels [2·count, d]")
             }
@@ -61,7 +66,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         var extra: [String: JSONValue] = [:]
-        let task: () throws -> (checksum: Double?, text: String?)
+        // `seconds`: the time to report when the task times itself (layer-large leaves input generation out).
+        let task: () throws -> (checksum: Double?, text: String?, seconds: Double?)
+        let startRSS = Self.peakRSS()
         switch workload {
         case .layer:
             guard map % stride == 0 else { throw ValidationError("--stride \(stride) does not divide --map \(map)") }
@@ -77,7 +84,19 @@ struct BenchCommand: ParsableCommand {
                 let result = try SDREstimators.layer(
                     weights: w, weightShape: [cout, cin, kernel, kernel], activations: x,
                     activationShape: [batch, cin, m, m], stride: stride, map: map)
-                return (result.sdr.reduce(0, +), nil)
+                return (result.sdr.reduce(0, +), nil, nil)
+            }
+        case .layerLarge:
+            guard map % stride == 0 else { throw ValidationError("--stride \(stride) does not divide --map \(map)") }
+            extra = [
+                "cin": .int(cin), "cout": .int(cout), "batch": .int(batch), "map": .int(map),
+                "stride": .int(stride), "kernel": .int(kernel),
+            ]
+            let (cout, cin, batch, kernel, stride, map) = (cout, cin, batch, kernel, stride, map)
+            task = {
+                let (checksum, seconds) = try Self.streamedLayer(
+                    seed: seed.value, cin: cin, cout: cout, batch: batch, map: map, stride: stride, kernel: kernel)
+                return (checksum, nil, seconds)
             }
         case .fft1d:
             var rng = SplitMix64(seed: seed.value)
@@ -110,7 +129,7 @@ struct BenchCommand: ParsableCommand {
                     try FFT.forward(batchRe: &re, batchIm: &im, rows: count, length: d)
                     for i in re.indices { total += re[i] * re[i] + im[i] * im[i] }
                 }
-                return (total, nil)
+                return (total, nil, nil)
             }
         case .exactSDR:
             var rng = SplitMix64(seed: seed.value)
@@ -125,15 +144,17 @@ struct BenchCommand: ParsableCommand {
                     let rho = try SpectralDensityRatio.ratio(integer: kernels[2 * j], kernels[2 * j + 1], columns: d)
                     lines.append("\(rho.numerator)/\(rho.denominator)")
                 }
-                return (nil, lines.joined(separator: "\n"))
+                return (nil, lines.joined(separator: "\n"), nil)
             }
         }
-        var outcome = try task()  // untimed warm-up
+        // An untimed warm-up, but for layer-large (its runs take seconds, and its peak memory is the point).
+        var outcome: (checksum: Double?, text: String?, seconds: Double?) =
+            workload == .layerLarge ? (nil, nil, nil) : try task()
         var times: [Double] = []
         for _ in 0..<repetitions {
             let start = DispatchTime.now().uptimeNanoseconds
             outcome = try task()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            times.append(outcome.seconds ?? Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         times.sort()
         let median =
@@ -153,6 +174,24 @@ struct BenchCommand: ParsableCommand {
             .init("impl", .string("swift")),
         ]
         fields += extra.sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, $0.value) }
+        var exceeded: String?
+        if workload == .layerLarge {
+            let peak = Self.peakRSS(),
+                bound =
+                    startRSS
+                    + Self.streamedLayerBound(
+                        cin: cin, cout: cout, map: map / stride,
+                        kernel: kernel)
+            fields += [
+                .init("peak_rss_mib", .number(Double(peak) / 1_048_576)),
+                .init("bound_mib", .number(Double(bound) / 1_048_576)),
+            ]
+            if peak > bound {
+                exceeded =
+                    "layer-large: peak memory \(peak / 1_048_576) MiB exceeds its bound of \(bound / 1_048_576) MiB "
+                    + "(the RSS at start + 8 bytes × (Cout·Cin·(h² + 1) + 16·Cin·m²) + 32 MiB)"
+            }
+        }
         if json {
             emit(JSONValue.object(fields).serialized())
         } else {
@@ -162,6 +201,10 @@ struct BenchCommand: ParsableCommand {
                     + "\(String(format: "%.6f", times.first!)), max \(String(format: "%.6f", times.last!)), "
                     + "\(repetitions) runs); checksum \(checksum)"
             )
+        }
+        if let exceeded {
+            FileHandle.standardError.write(Data((exceeded + "\n").utf8))
+            throw ExitCode(1)
         }
     }
 
@@ -174,6 +217,50 @@ struct BenchCommand: ParsableCommand {
         let w = (0..<(cout * cin * kernel * kernel)).map { _ in unitDouble(rng.next()) }
         let x = (0..<(batch * cin * m * m)).map { _ in unitDouble(rng.next()) }
         return (w, x)
+    }
+
+    /// The layer workload's SDRs with the activations streamed: W as `layerInputs` draws it, then each map
+    /// stack X[b] [Cin, n/s, n/s] drawn from the same stream in turn, added to the statistics and dropped — the
+    /// checksum of `layer` on the same inputs, bit for bit. Returns it and the seconds spent outside generation.
+    static func streamedLayer(
+        seed: UInt64, cin: Int, cout: Int, batch: Int, map: Int, stride: Int, kernel: Int
+    ) throws -> (checksum: Double, seconds: Double) {
+        let m = map / stride
+        var rng = SplitMix64(seed: seed)
+        let w = (0..<(cout * cin * kernel * kernel)).map { _ in unitDouble(rng.next()) }
+        var stack = [Double](repeating: 0, count: cin * m * m)
+        var nanoseconds: UInt64 = 0
+        func timed<T>(_ body: () throws -> T) rethrows -> T {
+            let start = DispatchTime.now().uptimeNanoseconds
+            defer { nanoseconds += DispatchTime.now().uptimeNanoseconds - start }
+            return try body()
+        }
+        var statistics = try timed { try LayerActivationStatistics(channels: cin, rows: m, columns: m) }
+        for _ in 0..<batch {
+            for k in stack.indices { stack[k] = unitDouble(rng.next()) }
+            try timed { try stack.withUnsafeBufferPointer { try statistics.add($0) } }
+        }
+        let result = try timed {
+            try SDREstimators.layer(
+                weights: w, weightShape: [cout, cin, kernel, kernel], statistics: &statistics, stride: stride,
+                map: map)
+        }
+        return (result.sdr.reduce(0, +), Double(nanoseconds) * 1e-9)
+    }
+
+    /// The bound `layer-large` checks its peak memory against, in bytes beyond the RSS at its start: the weights
+    /// and the matrix, 8·Cout·Cin·(h² + 1), and 8·16·Cin·m² for the streamed activations (one map stack drawn,
+    /// 12·Cin·m² of `LayerActivationStatistics`, the spectra and autocorrelations of the layer), plus 32 MiB —
+    /// linear in Cin·m², whatever the batch.
+    static func streamedLayerBound(cin: Int, cout: Int, map m: Int, kernel: Int) -> Int {
+        8 * (cout * cin * (kernel * kernel + 1) + 16 * cin * m * m) + 32 << 20
+    }
+
+    /// The peak resident set size of this process so far, in bytes (getrusage's ru_maxrss).
+    static func peakRSS() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss * 1024
     }
 
     /// (z >> 11)·2⁻⁵³·2 − 1 ∈ [−1, 1).

@@ -66,11 +66,16 @@ struct CheckCommand: ParsableCommand {
                 "Run shard i of n (i/n): exhaustive sequence and random case j run on shard j mod n, "
                     + "the corpus on every shard; `oracle merge` combines the shards' --json results.")
     ) var shard: String = "0/1"
+    @Option(
+        parsing: .unconditional,
+        help: "Readings decided at once (default: the active cores); the output does not depend on it.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         if let cases {
             try limits.requireCount(cases, atLeast: 1, "--cases")
         }
+        try requireJobs(jobs)
     }
 
     func run() throws {
@@ -99,7 +104,7 @@ struct CheckCommand: ParsableCommand {
         let showProgress = !json && isatty(STDERR_FILENO) == 1
         let clock = ContinuousClock(), start = clock.now
         let run = CheckRun.deciding(
-            readings, options: options,
+            readings, options: options, jobs: jobs,
             before: { index, reading in
                 guard showProgress else { return }
                 let elapsed =

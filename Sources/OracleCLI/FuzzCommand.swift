@@ -96,7 +96,7 @@ struct FuzzCommand: ParsableCommand {
         guard pipeline >= 1, pipeline <= 64 else {
             throw ValidationError("--pipeline must be in 1…64, got \(pipeline)")
         }
-        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be in 1…256, got \(jobs)") }
+        try requireJobs(jobs)
         guard timeout > 0, timeout.isFinite else {
             throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
         }

@@ -321,6 +321,45 @@ import Testing
         for o in 0..<cout { #expect(layer.value(out: o, in: 1) == one[out: o, in: 0]) }
     }
 
+    /// The layer on activations fed a map stack at a time is the layer on the whole batch, bit for bit, whatever
+    /// the batch's remainder modulo the eight maps of a transform group; the statistics refuse bad input.
+    @Test(arguments: [1, 2, 7, 8, 9, 17])
+    func fastLayerOnStreamedActivationsIsTheBatchLayer(batch: Int) throws {
+        var s = Stream(state: UInt64(batch))
+        let (cout, cin, m0, m1, h, w) = (3, 2, 4, 6, 3, 2)
+        let weights = s.array(cout * cin * h * w), x = s.array(batch * cin * m0 * m1)
+        let whole = try SDREstimators.layer(
+            weights: weights, weightShape: [cout, cin, h, w], activations: x, activationShape: [batch, cin, m0, m1],
+            stride: 2)
+        var statistics = try LayerActivationStatistics(channels: cin, rows: m0, columns: m1)
+        let stack = cin * m0 * m1
+        for b in 0..<batch {
+            try Array(x[(b * stack)..<((b + 1) * stack)]).withUnsafeBufferPointer { try statistics.add($0) }
+        }
+        #expect(statistics.batch == batch)
+        let streamed = try SDREstimators.layer(
+            weights: weights, weightShape: [cout, cin, h, w], statistics: &statistics, stride: 2)
+        #expect(streamed.sdr.map(\.bitPattern) == whole.sdr.map(\.bitPattern))
+        #expect(streamed == whole)
+    }
+
+    @Test func fastLayerStatisticsRejectBadInputWithTypedErrors() throws {
+        #expect(throws: FastError.self) { try LayerActivationStatistics(channels: 0, rows: 4, columns: 4) }
+        #expect(throws: FastError.self) { try LayerActivationStatistics(channels: Int.max / 2, rows: 4, columns: 4) }
+        var statistics = try LayerActivationStatistics(channels: 2, rows: 2, columns: 2)
+        #expect(throws: FastError.self) {
+            try SDREstimators.layer(
+                weights: [Double](repeating: 1, count: 8), weightShape: [1, 2, 2, 2], statistics: &statistics,
+                stride: 1)
+        }
+        #expect(throws: FastError.self) { try [1.0, 2, 3].withUnsafeBufferPointer { try statistics.add($0) } }
+        var stack = [Double](repeating: 1, count: 8)
+        stack[5] = .nan
+        #expect(throws: FastError.nonFinite(name: "the activations", shape: [3, 2, 2, 2], index: 13)) {
+            try stack.withUnsafeBufferPointer { try statistics.add($0, shape: [3, 2, 2, 2], offset: 8) }
+        }
+    }
+
     @Test func fastStridedReducesToBatchAndPopulation() throws {
         var s = Stream(state: 7)
         let k = s.array(6), v = s.array(6)

@@ -280,63 +280,8 @@ public struct FuzzProfile: Sendable, Equatable {
     }
 }
 
-/// Cases handed to worker threads in index order, their results collected by index.
-final class CasePool: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var nextIndex = 0
-    private var results: [Int: Entry] = [:]
-    private var stopped = false
-    private var exited = 0
-    let count: Int
-
-    struct Entry { var result: Fuzzer.CaseResult? }
-
-    init(count: Int) { self.count = count }
-
-    /// The next case to run, nil when none is left or the run stopped.
-    func next() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !stopped, nextIndex < count else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
-
-    func finish(_ k: Int, _ result: Fuzzer.CaseResult?) {
-        condition.lock()
-        results[k] = Entry(result: result)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits for case k's result (nil: every draw rejected).
-    func wait(_ k: Int) -> Fuzzer.CaseResult? {
-        condition.lock()
-        defer { condition.unlock() }
-        while results[k] == nil { condition.wait() }
-        return results.removeValue(forKey: k)!.result
-    }
-
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.unlock()
-    }
-
-    func exit() {
-        condition.lock()
-        exited += 1
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits until every worker has left its loop (none still talks to its estimator).
-    func drain(workers: Int) {
-        condition.lock()
-        while exited < workers { condition.wait() }
-        condition.unlock()
-    }
-}
+/// Cases handed to worker threads in index order, their results collected by index (nil: every draw rejected).
+typealias CasePool = OrderedWorkPool<Fuzzer.CaseResult?>
 
 /// A value handed to another thread that only that thread uses.
 final class UncheckedBox<T>: @unchecked Sendable {

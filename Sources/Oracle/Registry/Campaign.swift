@@ -14,19 +14,30 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
         self.outcomes = outcomes
     }
 
-    /// Decides `readings` with `options` (its seed, cases and shard are the run's).
+    /// Decides `readings` with `options` (its seed, cases and shard are the run's), `jobs` readings at once.
+    ///
+    /// Readings share no mutable state (each derives its seed from the run's and its label, and writes only its own
+    /// corpus file, atomically), so deciding them on several threads changes nothing but the time: worker threads
+    /// take readings in order from a queue, and `before` and `each` are called on this thread in reading order, as
+    /// in a serial run (`before(k)` when reading k is the next one awaited, `each` once it is decided).
     public static func deciding(
-        _ readings: [ClaimReading], options: CheckOptions,
+        _ readings: [ClaimReading], options: CheckOptions, jobs: Int = 1,
         before: (_ index: Int, ClaimReading) -> Void = { _, _ in },
         each: (ReadingOutcome) -> Void = { _ in }
     ) -> CheckRun {
         var outcomes: [ReadingOutcome] = []
+        let workers = min(max(1, jobs), readings.count)
+        let decide: @Sendable (Int) -> ReadingOutcome = { readings[$0].decide(options) }
+        let pool = workers > 1 ? OrderedWorkPool<ReadingOutcome>(count: readings.count) : nil
+        // The readings recurse as deeply on a worker as on the main thread: give workers the main thread's 8 MiB.
+        pool?.start(workers: workers, stackSize: 8 << 20, decide)
         for (index, reading) in readings.enumerated() {
             before(index, reading)
-            let outcome = reading.decide(options)
+            let outcome = pool?.wait(index) ?? decide(index)
             each(outcome)
             outcomes.append(outcome)
         }
+        pool?.drain(workers: workers)
         return CheckRun(seed: options.seed, shard: options.shard, cases: options.cases, outcomes: outcomes)
     }
 
