@@ -118,7 +118,7 @@ public final class SwiftEstimator: Estimator {
     public func estimate(_ input: EstimatorCase, id: Int) throws(EstimatorFailure) -> EstimatorAnswer {
         do {
             let values = try body(input)
-            return input.task == .layer ? .values(values) : .value(values.first ?? .nan)
+            return input.task.answersSeveralValues ? .values(values) : .value(values.first ?? .nan)
         } catch { return .error("\(error)") }
     }
 }

@@ -277,6 +277,8 @@ extension Domain {
                     ) { .layer(.init(filters: $0, outChannels: cout, inChannels: cin, maps: $1, stride: s)) }
                 }
             }
+        case .icScores: return responseMapCases
+        case .cageScores: return classifierPairCases
         }
     }
 }
