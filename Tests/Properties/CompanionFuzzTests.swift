@@ -136,6 +136,13 @@ import Testing
                 : ["id", "task", "wc", "bc", "we", "be", "z", "alpha", "phi"]
             #expect(members.map(\.key) == keys)
         }
+        // A literal whose arrays do not make a case is a typed error (a 2-wide offset against a 1×1 matrix).
+        var bad = EstimatorCase.icScores(.smallest).json
+        if case var .object(members) = bad, let k = members.firstIndex(where: { $0.key == "offset" }) {
+            members[k] = .init("offset", .array([.array([.string("0"), .string("1")])]))
+            bad = .object(members)
+        }
+        #expect(throws: CaseLiteralError.self) { try FuzzCase(json: bad) }
     }
 
     @Test(.enabled(if: FuzzTests.hasNumpy, "needs python3 with numpy for examples/companion_numpy.py"))
@@ -159,6 +166,20 @@ import Testing
             let finding = report.findings.first { $0.kind == kind }
             #expect(finding != nil, "--bug \(bug!) on \(task): \(report.findings.map(\.message))")
             #expect((finding?.shrunk.serialized().count ?? .max) <= 200, "\(finding?.shrunk.serialized() ?? "")")
+        }
+    }
+
+    static let hasTorch = OracleBinary.python(has: "torch")
+
+    /// The batched PyTorch version passes both tasks in float64.
+    @Test(.enabled(if: CompanionFuzzTests.hasTorch, "needs python3 with torch for examples/companion_torch.py"))
+    func theTorchExamplePasses() throws {
+        let script = Self.root + "/examples/companion_torch.py"
+        for task in [EstimatorTask.icScores, .cageScores] {
+            let estimator = ExternalEstimator(command: "python3 '\(script)'", timeout: 20, startupTimeout: 60)
+            defer { estimator.stop() }
+            let report = try Fuzzer.run(estimator, options: Self.options(task, cases: 30))
+            #expect(report.findings.isEmpty, "torch example on \(task): \(report.findings.map(\.message))")
         }
     }
 }

@@ -28,10 +28,14 @@ public struct ResponseMapCase: Sendable, Equatable {
 
     var arrays: [RationalImage] { [matrix, offset, prior, xblock, interventions] }
 
-    /// The case of `arrays`' shapes; L projected on its lower triangle (a shrunk candidate stays an XBlock).
+    /// The case of `arrays`, L projected on its lower triangle (a shrunk candidate stays an XBlock); nil unless A and
+    /// L are n×n, b 1×n and the prior and the interventions n wide.
     init?(arrays a: [RationalImage]) {
-        guard a.count == 5 else { return nil }
-        let n = a[3].rows
+        guard a.count == 5, a[1].rows == 1 else { return nil }
+        let n = a[1].columns
+        guard a[0].rows == n, a[0].columns == n, a[2].columns == n, a[3].rows == n, a[3].columns == n,
+            a[4].columns == n
+        else { return nil }
         let lower = a[3].values.enumerated().map { j, x in j % n > j / n ? Rational.zero : x }
         guard let xblock = try? RationalImage(rows: n, columns: a[3].columns, values: lower) else { return nil }
         self.init(matrix: a[0], offset: a[1], prior: a[2], xblock: xblock, interventions: a[4])
@@ -117,8 +121,11 @@ public struct ClassifierPairCase: Sendable, Equatable {
 
     var arrays: [RationalImage] { [treatment, treatmentBias, effect, effectBias, samples, alpha] }
 
+    /// nil unless w_c, w_e are 1×d, the samples d wide and the biases and α 1×1.
     init?(arrays a: [RationalImage]) {
-        guard a.count == 6 else { return nil }
+        guard a.count == 6, a[0].rows == 1, a[2].rows == 1, a[2].columns == a[0].columns,
+            a[4].columns == a[0].columns, [a[1], a[3], a[5]].allSatisfy({ $0.values.count == 1 })
+        else { return nil }
         self.init(treatment: a[0], treatmentBias: a[1], effect: a[2], effectBias: a[3], samples: a[4], alpha: a[5])
     }
 
