@@ -308,13 +308,14 @@ extension Domain {
         vector(length: rows * columns, entry: entry).map { try RationalImage(rows: rows, columns: columns, values: $0) }
     }
 
-    /// ±p·2^k, p in 1…9, k in 10…30: an offset or bias that dominates what it is added to.
-    static var dominating: Gen<Rational> { large(10...30) }
+    /// ±p·2^k, p in 1…9, k in 6…20: an offset or bias that dominates what it is added to (κ up to about 10¹⁰; beyond,
+    /// the budget passes any answer and the case tests nothing).
+    static var dominating: Gen<Rational> { large(6...20) }
 
-    /// Response maps, small first: n in 1…4, K in 2…6 prior samples, V in 1…3 intervention values; now and then a
+    /// Response maps, small first: n in 1…5, K in 2…8 prior samples, V in 1…3 intervention values; now and then a
     /// large offset (the responses' differences cancel it) or a collapsed dimension (a zero row of A: undefined).
     static var responseMapCases: Gen<FuzzCase> {
-        Gen.zip(ramped(1...4), ramped(2...6), ramped(1...3), Gen.int(in: 0...15)).flatMap { n, k, v, kind in
+        Gen.zip(ramped(1...5), ramped(2...8), ramped(1...3), Gen.int(in: 0...15)).flatMap { n, k, v, kind in
             let offset = kind < 3 ? image(1, n, dominating) : image(1, n, dyadic)
             let lower = image(n, n, dyadic).map { l in
                 try RationalImage(
@@ -340,15 +341,16 @@ extension Domain {
         }
     }
 
-    /// Classifier pairs, small first: d in 1…4, K in 1…6 latent samples, α = p/2^k > 0; now and then dominating
-    /// biases, far samples (scaled by 2^20: the do-operation's step is lost in them) or a zero normal (undefined).
+    /// Classifier pairs, small first: d in 1…5, K in 1…8 latent samples, α = p/2^k > 0; now and then dominating
+    /// biases, far samples (scaled by 2^12: the do-operation's step is partly lost in them) or a zero normal
+    /// (undefined).
     static var classifierPairCases: Gen<FuzzCase> {
-        Gen.zip(ramped(1...4), ramped(1...6), Gen.int(in: 0...15)).flatMap { d, k, kind in
+        Gen.zip(ramped(1...5), ramped(1...8), Gen.int(in: 0...15)).flatMap { d, k, kind in
             let bias = kind < 3 ? dominating : dyadic
             let samples =
                 kind >= 3 && kind < 6
                 ? image(k, d, dyadic).map { z in
-                    try RationalImage(rows: k, columns: d, values: z.values.map { $0.multiplied(byPowerOfTwo: 20) })
+                    try RationalImage(rows: k, columns: d, values: z.values.map { $0.multiplied(byPowerOfTwo: 12) })
                 } : image(k, d, dyadic)
             let alpha = Gen.zip(Gen.int(in: 1...16), Gen.int(in: 0...4)).map { p, e in
                 try RationalImage(rows: 1, columns: 1, values: [Rational(p).multiplied(byPowerOfTwo: -e)])
