@@ -72,7 +72,7 @@ what your function does:
   undefined an error is the expected answer, whatever its text.
 * the request's task has no function: an error answer naming the tasks you provided.
 
-Every request also carries ``"averaging": "nonzero"`` (the paper's average over the non-zero
+Every SDR request also carries ``"averaging": "nonzero"`` (the paper's average over the non-zero
 frequencies, the only convention the oracle asks for). It is passed as the keyword argument
 ``averaging`` to a function that declares a parameter of that name (or ``**kwargs``), and dropped
 otherwise.
@@ -255,7 +255,7 @@ def decode_request(line: str, *, use_numpy: Optional[bool] = None) -> Tuple[int,
     """Decode one request line into ``(id, task, arguments)``.
 
     ``arguments`` maps the task's parameter names (:data:`PARAMETERS`, in their positional order)
-    to the shaped inputs, plus ``"averaging"`` (the request's averaging convention, ``"nonzero"``).
+    to the shaped inputs, plus for an SDR task ``"averaging"`` (the request's averaging convention, ``"nonzero"``).
     Arrays are ``numpy.ndarray`` (float64) when ``use_numpy`` is true, or ``None`` and numpy is
     importable; nested lists of floats otherwise. For example, with numpy::
 

@@ -104,6 +104,9 @@ import Testing
         #expect(finding.shrunk == smallest.json, "\(finding.shrunk.serialized())")
         let request = try #require(finding.requests.first)
         #expect(request["task"] == .string(task.rawValue) && request["id"] == .int(0))
+        // Its replay string reruns the shrunk case.
+        let replayed = try Fuzzer.replay(finding.replay, estimator: slipping, options: Self.options(task))
+        #expect(replayed.input.json == finding.shrunk && replayed.finding?.kind == .tolerance)
     }
 
     /// Wrong shapes, NaN and a value where a score is undefined are findings, never a crash of the oracle.
