@@ -24,7 +24,9 @@ struct FuzzCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
     @Option(
         parsing: .unconditional,
-        help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).")
+        help: ArgumentHelp(
+            "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators; the "
+                + "companion scores' printed formulas in Double)."))
     var builtin: BuiltinEstimator?
     @Option(
         parsing: .unconditional,
