@@ -39,6 +39,23 @@ task        call                                            shapes
                                                             ``int``
 =========== =============================================== ============================================
 
+The companion papers' scores (docs/fuzzing.md, "Companion scores") are served the same way, by the
+keyword arguments ``ic_scores`` and ``cage_scores`` of :func:`serve`:
+
+================ ==================================================== =======================================
+task             call                                                 shapes
+================ ==================================================== =======================================
+``ic-scores``    ``ic_scores(matrix, offset, prior, xblock,           ``[n, n]``, ``[n]``, ``[K, n]``,
+                 interventions)``                                     ``[n, n]``, ``[V, n]``
+``cage-scores``  ``cage_scores(wc, bc, we, be, z, alpha)``            ``[d]``, float, ``[d]``, float,
+                                                                      ``[K, d]``, float
+================ ==================================================== =======================================
+
+``ic_scores`` returns a dict with ``"inv"`` (``[n, n]``, indexed ``[m, i]``), ``"eqv"`` (``[n, n]``),
+``"scn"`` (``[n]``), ``"l_inv"`` and ``"l_eqv"``, or a tuple in that order; ``cage_scores`` a dict
+with ``"gate_ce"``, ``"gate_ec"`` and ``"delta_tau"``, or a tuple in that order. Raise
+:class:`UndefinedScore` where a score divides by zero (σ_i = 0, U = 0, w = 0).
+
 Return the SDR as a number (a Python or numpy scalar), or for ``layer`` the ``[Cout, Cin]``
 matrix (a numpy array or nested lists; a flat list in C order is accepted too). What happens to
 what your function does:
@@ -55,7 +72,7 @@ what your function does:
   undefined an error is the expected answer, whatever its text.
 * the request's task has no function: an error answer naming the tasks you provided.
 
-Every request also carries its conventions: ``"averaging"`` — ``"nonzero"`` (the paper's average
+Every SDR request also carries its conventions: ``"averaging"`` — ``"nonzero"`` (the paper's average
 over the non-zero frequencies, the default) or ``"all"`` — and, for ``strided`` and ``layer``,
 ``"grid"`` — ``"upsampled"`` (the default) or ``"native"`` (eq. 24's activation power averaged on
 the maps' own grid). ``oracle fuzz --averaging`` and ``--grid`` choose them. Each is passed as a
@@ -92,13 +109,16 @@ except ImportError:  # pragma: no cover - depends on the environment
 __all__ = [
     "PARAMETERS",
     "TASKS",
+    "SCORES",
     "ProtocolError",
     "UndefinedSDR",
+    "UndefinedScore",
     "decode_request",
     "encode_answer",
     "encode_error",
     "has_numpy",
     "respond",
+    "scores_answer",
     "serve",
 ]
 
@@ -109,6 +129,14 @@ PARAMETERS: Dict[str, Tuple[str, ...]] = {
     "batch": ("kernel", "samples"),
     "strided": ("filter", "samples", "stride"),
     "layer": ("weights", "activations", "stride"),
+    "ic-scores": ("matrix", "offset", "prior", "xblock", "interventions"),
+    "cage-scores": ("wc", "bc", "we", "be", "z", "alpha"),
+}
+
+#: The keys of a companion task's answer dict, in the order they are sent (each flattened in C order).
+SCORES: Dict[str, Tuple[str, ...]] = {
+    "ic-scores": ("inv", "eqv", "scn", "l_inv", "l_eqv"),
+    "cage-scores": ("gate_ce", "gate_ec", "delta_tau"),
 }
 
 #: The request's convention fields and their defaults (the paper's).
@@ -130,6 +158,10 @@ class UndefinedSDR(Exception):
     The oracle expects an error exactly where ρ is undefined: a zero kernel, or no power at the
     non-zero frequencies (for ``layer``, when any (o, c) pair is undefined).
     """
+
+
+#: Raise where a companion score is undefined (σ_i = 0, U_{I_m} = 0, a zero normal w); the same exception.
+UndefinedScore = UndefinedSDR
 
 
 class ProtocolError(ValueError):
@@ -212,11 +244,27 @@ def _stride(request: Mapping[str, Any], request_id: int) -> int:
     return stride
 
 
+def _rows(request: Mapping[str, Any], name: str, columns: Optional[int], request_id: int, use_numpy: bool) -> Any:
+    """The request's matrix ``name`` (rows of numbers, at least one), ``columns`` wide when given."""
+    value = request.get(name)
+    if not isinstance(value, list) or not value or not all(isinstance(row, list) for row in value):
+        raise ProtocolError(f"{name!r} must be a non-empty array of rows of numbers, got {value!r}", request_id)
+    width = len(value[0]) if columns is None else columns
+    return _array(value, (len(value), width), name, request_id, use_numpy)
+
+
+def _scalar(request: Mapping[str, Any], name: str, request_id: int) -> float:
+    value = request.get(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ProtocolError(f"{name!r} must be a number, got {value!r}", request_id)
+    return float(value)
+
+
 def decode_request(line: str, *, use_numpy: Optional[bool] = None) -> Tuple[int, str, Dict[str, Any]]:
     """Decode one request line into ``(id, task, arguments)``.
 
     ``arguments`` maps the task's parameter names (:data:`PARAMETERS`, in their positional order)
-    to the shaped inputs, plus ``"averaging"`` (the request's averaging convention, ``"nonzero"`` by default) and,
+    to the shaped inputs, plus for an SDR task ``"averaging"`` (the request's averaging convention, ``"nonzero"`` by default) and,
     for ``strided`` and ``layer``, ``"grid"`` (``"upsampled"`` by default).
     Arrays are ``numpy.ndarray`` (float64) when ``use_numpy`` is true, or ``None`` and numpy is
     importable; nested lists of floats otherwise. For example, with numpy::
@@ -284,6 +332,31 @@ def _decode(line: str, use_numpy: Optional[bool], wanted: Container[str]) -> Tup
         weights = array("weights", _shape(request, "weights_shape", 4, request_id))
         activations = array("activations", _shape(request, "activations_shape", 4, request_id))
         arguments = {"weights": weights, "activations": activations, "stride": stride}
+    elif task == "ic-scores":
+        offset = request.get("offset")
+        n = len(offset) if isinstance(offset, list) else 0
+        arguments = {
+            "matrix": _rows(request, "matrix", n, request_id, numpy_arrays),
+            "offset": array("offset", (n,)),
+            "prior": _rows(request, "prior", n, request_id, numpy_arrays),
+            "xblock": _rows(request, "xblock", n, request_id, numpy_arrays),
+            "interventions": _rows(request, "interventions", n, request_id, numpy_arrays),
+        }
+        if len(arguments["matrix"]) != n or len(arguments["xblock"]) != n:
+            raise ProtocolError(f"'matrix' and 'xblock' must be {n} x {n}", request_id)
+        return request_id, task, arguments
+    elif task == "cage-scores":
+        wc = request.get("wc")
+        d = len(wc) if isinstance(wc, list) else 0
+        arguments = {
+            "wc": array("wc", (d,)),
+            "bc": _scalar(request, "bc", request_id),
+            "we": array("we", (d,)),
+            "be": _scalar(request, "be", request_id),
+            "z": _rows(request, "z", d, request_id, numpy_arrays),
+            "alpha": _scalar(request, "alpha", request_id),
+        }
+        return request_id, task, arguments
     arguments["averaging"] = averaging
     if task in GRID_TASKS:
         arguments["grid"] = grid
@@ -299,6 +372,21 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, (str, bytes, dict)):
         raise TypeError(f"the estimator returned {value!r}, not a number or an array of numbers")
     return float(value)
+
+
+def scores_answer(task: str, value: Any) -> Any:
+    """A companion task's answer as sent: the dict's entries (:data:`SCORES`) in order, or the tuple as it is.
+
+    Raises ``TypeError`` for a dict without one of the keys, or with keys that are not scores.
+    """
+    keys = SCORES.get(task)
+    if keys is None or not isinstance(value, Mapping):
+        return value
+    unknown = sorted(set(value) - set(keys))
+    missing = [key for key in keys if key not in value]
+    if missing or unknown:
+        raise TypeError(f"a {task} answer needs the keys {', '.join(keys)} (missing {missing}, unknown {unknown})")
+    return [value[key] for key in keys]
 
 
 def encode_answer(request_id: int, value: Any) -> str:
@@ -354,7 +442,7 @@ class _Dispatcher:
             message = f"task {task!r} is not provided by this estimator (it provides: {names})"
             return encode_error(request_id, message)
         positional = [arguments[name] for name in PARAMETERS[task]]
-        keywords = {k: arguments[k] for k in self.keywords[task]}
+        keywords = {k: arguments[k] for k in self.keywords[task] if k in arguments}
         for name, default in CONVENTIONS.items():
             if name in arguments and name not in keywords and arguments[name] != default:
                 message = (
@@ -363,7 +451,7 @@ class _Dispatcher:
                 )
                 return encode_error(request_id, message)
         try:
-            return encode_answer(request_id, function(*positional, **keywords))
+            return encode_answer(request_id, scores_answer(task, function(*positional, **keywords)))
         except UndefinedSDR as error:
             return encode_error(request_id, str(error) or "SDR undefined")
         except Exception as error:  # noqa: BLE001 - the estimator's own failure is an answer, not a crash
@@ -399,6 +487,8 @@ def serve(
     batch: Optional[Handler] = None,
     strided: Optional[Handler] = None,
     layer: Optional[Handler] = None,
+    ic_scores: Optional[Handler] = None,
+    cage_scores: Optional[Handler] = None,
     *,
     stdin: Optional[TextIO] = None,
     stdout: Optional[TextIO] = None,
@@ -419,6 +509,8 @@ def serve(
         "batch": batch,
         "strided": strided,
         "layer": layer,
+        "ic-scores": ic_scores,
+        "cage-scores": cage_scores,
     }
     dispatcher = _Dispatcher(handlers, use_numpy)
     if not dispatcher.functions:

@@ -7,27 +7,32 @@ struct FuzzCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz",
         abstract:
-            "Run an SDR estimator against the exact Reference: worst error, error quantiles, and every failure shrunk "
-            + "to a minimal input.",
+            "Run an SDR estimator (or a companion paper's scores) against the exact Reference: worst error, error "
+            + "quantiles, and every failure shrunk to a minimal input.",
         discussion: """
             The estimator is a program reading one JSON request per line on stdin and answering one JSON line per \
             request on stdout (see README, "Fuzzing estimators"). Crashes, hangs (per-request timeout), garbage, \
             wrong ids, NaN and answers beyond their error budget are findings; each kind is shrunk and written \
             atomically to --findings as it arises. An answer's budget is 8·(⌈log₂N⌉ + 1)·u·(κ + 1): κ the SDR's \
             condition number at that input, u the unit roundoff of --precision (docs/fuzzing.md, "How answers are \
-            judged"); --tolerance replaces it with a fixed relative error. Exit status: 0 no finding, 1 findings, \
-            2 usage errors.
+            judged"); --tolerance replaces it with a fixed relative error. The tasks ic-scores (paper 002's INV, EQV, \
+            SCN, L_INV, L_EQV) and cage-scores (paper 004's GATE and Δτ) judge by 8·u·(κ + 1), κ from a running error \
+            bound of the printed formula (docs/fuzzing.md, "Companion scores"). Exit status: 0 no finding, \
+            1 findings, 2 usage errors.
             """)
 
     @Option(parsing: .unconditional, help: "The estimator's command line, run with /bin/sh -c.") var exec: String?
     @Option(
         parsing: .unconditional,
-        help: "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators).")
+        help: ArgumentHelp(
+            "Fuzz a built-in Swift estimator instead of a process: fast (the Fast mirror's SDREstimators; the "
+                + "companion scores' printed formulas in Double)."))
     var builtin: BuiltinEstimator?
     @Option(
         parsing: .unconditional,
-        help: "The task: sdr1d, sdr2d, batch, strided or layer (README, \"Fuzzing estimators\").") var task:
-        EstimatorTask
+        help:
+            "The task: sdr1d, sdr2d, batch, strided, layer, ic-scores or cage-scores (README, \"Fuzzing estimators\")."
+    ) var task: EstimatorTask
     @Option(parsing: .unconditional, help: "Cases to run.") var cases = 500
     @Option(
         parsing: .unconditional,
@@ -201,7 +206,8 @@ struct FuzzCommand: ParsableCommand {
     static func summary(_ r: FuzzReport) -> String {
         var lines = [
             "estimator: \(r.estimator)",
-            "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined SDR), "
+            "task: \(r.task.rawValue), \(r.cases) cases (\(r.undefinedCases) with an undefined "
+                + (r.task.isCompanion ? "score" : "SDR") + "), "
                 + "\(String(format: "%.0f", r.seconds > 0 ? Double(r.cases) / r.seconds : 0)) cases/s",
         ]
         lines.append("judged by: \(r.budgetRule)")

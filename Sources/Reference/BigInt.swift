@@ -145,6 +145,9 @@ extension BigInt: SignedNumeric {
 
     public var magnitude: BigInt { .make { __gmpz_abs($0, storage.pointer) } }
 
+    /// ⌊√self⌋, nil for a negative value.
+    public var integerSquareRoot: BigInt? { signum < 0 ? nil : .make { __gmpz_sqrt($0, storage.pointer) } }
+
     public static func + (lhs: BigInt, rhs: BigInt) -> BigInt {
         .make { __gmpz_add($0, lhs.storage.pointer, rhs.storage.pointer) }
     }

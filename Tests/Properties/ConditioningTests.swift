@@ -35,7 +35,7 @@ import Testing
             return a == 0
                 ? .strided(filter: moved(filter), samples: samples, stride: s)
                 : .strided(filter: filter, samples: at(samples, a - 1), stride: s)
-        case .layer: fatalError("layer entries are checked through their strided pairs")
+        case .layer, .icScores, .cageScores: fatalError("layer entries are checked through their strided pairs")
         }
     }
 
@@ -45,7 +45,7 @@ import Testing
         case let .sdr1d(k1, k2), let .sdr2d(k1, k2): return [(k1, g.filter), (k2, g.samples[0])]
         case let .batch(kernel, samples): return [(kernel, g.filter)] + zip(samples, g.samples).map { ($0, $1) }
         case let .strided(filter, samples, _): return [(filter, g.filter)] + zip(samples, g.samples).map { ($0, $1) }
-        case .layer: return []
+        case .layer, .icScores, .cageScores: return []
         }
     }
 

@@ -344,7 +344,62 @@ def test_the_numpy_example_answers_the_walkthrough_case(bug: Any, expected: floa
         assert answers[1] == {"id": 1, "error": "SDR undefined: a kernel has no power at the non-zero frequencies"}
 
 
-# End to end: the release oracle against examples/sdr_numpy.py
+# The companion scores (ic-scores, cage-scores)
+
+
+def ic_request(request_id: int) -> str:
+    """The smallest ic-scores case: n = 1, R(N) = N, the prior {0, 1}, the intervention N_0 <- 0."""
+    return json.dumps({
+        "id": request_id, "task": "ic-scores", "matrix": [[1.0]], "offset": [0.0], "prior": [[0.0], [1.0]],
+        "xblock": [[1.0]], "interventions": [[0.0]], "u_index": "m", "sigma": "response",
+    })
+
+
+def cage_request(request_id: int) -> str:
+    """The smallest cage-scores case: w_c = w_e = 1, b = 0, z = 0, alpha = 1 (GATE 1 both ways, delta tau 0)."""
+    return json.dumps({
+        "id": request_id, "task": "cage-scores", "wc": [1.0], "bc": 0.0, "we": [1.0], "be": 0.0, "z": [[0.0]],
+        "alpha": 1.0, "phi": "logit",
+    })
+
+
+@needs_numpy
+def test_decode_companion_requests_in_their_documented_shapes() -> None:
+    _, task, arguments = decode_request(ic_request(1))
+    assert task == "ic-scores" and list(arguments) == list(op.PARAMETERS["ic-scores"])
+    assert [arguments[k].shape for k in op.PARAMETERS["ic-scores"]] == [(1, 1), (1,), (2, 1), (1, 1), (1, 1)]
+    _, task, arguments = decode_request(cage_request(2), use_numpy=False)
+    assert arguments == {"wc": [1.0], "bc": 0.0, "we": [1.0], "be": 0.0, "z": [[0.0]], "alpha": 1.0}
+
+
+def test_a_malformed_companion_request_is_answered_with_its_id() -> None:
+    line = json.dumps({"id": 4, "task": "cage-scores", "wc": [1.0], "bc": "x", "we": [1.0], "be": 0, "z": [[0]],
+                       "alpha": 1})
+    answer = json.loads(respond(line, {"cage-scores": lambda *a: (0, 0, 0)}))
+    assert answer["id"] == 4 and "'bc' must be a number" in answer["error"]
+
+
+def test_a_scores_dict_is_sent_in_the_documented_order() -> None:
+    def scores(*_: Any) -> Dict[str, Any]:
+        return {"delta_tau": 3.0, "gate_ec": 2.0, "gate_ce": 1.0}
+
+    assert run([cage_request(0)], cage_scores=scores) == [{"id": 0, "value": [1.0, 2.0, 3.0]}]
+    answer = run([cage_request(1)], cage_scores=lambda *_: {"gate_ce": 1.0})[0]
+    assert answer["id"] == 1 and "needs the keys gate_ce, gate_ec, delta_tau" in answer["error"]
+
+
+@needs_numpy
+@pytest.mark.parametrize("bug, inv", [(None, -1.0), ("sample-std", 1 - 2 ** 0.5)])
+def test_the_companion_example_answers_the_smallest_cases(bug: Any, inv: float) -> None:
+    # INV[0, 0] = 1 - E|N - 0| / (U sigma) = 1 - (1/2) / ((1/2)(1/2)) = -1 with the population std 1/2
+    # (1 - sqrt(2) with the sample std); EQV = SCN = 1, the losses over i != m are empty sums.
+    arguments = [str(ROOT / "examples" / "companion_numpy.py")] + (["--bug", bug] if bug else [])
+    answers = run_script(arguments, [ic_request(0), cage_request(1)])
+    assert answers[0] == {"id": 0, "value": [[[pytest.approx(inv)]], [[1.0]], [1.0], 0.0, 0.0]}
+    assert answers[1] == {"id": 1, "value": [1.0, 1.0, 0.0]}
+
+
+# End to end: the release oracle against examples/sdr_numpy.py and examples/companion_numpy.py
 
 
 #: The oracle binary: $ORACLE, else the release build; ORACLE= (empty) leaves the end-to-end tests out.
@@ -366,10 +421,12 @@ def fuzz(command: str, task: str, findings: Path, cases: int = 60) -> "subproces
 @pytest.mark.parametrize(
     "bug, task",
     [(None, t) for t in op.TASKS] + [("zero-frequency", "sdr1d"), ("normalisation", "batch"),
-                                      ("upsampling-index", "strided")],
+                                      ("upsampling-index", "strided"), ("sample-std", "ic-scores"),
+                                      ("unnormalised", "cage-scores"), ("signed-delta", "cage-scores")],
 )
 def test_the_oracle_passes_the_example_and_catches_each_bug(bug: Any, task: str, tmp_path: Path) -> None:
-    command = f"{sys.executable} examples/sdr_numpy.py" + (f" --bug {bug}" if bug else "")
+    example = "companion_numpy.py" if task in op.SCORES else "sdr_numpy.py"
+    command = f"{sys.executable} examples/{example}" + (f" --bug {bug}" if bug else "")
     result = fuzz(command, task, tmp_path / "findings")
     if bug is None:
         assert result.returncode == 0, result.stdout + result.stderr

@@ -15,12 +15,16 @@ extension EstimatorCase {
         case let .batch(kernel, samples): [kernel] + samples
         case let .strided(filter, samples, _): [filter] + samples
         case let .layer(layer): layer.filters + layer.maps
+        case let .icScores(map): map.arrays
+        case let .cageScores(pair): pair.arrays
         }
     }
 
-    /// The case with its arrays replaced (same order and count as `arrays`).
-    func with(arrays a: [RationalImage]) -> EstimatorCase {
+    /// The case with its arrays replaced (same order and count as `arrays`; nil when they do not make one).
+    func with(arrays a: [RationalImage]) -> EstimatorCase? {
         switch self {
+        case .icScores: ResponseMapCase(arrays: a).map(EstimatorCase.icScores)
+        case .cageScores: ClassifierPairCase(arrays: a).map(EstimatorCase.cageScores)
         case .sdr1d: .sdr1d(k1: a[0], k2: a[1])
         case .sdr2d: .sdr2d(k1: a[0], k2: a[1])
         case .batch: .batch(kernel: a[0], samples: Array(a.dropFirst()))
@@ -80,6 +84,18 @@ extension EstimatorCase {
             }
             self = .layer(
                 .init(filters: filters, outChannels: cout, inChannels: cin, maps: maps, stride: try int("stride")))
+        case .icScores, .cageScores:
+            let keys =
+                task == .icScores
+                ? ["matrix", "offset", "prior", "xblock", "interventions"] : ["wc", "bc", "we", "be", "z", "alpha"]
+            var arrays: [RationalImage] = []
+            for key in keys { arrays.append(try image(json[key])) }
+            let template: EstimatorCase? =
+                task == .icScores
+                ? ResponseMapCase(arrays: arrays).map(EstimatorCase.icScores)
+                : ClassifierPairCase(arrays: arrays).map(EstimatorCase.cageScores)
+            guard let template else { throw CaseLiteralError(reason: "the arrays do not make a \(name) case") }
+            self = template
         }
     }
 }
@@ -287,7 +303,8 @@ struct CaseShrinker {
             return cut.contains { $0 == nil } ? nil : cut.map { $0! }
         }
         switch request {
-        case .sdr1d, .sdr2d, .batch: return all(request.arrays).map { request.with(arrays: $0) }
+        case .sdr1d, .sdr2d, .batch: return all(request.arrays).flatMap { request.with(arrays: $0) }
+        case .icScores, .cageScores: return nil
         case let .strided(filter, samples, s):
             // Maps square: both axes at once (called for columns only).
             guard columns, let rows = all(samples).map({ $0.map { cut($0, columns: false, to: length, how) } }),
@@ -321,6 +338,8 @@ struct CaseShrinker {
         case let .batch(kernel, _): [(true, kernel.columns, 2), (false, kernel.rows, 2)]
         case let .strided(_, samples, _): [(true, samples[0].columns, 1)]
         case let .layer(l): [(true, l.maps[0].columns, 1)]
+        // Arrays of several shapes: their lengths shrink by `smaller` (a dimension, a sample fewer).
+        case .icScores, .cageScores: []
         }
     }
 
@@ -379,6 +398,8 @@ struct CaseShrinker {
         var out: [EstimatorCase] = []
         switch request {
         case .sdr1d, .sdr2d: break
+        case let .icScores(map): out = map.smaller.map(EstimatorCase.icScores)
+        case let .cageScores(pair): out = pair.smaller.map(EstimatorCase.cageScores)
         case let .batch(kernel, samples):
             for k in samples.indices where samples.count > 1 {
                 var s = samples
@@ -486,7 +507,8 @@ struct CaseShrinker {
                 guard let image = try? RationalImage(rows: arrays[a].rows, columns: arrays[a].columns, values: values)
                 else { return nil }
                 arrays[a] = image
-                requests[r] = requests[r].with(arrays: arrays)
+                guard let request = requests[r].with(arrays: arrays) else { return nil }
+                requests[r] = request
             }
             return FuzzCase(requests, families: best.families, convention: best.convention)
         }
@@ -535,6 +557,20 @@ extension CaseShrinker {
             case .batch: .batch(kernel: odd, samples: [odd, odd])
             case .strided: .strided(filter: odd, samples: [odd], stride: 1)
             case .layer: .layer(.init(filters: [one], outChannels: 1, inChannels: 1, maps: [odd], stride: 1))
+            case .icScores:
+                // Three prior samples.
+                .icScores(
+                    .init(
+                        matrix: .integers(1, 1, [1]), offset: .integers(1, 1, [0]), prior: .integers(3, 1, [0, 1, 2]),
+                        xblock: .integers(1, 1, [1]), interventions: .integers(1, 1, [0])))
+            case .cageScores:
+                // Two latent samples.
+                .cageScores(
+                    .init(
+                        treatment: .integers(1, 1, [1]), treatmentBias: .integers(1, 1, [0]),
+                        effect: .integers(1, 1, [1]), effectBias: .integers(1, 1, [0]),
+                        samples: .integers(2, 1, [0, 1]),
+                        alpha: .integers(1, 1, [1])))
             }
         let (defined, undefined): (EstimatorCase, EstimatorCase) =
             switch task {
@@ -548,6 +584,8 @@ extension CaseShrinker {
                     .layer(.init(filters: [one], outChannels: 1, inChannels: 1, maps: [one], stride: 2)),
                     .layer(.init(filters: [zero], outChannels: 1, inChannels: 1, maps: [one], stride: 2))
                 )
+            case .icScores: (.icScores(.smallest), .icScores(.smallestUndefined))
+            case .cageScores: (.cageScores(.smallest), .cageScores(.smallestUndefined))
             }
         return [defined, undefined, other].map { FuzzCase([$0], convention: convention) }
     }

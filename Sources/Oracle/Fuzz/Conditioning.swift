@@ -81,6 +81,8 @@ public enum Conditioning {
         case let .batch(kernel, _): return kernel.rows * kernel.columns
         case let .strided(filter, _, _): return filter.rows * filter.columns
         case let .layer(layer): return layer.map.rows * layer.map.columns
+        // The companions' budget is 8·u·(κ + 1): their bound already counts every operation.
+        case .icScores, .cageScores: return 1
         }
     }
 
@@ -120,6 +122,7 @@ public enum Conditioning {
                 }
             }
             return out
+        case .icScores, .cageScores: return []
         }
     }
 
@@ -128,7 +131,10 @@ public enum Conditioning {
     public static func conditionNumbers(
         _ input: EstimatorCase, convention: SDRConvention = .paper, exact: [Rational]? = nil
     ) -> [Double] {
-        gradients(input, convention: convention).enumerated().map { k, g in
+        if input.task.isCompanion {
+            return CompanionConditioning.conditionNumbers(input, exact: exact?.map(SquareRootSum.init))
+        }
+        return gradients(input, convention: convention).enumerated().map { k, g in
             guard let g else { return .infinity }
             let rho = exact.map { k < $0.count ? $0[k] : .zero }
             let zero = rho.map(\.isZero) ?? (g.rho == 0)
@@ -294,6 +300,7 @@ extension Conditioning {
         case let .strided(filter, samples, s):
             return resolved([filter], points: filter.values.count)
                 && (s > 1 && !native || resolved(samples, points: samples[0].values.count))
+        case .icScores, .cageScores: return CompanionConditioning.resolvable(input, precision: precision)
         case let .layer(l):
             let points = l.map.rows * l.map.columns
             for o in 0..<l.outChannels {

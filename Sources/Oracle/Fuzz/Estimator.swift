@@ -138,7 +138,7 @@ public final class SwiftEstimator: Estimator {
     {
         do {
             let values = try body(input, convention)
-            return input.task == .layer ? .values(values) : .value(values.first ?? .nan)
+            return input.task.answersSeveralValues ? .values(values) : .value(values.first ?? .nan)
         } catch { return .error("\(error)") }
     }
 }

@@ -1,6 +1,6 @@
 import Reference
 
-/// The SDR family an estimator can be fuzzed on (App. B.10).
+/// The SDR family an estimator can be fuzzed on (App. B.10), or a companion paper's scores.
 public enum EstimatorTask: String, Sendable, CaseIterable, Codable {
     /// Population SDR of two 1D kernels (eq. 8).
     case sdr1d
@@ -13,6 +13,16 @@ public enum EstimatorTask: String, Sendable, CaseIterable, Codable {
     /// The layer analysis (Sec. 4, Fig. 5): weights [Cout, Cin, h, h], activations [B, Cin, n/s, n/s], stride s;
     /// the answer is the [Cout, Cin] matrix of strided SDRs (eq. 24, each filter zero-padded to n×n).
     case layer
+    /// Paper 002's INV, EQV, SCN, L_INV and L_EQV of a linear response map over a finite prior.
+    case icScores = "ic-scores"
+    /// Paper 004's GATE in both directions and Δτ of two linear (logit) latent classifiers.
+    case cageScores = "cage-scores"
+
+    /// The answer is several values (a layer's matrix, a companion's scores), not one number.
+    var answersSeveralValues: Bool { self == .layer || isCompanion }
+
+    /// A companion paper's scores (exact values in Q(√q₁, √q₂), judged by `CompanionConditioning`).
+    public var isCompanion: Bool { self == .icScores || self == .cageScores }
 }
 
 /// The spectral conventions a request asks for (the request's `averaging` and `grid` fields): which frequencies
@@ -32,12 +42,15 @@ public struct SDRConvention: Sendable, Hashable {
 
     /// The coverage labels of a case drawn under this convention for `task`.
     func labels(_ task: EstimatorTask) -> [String] {
-        ["averaging " + averaging.rawValue] + (task.hasGrid ? ["grid " + grid.rawValue] : [])
+        guard !task.isCompanion else { return [] }
+        return ["averaging " + averaging.rawValue] + (task.hasGrid ? ["grid " + grid.rawValue] : [])
     }
 
-    /// The request's fields: `averaging` always, `grid` for the strided and layer tasks.
+    /// The request's fields: `averaging` for every SDR task, `grid` for the strided and layer tasks (none for the
+    /// companion scores).
     func members(_ task: EstimatorTask) -> [JSONValue.Member] {
-        [.init("averaging", .string(averaging.rawValue))]
+        guard !task.isCompanion else { return [] }
+        return [.init("averaging", .string(averaging.rawValue))]
             + (task.hasGrid ? [.init("grid", .string(grid.rawValue))] : [])
     }
 
@@ -77,6 +90,10 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
     case strided(filter: RationalImage, samples: [RationalImage], stride: Int)
     /// The layer analysis: the [Cout, Cin] matrix of strided SDRs.
     case layer(LayerCase)
+    /// Paper 002's scores of a linear response map.
+    case icScores(ResponseMapCase)
+    /// Paper 004's GATE and Δτ of two logit classifiers.
+    case cageScores(ClassifierPairCase)
 
     /// A layer's filters W[o, c] at index o·Cin + c (each h×h, h ≤ n) and maps X[b, c] at index b·Cin + c
     /// ((n/s)×(n/s)), n = s·(n/s).
@@ -108,6 +125,19 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
         case .batch: .batch
         case .strided: .strided
         case .layer: .layer
+        case .icScores: .icScores
+        case .cageScores: .cageScores
+        }
+    }
+
+    /// The exact values of every task: the SDR tasks' rationals (`exactValues`), or a companion's scores in
+    /// Q(√q₁, √q₂). Any undefined entry makes the case undefined (the estimator must answer with an error).
+    /// `convention` applies to the SDR tasks.
+    public func exactScores(_ convention: SDRConvention = .paper) throws(ReferenceError) -> [SquareRootSum] {
+        switch self {
+        case let .icScores(map): return try map.exactScores()
+        case let .cageScores(pair): return try pair.exactScores()
+        default: return try exactValues(convention).map(SquareRootSum.init)
         }
     }
 
@@ -143,13 +173,19 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
                 }
             }
             return out
+        case .icScores, .cageScores:
+            throw .invalidArgument("the companion scores are not rational: use exactScores()")
         }
     }
 
     /// Where entry k of the answer sits, for messages (" at (out o, in c)" for a layer).
     func place(ofEntry k: Int) -> String {
-        guard case let .layer(layer) = self else { return "" }
-        return " at (out \(k / layer.inChannels), in \(k % layer.inChannels))"
+        switch self {
+        case let .layer(layer): return " at (out \(k / layer.inChannels), in \(k % layer.inChannels))"
+        case let .icScores(map): return " at \(map.entryName(k))"
+        case let .cageScores(pair): return " at \(pair.entryName(k))"
+        default: return ""
+        }
     }
 
     static func numbers(_ image: RationalImage) -> JSONValue { .array(image.values.map { .number($0.doubleValue) }) }
@@ -185,6 +221,8 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
                 .init("activations_shape", .array(activationsShape.map(JSONValue.int))),
                 .init("activations", .array(layer.maps.flatMap { $0.values.map { JSONValue.number($0.doubleValue) } })),
             ]
+        case let .icScores(map): return .object(members + map.requestMembers)
+        case let .cageScores(pair): return .object(members + pair.requestMembers)
         }
         return .object(members + convention.members(task))
     }
@@ -202,6 +240,8 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
                 .init("inChannels", .int(layer.inChannels)), .init("weights", layer.filters.json),
                 .init("activations", layer.maps.json),
             ]
+        case let .icScores(map): members += map.jsonMembers
+        case let .cageScores(pair): members += pair.jsonMembers
         }
         return .object(members)
     }

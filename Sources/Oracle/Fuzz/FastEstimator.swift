@@ -2,9 +2,9 @@ import Fast
 import Reference
 
 extension SwiftEstimator {
-    /// The Fast mirror's own estimators (`SDREstimators`: eqs. 8, 23, 24) as an in-process estimator, so
-    /// `oracle fuzz --builtin fast` fuzzes them exactly as it fuzzes an external program, under the request's
-    /// averaging and grid. A Fast error
+    /// The Fast mirror's own estimators (`SDREstimators`: eqs. 8, 23, 24; the companion scores in Double) as an
+    /// in-process estimator, so `oracle fuzz --builtin fast` fuzzes them exactly as it fuzzes an external program,
+    /// under the request's averaging and grid. A Fast error
     /// (zero kernel, no power) is an `.error` answer, which the fuzzer expects exactly where ρ is undefined.
     public static var fast: SwiftEstimator {
         SwiftEstimator(
@@ -51,6 +51,14 @@ extension SwiftEstimator {
                     // The protocol answers a layer with an undefined pair by an error (Fast marks the pair NaN).
                     if let pair = result.undefined.first { throw FastError.undefined(pair.reason) }
                     return result.sdr
+                case .icScores, .cageScores:
+                    // The printed formulas in Double (`CompanionConditioning.evaluate`); a zero σ_i, U_{I_m} or ‖w‖
+                    // is undefined.
+                    let (scores, divisors) = CompanionConditioning.evaluate(input)
+                    guard !scores.isEmpty, divisors.allSatisfy({ $0.value > 0 }) else {
+                        throw ReferenceError.undefined("a zero standard deviation, intervention magnitude or normal")
+                    }
+                    return scores.map(\.value)
                 }
             })
     }

@@ -180,7 +180,8 @@ public struct FuzzReport: Sendable, JSONRenderable {
     /// How answers are judged, as printed: the budget's rule with its u, or the fixed tolerance.
     public var budgetRule: String {
         tolerance.map { "fixed tolerance \($0)" }
-            ?? "\(Conditioning.rule), u = \(precision == .float64 ? "2^-53" : "2^-24") (float\(precision.rawValue))"
+            ?? "\(task.isCompanion ? CompanionConditioning.rule : Conditioning.rule), u = "
+            + "\(precision == .float64 ? "2^-53" : "2^-24") (float\(precision.rawValue))"
     }
 
     public var json: JSONValue {
@@ -334,8 +335,8 @@ public enum Fuzzer {
             defer { mark = now }
             return FuzzProfile.seconds(now - mark)
         }
-        let exact: Result<[Rational], ReferenceError>
-        do { exact = .success(try input.exactValues(convention)) } catch { exact = .failure(error) }
+        let exact: Result<[SquareRootSum], ReferenceError>
+        do { exact = .success(try input.exactScores(convention)) } catch { exact = .failure(error) }
         var j = Judgement(
             exact: "", answer: "—", defined: false, relativeError: nil, reading: nil, furthest: nil, finding: nil)
         j.profile.exact = lap()
@@ -384,35 +385,58 @@ public enum Fuzzer {
             return j
         }
         guard values.count == rho.count else {
-            let layout =
-                if case let .layer(l) = input { " (Cout·Cin = \(l.outChannels)·\(l.inChannels), C order)" } else { "" }
+            let layout: String =
+                switch input {
+                case let .layer(l): " (Cout·Cin = \(l.outChannels)·\(l.inChannels), C order)"
+                case let .icScores(map):
+                    " (INV and EQV n×n, SCN n, L_INV, L_EQV: 2n² + n + 2 for n = \(map.dimension))"
+                case .cageScores: " (GATE(c→e), GATE(e→c), Δτ)"
+                default: ""
+                }
             j.finding = (.wrongShape, "\(values.count) values answered, \(rho.count) expected" + layout)
             return j
         }
         guard resolvable else { return j }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
         // entry's. Each entry has its own budget (its own κ); the finding names the entry furthest beyond its budget.
-        let kappas = Conditioning.conditionNumbers(input, convention: convention, exact: rho)
+        let kappas =
+            input.task.isCompanion
+            ? CompanionConditioning.conditionNumbers(input, exact: rho)
+            : Conditioning.conditionNumbers(input, convention: convention, exact: rho.map(\.rational))
         let length = Conditioning.transformLength(input)
         var worst = 0.0, worstEntry = 0, furthestEntry = 0
         var readings: [BudgetReading] = []
+        /// Entries beyond their budget, decided exactly where the exact value has square roots.
+        var beyond: [Bool] = []
         for (k, (v, r)) in zip(values, rho).enumerated() {
-            let difference = ((try? Rational(exactly: v)) ?? .zero) - r
-            let error =
-                r.isZero
-                ? difference.magnitude.doubleValue : ((try? difference / r)?.magnitude.doubleValue ?? .infinity)
+            let answered = (try? Rational(exactly: v)) ?? .zero
+            let error = relativeError(answered, r)
             if error > worst { (worst, worstEntry) = (error, k) }
             let kappa = k < kappas.count ? kappas[k] : .infinity
             let budget =
                 tolerance ?? Conditioning.budget(conditionNumber: kappa, transformLength: length, precision: precision)
             readings.append(BudgetReading(relativeError: error, conditionNumber: kappa, budget: budget))
             if readings[k].errorInBudgets > readings[furthestEntry].errorInBudgets { furthestEntry = k }
+            // |v − S| > B·|S| on squares (a Double budget is a rational); an infinite budget holds everything.
+            beyond.append(
+                r.isRational
+                    ? error > budget
+                    : budget.isFinite
+                        && r.differsRelatively(from: answered, byMoreThan: (try? Rational(exactly: budget)) ?? .zero))
         }
         j.relativeError = worst
         j.reading = readings[worstEntry]
+        // The entry furthest beyond its budget; with square roots, the exact decision names the entry.
+        if !beyond[furthestEntry],
+            let k = beyond.indices.filter({ beyond[$0] }).max(by: {
+                readings[$0].errorInBudgets < readings[$1].errorInBudgets
+            })
+        {
+            furthestEntry = k
+        }
         let furthest = readings[furthestEntry]
         j.furthest = furthest
-        if furthest.relativeError > furthest.budget {
+        if beyond[furthestEntry] {
             let place = input.place(ofEntry: furthestEntry)
             let (e, b, kappa, ratio) = (
                 furthest.relativeError, furthest.budget, BudgetReading.short(furthest.conditionNumber),
@@ -426,6 +450,18 @@ public enum Fuzzer {
             )
         }
         return j
+    }
+
+    /// |v − S|/|S| (|v − S| where S = 0): exact for a rational S, else in Double from the exact difference's terms.
+    static func relativeError(_ v: Rational, _ r: SquareRootSum) -> Double {
+        if r.isRational {
+            let difference = v - r.rational
+            return r.rational.isZero
+                ? difference.magnitude.doubleValue
+                : ((try? difference / r.rational)?.magnitude.doubleValue ?? .infinity)
+        }
+        let difference = abs(r.scaled(by: -.one, plus: v).doubleValue)
+        return r.isZero ? difference : difference / abs(r.doubleValue)
     }
 
     /// The last requests sent (ids and cases), for a `flaky` finding's history.

@@ -243,7 +243,7 @@ extension Domain {
     /// Fuzz cases for an estimator task under one of `conventions` (drawn uniformly when there are several; the grid
     /// only for the tasks that have one), small first.
     public static func fuzzCase(_ task: EstimatorTask, conventions: [SDRConvention]) -> Gen<FuzzCase> {
-        let distinct = conventions.reduce(into: [SDRConvention]()) { out, c in
+        let distinct = (task.isCompanion ? [.paper] : conventions).reduce(into: [SDRConvention]()) { out, c in
             let kept = task.hasGrid ? c : SDRConvention(averaging: c.averaging)
             if !out.contains(kept) { out.append(kept) }
         }
@@ -315,6 +315,8 @@ extension Domain {
                     ) { .layer(.init(filters: $0, outChannels: cout, inChannels: cin, maps: $1, stride: s)) }
                 }
             }
+        case .icScores: return responseMapCases
+        case .cageScores: return classifierPairCases
         }
     }
 }
