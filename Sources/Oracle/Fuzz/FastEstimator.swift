@@ -4,8 +4,8 @@ import Reference
 extension SwiftEstimator {
     /// The Fast mirror's own estimators (`SDREstimators`: eqs. 8, 23, 24; the companion scores in Double) as an
     /// in-process estimator, so `oracle fuzz --builtin fast` fuzzes them exactly as it fuzzes an external program,
-    /// under the request's averaging and grid. A Fast error
-    /// (zero kernel, no power) is an `.error` answer, which the fuzzer expects exactly where ρ is undefined.
+    /// under the request's averaging and grid. A Fast error (zero kernel, no power) is an `.error` answer, which the
+    /// fuzzer expects exactly where ρ is undefined.
     public static var fast: SwiftEstimator {
         SwiftEstimator(
             name: "fast (Sources/Fast SDREstimators)",
