@@ -66,10 +66,15 @@ public enum IntegerAutocorrelation: Sendable, Equatable {
         }
         // Σk² < N·2^{2w} ≤ 2^{2w + bits(N)} for entries of at most w bits: checked before anything is allocated.
         let widest = k.reduce(0) { max($0, $1.bitWidth) }
-        let bits = widest.multipliedReportingOverflow(by: 2).partialValue.addingReportingOverflow(
-            Int.bitWidth - k.count.leadingZeroBitCount)
-        self = try Self.kronecker(
-            k, rows: rows, columns: columns, boundBits: bits.overflow ? Int.max : bits.partialValue)
+        let boundBits =
+            widest >= Self.maxProductBits ? Int.max : 2 * widest + Int.bitWidth - k.count.leadingZeroBitCount
+        self = try Self.kronecker(k, rows: rows, columns: columns, boundBits: boundBits)
+    }
+
+    /// Equal values, whichever representation holds them.
+    public static func == (lhs: IntegerAutocorrelation, rhs: IntegerAutocorrelation) -> Bool {
+        if case .machine(let a) = lhs, case .machine(let b) = rhs { return a == b }
+        return lhs.values == rhs.values
     }
 
     static func checkShape(_ count: Int, rows: Int, columns: Int) throws(ReferenceError) {

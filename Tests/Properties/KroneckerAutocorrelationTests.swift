@@ -101,6 +101,19 @@ import Testing
         }
     }
 
+    /// The first pair of `oracle bench exact-sdr --d D` (SplitMix64 stream 0, entries (z mod 201) − 100), its fraction
+    /// pinned by FLINT's autocorrelation route (`bench/exact_sdr_flint.py`, python-flint `fmpz_poly`).
+    @Test(arguments: [
+        (1009, "175709961986298376/168882011999195457"),
+        (10007, "28848881592718999516787/28384586455025656823694"),
+    ])
+    func pinnedByFLINT(d: Int, fraction: String) throws {
+        var rng = SplitMix64(seed: 0)
+        let k = (0..<(2 * d)).map { _ in Int(rng.next() % 201) - 100 }
+        let rho = try SpectralDensityRatio.ratio(integer: Array(k[..<d]), Array(k[d...]), columns: d)
+        #expect("\(rho.numerator)/\(rho.denominator)" == fraction)
+    }
+
     /// Absurd sizes are refused with a typed error before the product is allocated; shapes are checked.
     @Test func refusals() throws {
         let huge = [BigInt](repeating: BigInt(1).shiftedLeft(1 << 20), count: 8200)
