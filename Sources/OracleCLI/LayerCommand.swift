@@ -20,8 +20,10 @@ struct LayerCommand: ParsableCommand {
             files ({"shape": [...], "data": [...]} or nested arrays), or --random to generate them with SplitMix64 \
             exactly as `oracle bench layer` does. A pair whose SDR is 0/0 (a zero filter, a dead activation \
             channel) is reported as undefined with its reason (null in --json, an empty cell in --csv). \
-            Exit status: 0 (with --strict: 0 when every pair is defined, 1 when some pair is undefined), 2 on \
-            usage or input errors.
+            With --exact every value is certified against the exact eq. (24) of its pair (float data are dyadic \
+            rationals): the worst relative error, and the pairs beyond their budget 8·(⌈log₂N⌉ + 1)·u·(κ + 1). \
+            Exit status: 0 (with --strict: 0 when every pair is defined, 1 when some pair is undefined; with \
+            --exact: 1 when some pair fails certification), 2 on usage or input errors.
             """)
 
     @Option(parsing: .unconditional, help: "Weights [Cout, Cin, h, w], or [Cin, Cout, h, w] with --layout torch.")
@@ -60,6 +62,12 @@ struct LayerCommand: ParsableCommand {
     var bins: String?
     @Option(parsing: .unconditional, help: "Write the [Cout, Cin] SDR matrix as CSV.") var csv: String?
     @Option(parsing: .unconditional, help: "Write the histogram as an SVG plot.") var svg: String?
+    @Flag(
+        help:
+            ArgumentHelp(
+                "Certify every SDR against the exact value of its pair (eq. 24 in rationals) within its error "
+                    + "budget; progress on standard error.")
+    ) var exact = false
     @Flag(help: "Print JSON: the matrix, the histogram and a summary.") var json = false
     @OptionGroup var limits: LimitOptions
 
@@ -124,6 +132,7 @@ struct LayerCommand: ParsableCommand {
                 stride: stride, map: map, averaging: allFrequencies ? .all : .nonZero,
                 grid: nativeGrid ? .native : .upsampled, bins: edges)
         } catch { throw ValidationError("\(error)") }
+        let certificate = exact ? try certify(w, x, result) : nil
 
         let defined = result.defined.sorted()
         let mean: Double? = defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count)
@@ -161,7 +170,7 @@ struct LayerCommand: ParsableCommand {
                     "histogram": .array(result.histogram.map { .int($0) }),
                     "underflow": .int(result.underflow), "overflow": .int(result.overflow),
                     "mean": mean.map(JSONValue.number) ?? .null, "median": median.map(JSONValue.number) ?? .null,
-                    "aboveOne": .int(above),
+                    "aboveOne": .int(above), "exact": certificate?.json ?? .null,
                 ]).serialized(pretty: true))
         } else {
             emit(
@@ -179,6 +188,7 @@ struct LayerCommand: ParsableCommand {
             )
             if !result.undefined.isEmpty { emit(Self.undefinedSummary(result)) }
             emit(Self.textHistogram(result))
+            if let certificate { emit(Self.certificateSummary(certificate)) }
         }
         if let csv {
             var text = "out\\in," + (0..<result.inChannels).map(String.init).joined(separator: ",") + "\n"
@@ -203,10 +213,48 @@ struct LayerCommand: ParsableCommand {
                 to: svg)
             if !json { emit("histogram written to \(svg)") }
         }
+        if let certificate, !certificate.failures.isEmpty { throw ExitCode(1) }
         if strict && !result.undefined.isEmpty {
             if !json { emit("--strict: \(result.undefined.count) undefined pairs, exit status 1") }
             throw ExitCode(1)
         }
+    }
+
+    /// `--exact`: Fast's matrix certified pair by pair, with progress on a terminal.
+    func certify(_ w: DoubleArray, _ x: DoubleArray, _ result: LayerSDR) throws -> LayerCertificate {
+        let showProgress = isatty(STDERR_FILENO) == 1
+        do {
+            return try LayerCertificate.certify(
+                weights: w.values, weightShape: w.shape, activations: x.values, activationShape: x.shape,
+                stride: stride,
+                convention: SDRConvention(
+                    averaging: allFrequencies ? .all : .nonZero, grid: nativeGrid ? .native : .upsampled),
+                fast: result,
+                progress: { done in
+                    if showProgress { progressLine("certifying: output channel \(done)/\(result.outChannels)") }
+                })
+        } catch { throw ValidationError("--exact: \(error)") }
+    }
+
+    static func short(_ x: Double) -> String { x.isFinite ? String(format: "%.3g", x) : "\(x)" }
+
+    static func certificateSummary(_ c: LayerCertificate) -> String {
+        var lines = [
+            "exact: \(c.pairs.count - c.failures.count) of \(c.pairs.count) pairs certified against eq. (24) in "
+                + "rationals (\(String(format: "%.2f", c.seconds)) s); budget 8·(⌈log₂N⌉ + 1)·u·(κ + 1)"
+        ]
+        if let p = c.worst, let e = p.relativeError {
+            lines.append(
+                "  worst relative error \(e) at (out \(p.out), in \(p.in)): κ = \(Self.short(p.conditionNumber)), "
+                    + "budget \(p.budget), \(Self.short(e / p.budget)) budgets")
+        }
+        if let p = c.furthest, let e = p.relativeError {
+            lines.append(
+                "  furthest in budgets: \(Self.short(e / p.budget)) at (out \(p.out), in \(p.in))")
+        }
+        for p in c.failures.prefix(10) { lines.append("  ✗ (out \(p.out), in \(p.in)): \(p.failure!)") }
+        if c.failures.count > 10 { lines.append("  … and \(c.failures.count - 10) more") }
+        return lines.joined(separator: "\n")
     }
 
     /// The weights' channel axes against the activations': a layout that cannot match is an error, and when the

@@ -65,9 +65,8 @@ extension SpectralDensityRatio {
 
     /// (K, L) with k = K/L, K integer and L the least common denominator.
     static func integerMultiple(_ k: RationalImage) -> (values: [BigInt], scale: BigInt) {
-        let scale = k.values.reduce(BigInt(1)) { $1.isInteger ? $0 : BigInt.lcm($0, $1.denominator) }
-        if scale == 1 { return (k.values.map(\.numerator), scale) }
-        return (k.values.map { $0.numerator * (try! scale.exactlyDivided(by: $0.denominator)) }, scale)
+        let shared = integerMultiple([k])
+        return (shared.values[0], shared.scale)
     }
 
     /// Over the averaged frequencies (F of them): Σ|K̂₁K̂₂|², Σ|K̂₁|², Σ|K̂₂|² for integer kernels with autocorrelations

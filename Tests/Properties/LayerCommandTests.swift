@@ -72,6 +72,20 @@ struct LayerCommandTests {
         #expect(fine.status == 0, "\(fine.stderr)")
     }
 
+    /// `--exact` certifies every pair against eq. (24) in rationals, under each convention: all certified, the worst
+    /// error and the time in the JSON, and the summary in the text.
+    @Test(arguments: [[], ["--all-frequencies"], ["--native-grid"]])
+    func exactCertifiesEveryPair(convention: [String]) throws {
+        let base = ["layer", "--random", "--cin", "3", "--cout", "2", "--batch", "3", "--kernel", "3", "--stride", "2"]
+        let run = try OracleBinary.oracle(base + ["--map", "8", "--exact", "--json"] + convention)
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONValue(parsing: run.stdout)
+        #expect(json["exact"]?["pairs"] == .int(6) && json["exact"]?["certified"] == .int(6))
+        #expect(json["exact"]?["worst"]?["relativeError"] != nil)
+        let text = try OracleBinary.oracle(base + ["--map", "8", "--exact"] + convention)
+        #expect(text.stdout.contains("exact: 6 of 6 pairs certified"), "\(text.stdout)")
+    }
+
     @Test func torchLayoutIsReadAndTheAmbiguityIsSaid() throws {
         let directory = try OracleBinary.temporaryDirectory("layer-layout")
         defer { try? FileManager.default.removeItem(at: directory) }
