@@ -159,3 +159,25 @@ import Testing
         }
     }
 }
+
+/// A shard of a campaign exits 0 once it ran, whatever its partial verdicts — on a job scheduler a refuting case on
+/// another shard must not fail this one (a merge job waiting on `afterok` would wait forever); the merge decides.
+/// `cor1/observed-law` (documented refuted) holds on shard 1 of 8 without the corpus: the shard exits 0 with the
+/// mismatch in its table. With the package's corpus and a cache of its own, the shard replays the committed entry
+/// first and refutes it.
+@Suite(.enabled(if: OracleBinary.path != nil, "needs the oracle built beside the tests (swift build --build-tests)"))
+struct ShardExitTests {
+    @Test func aShardExitsZeroWhateverItsPartialVerdicts() throws {
+        let directory = try OracleBinary.temporaryDirectory("shards")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try OracleBinary.oracle(["check", "cor1/observed-law", "--no-corpus", "--shard", "1/8"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("✗ cor1/observed-law") && run.stdout.contains("holds"), "\(run.stdout)")
+        let whole = try OracleBinary.oracle(["check", "cor1/observed-law", "--no-corpus", "--cases", "20"])
+        #expect(whole.status == 1, "an unsharded run still exits 1 on a mismatch: \(whole.stdout)")
+        let cache = directory.appendingPathComponent("cache").path
+        let seeded = try OracleBinary.oracle(["check", "cor1/observed-law", "--shard", "1/8", "--cache", cache])
+        #expect(seeded.status == 0 && seeded.stdout.contains(" refuted "), "\(seeded.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: cache), "the committed entry stood for it: nothing cached")
+    }
+}

@@ -55,12 +55,6 @@ public enum CorpusLocation {
         return root.appendingPathComponent(cacheSubdirectory).path
     }
 
-    /// The package's corpus for an ordinary run: the committed corpus, read-only, behind its cache; nil outside the
-    /// package.
-    public static func layeredCorpus() -> Corpus? {
-        committedCorpus().map { Corpus(directory: $0, cache: cache(forCommitted: $0)) }
-    }
-
     /// `committedCorpus` for this process: its working directory and its executable (symbolic links resolved).
     public static func committedCorpus() -> String? {
         let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
