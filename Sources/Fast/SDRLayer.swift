@@ -52,7 +52,8 @@ extension SDREstimators {
     /// Route: P_c = (1/B)Σ_b |x̂_b|² by batched 2D FFTs (two real maps per complex transform, four
     /// transforms per SIMD lane group), R_c = IDFT(P_c) (the averaged autocorrelation), then per pair
     /// Σ_{u∈n-grid} |f̂(u)|² P_c(u mod m) = N Σ_d r_f(d) R_c(d/s), r_f the kernel's linear autocorrelation
-    /// at lags d divisible by s — so the filters need no FFT.
+    /// at lags d divisible by s — so the filters need no FFT. Memory beyond the inputs and the matrix: about
+    /// 14·Cin·m·m′ doubles (`LayerActivationStatistics`, then the spectra), whatever the batch.
     public static func layer(
         weights: [Double], weightShape: [Int], activations: [Double], activationShape: [Int],
         stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,
