@@ -56,6 +56,8 @@ extension SDREstimators {
     /// its h×w support S: r_f = r_g + ν·(Σ_{x, x+d ∈ S} g(x) + g(x + d)) + ν²·r_S, and the box's term
     /// ν²·Σ_w A(w) P_c(w), A(w) = Σ_{u ≡ w mod m} |1̂_S(u)|², is summed in frequency, where it is a sum of
     /// non-negative terms: as a lag sum, an offset-dominated filter's ν² r_S(d) cancelled against Σ R_c = 0.
+    /// Memory beyond the inputs and the matrix: about 14·Cin·m·m′ doubles (`LayerActivationStatistics`, then the
+    /// spectra), whatever the batch.
     public static func layer(
         weights: [Double], weightShape: [Int], activations: [Double], activationShape: [Int],
         stride s: Int, map: Int? = nil, averaging: FrequencyAveraging = .nonZero,

@@ -115,10 +115,15 @@ import Reference
         }
         var b12 = Training.B12Config()
         b12.seeds = 3; b12.steps = 200; b12.checkpoints = 10
-        let p = Training.b12(b12), q = Training.b12(b12)
-        for (x, y) in zip(p, q) {
-            #expect(x.sdr.flatMap { $0 }.map(\.bitPattern) == y.sdr.flatMap { $0 }.map(\.bitPattern))
-            #expect(x.cosine1.flatMap { $0 }.map(\.bitPattern) == y.cosine1.flatMap { $0 }.map(\.bitPattern))
+        let p = Training.b12(b12)
+        // On several threads (`oracle check --jobs`), the same curves.
+        for q in [Training.b12(b12), Training.b12(b12, workers: 2), Training.b12(b12, workers: 4)] {
+            #expect(p.count == q.count)
+            for (x, y) in zip(p, q) {
+                #expect(x.sdr.flatMap { $0 }.map(\.bitPattern) == y.sdr.flatMap { $0 }.map(\.bitPattern))
+                #expect(x.cosine1.flatMap { $0 }.map(\.bitPattern) == y.cosine1.flatMap { $0 }.map(\.bitPattern))
+                #expect(x.cosine2.flatMap { $0 }.map(\.bitPattern) == y.cosine2.flatMap { $0 }.map(\.bitPattern))
+            }
         }
         var f = Training.FourierDriftConfig()
         f.seeds = 3; f.steps = 200

@@ -1,4 +1,5 @@
 import ComplexModule
+import Dispatch
 import RealModule
 
 /// App. B.12: SGD on Model 1's Fourier coefficients (d = 5) with and without SDR regularisation (Sec. 3.4).
@@ -56,40 +57,78 @@ extension Training {
     }
 
     /// Runs every γ on every seed; seed i has the same truth, initial kernels and data stream for every γ
-    /// (paired comparisons across γ). `progress(done, total)` is called after each (γ, seed) run.
-    public static func b12(_ config: B12Config, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) -> [B12Curves] {
+    /// (paired comparisons across γ). The (γ, seed) runs share nothing: with `workers` above 1 they run on that
+    /// many threads and are gathered in order, so the curves are the same bit for bit. `progress(done, total)` is
+    /// called after each run (with one worker; with several, once at the end).
+    public static func b12(
+        _ config: B12Config, workers: Int = 1, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> [B12Curves] {
         let marks = checkpointSteps(config.steps, config.checkpoints)
         let seeds = (0..<config.seeds).map { b12Seed(config, $0) }
-        var done = 0
-        return config.gammas.map { gamma in
+        let total = config.gammas.count * seeds.count
+        // Run r is γ r / seeds, seed r mod seeds: its (SDR, cos k̂₁, cos k̂₂) at each checkpoint.
+        let run: @Sendable (Int) -> [SIMD4<Double>] = { r in
+            b12Run(config, gamma: config.gammas[r / seeds.count], seed: seeds[r % seeds.count], marks: marks)
+        }
+        var runs = [[SIMD4<Double>]](repeating: [], count: total)
+        if workers <= 1 {
+            for r in 0..<total {
+                runs[r] = run(r)
+                progress?(r + 1, total)
+            }
+        } else {
+            let width = min(workers, total)
+            runs.withUnsafeMutableBufferPointer { out in
+                let slots = UncheckedSlots(out)
+                DispatchQueue.concurrentPerform(iterations: width) { w in
+                    for r in stride(from: w, to: total, by: width) { slots.buffer[r] = run(r) }
+                }
+            }
+            progress?(total, total)
+        }
+        return config.gammas.indices.map { g in
             var curves = B12Curves(
-                gamma: gamma, steps: marks,
+                gamma: config.gammas[g], steps: marks,
                 sdr: [[Double]](repeating: [], count: marks.count),
                 cosine1: [[Double]](repeating: [], count: marks.count),
                 cosine2: [[Double]](repeating: [], count: marks.count))
-            for s in seeds {
-                var rng = s.rng
-                var k1 = s.init1, k2 = s.init2
-                let clean = model1Output(k1: s.truth1, k2: s.truth2)
-                func record(_ j: Int) {
-                    curves.sdr[j].append(sdr(k1, k2))
-                    curves.cosine1[j].append(absoluteCosineDistance(k1, s.truth1))
-                    curves.cosine2[j].append(absoluteCosineDistance(k2, s.truth2))
+            for i in seeds.indices {
+                for (j, v) in runs[g * seeds.count + i].enumerated() {
+                    curves.sdr[j].append(v[0])
+                    curves.cosine1[j].append(v[1])
+                    curves.cosine2[j].append(v[2])
                 }
-                record(0)
-                var next = 1
-                var target = clean
-                for n in 1...max(1, config.steps) where config.steps > 0 {
-                    noisyTarget(clean, sigma: config.sigma, rng: &rng, into: &target)
-                    fourierSGDStep(k1: &k1, k2: &k2, target: target, rate: config.rate)
-                    if gamma != 0 { sdrStep(k1: k1, k2: &k2, gamma: gamma) }
-                    if next < marks.count && n == marks[next] { record(next); next += 1 }
-                }
-                done += 1
-                progress?(done, config.gammas.count * seeds.count)
             }
             return curves
         }
+    }
+
+    /// One (γ, seed) run: (SDR, cos k̂₁, cos k̂₂) at each checkpoint reached.
+    static func b12Run(_ config: B12Config, gamma: Double, seed s: B12Seed, marks: [Int]) -> [SIMD4<Double>] {
+        var rng = s.rng
+        var k1 = s.init1, k2 = s.init2
+        let clean = model1Output(k1: s.truth1, k2: s.truth2)
+        var records: [SIMD4<Double>] = []
+        func record() {
+            records.append(
+                SIMD4(sdr(k1, k2), absoluteCosineDistance(k1, s.truth1), absoluteCosineDistance(k2, s.truth2), 0))
+        }
+        record()
+        var next = 1
+        var target = clean
+        for n in 1...max(1, config.steps) where config.steps > 0 {
+            noisyTarget(clean, sigma: config.sigma, rng: &rng, into: &target)
+            fourierSGDStep(k1: &k1, k2: &k2, target: target, rate: config.rate)
+            if gamma != 0 { sdrStep(k1: k1, k2: &k2, gamma: gamma) }
+            if next < marks.count && n == marks[next] { record(); next += 1 }
+        }
+        return records
+    }
+
+    /// Disjoint slots of one buffer written by concurrent iterations (each index by one iteration only).
+    struct UncheckedSlots<Element>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Element>
+        init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
     }
 
     /// Mean ± standard error across seeds of a [checkpoint][seed] table.

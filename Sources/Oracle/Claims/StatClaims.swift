@@ -124,7 +124,8 @@ enum StatClaims: ClaimSection {
         let lock = NSLock()
         var store: [String: [Training.B12Curves]] = [:]
 
-        func curves(seed: UInt64, seeds: Int) -> [Training.B12Curves] {
+        /// The curves of one run (computed once, on `workers` threads: the result does not depend on them).
+        func curves(seed: UInt64, seeds: Int, workers: Int) -> [Training.B12Curves] {
             let key = "\(seed)/\(seeds)"
             lock.lock()
             defer { lock.unlock() }
@@ -132,7 +133,7 @@ enum StatClaims: ClaimSection {
             var config = Training.B12Config()
             config.seed = seed
             config.seeds = seeds
-            let result = Training.b12(config)
+            let result = Training.b12(config, workers: workers)
             if store.count > 8 { store.removeAll() }
             store[key] = result
             return result
@@ -150,7 +151,8 @@ enum StatClaims: ClaimSection {
             // 800 seeds: the weakest effect (best-time cosine distance, γ > 0 against γ = 0, paired on 400 odd
             // seeds) is about 0.0065 with a per-seed spread of about 0.03, so z ≈ 0.0065·√400/0.03 ≈ 4.3 > 3.09
             // (99.9 %); at 200 seeds it was ≈ 2.2 and some seeds left the reading inconclusive.
-            let curves = b12Cache.curves(seed: seed, seeds: seeds(options, default: 800, minimum: 200))
+            let curves = b12Cache.curves(
+                seed: seed, seeds: seeds(options, default: 800, minimum: 200), workers: options.jobs)
             let d = decide(curves)
             var out = outcome("b12", reading, expected: expected, d)
             out.note =

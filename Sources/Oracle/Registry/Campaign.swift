@@ -14,7 +14,8 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
         self.outcomes = outcomes
     }
 
-    /// Decides `readings` with `options` (its seed, cases and shard are the run's), `jobs` readings at once.
+    /// Decides `readings` with `options` (its seed, cases and shard are the run's), `jobs` readings at once (and
+    /// `jobs` threads for a reading's own simulation: `CheckOptions.jobs`).
     ///
     /// Readings share no mutable state (each derives its seed from the run's and its label, and writes only its own
     /// corpus file, atomically), so deciding them on several threads changes nothing but the time: worker threads
@@ -27,7 +28,9 @@ public struct CheckRun: Sendable, Equatable, JSONRenderable {
     ) -> CheckRun {
         var outcomes: [ReadingOutcome] = []
         let workers = min(max(1, jobs), readings.count)
-        let decide: @Sendable (Int) -> ReadingOutcome = { readings[$0].decide(options) }
+        var options = options
+        options.jobs = max(1, jobs)
+        let decide: @Sendable (Int) -> ReadingOutcome = { [options] in readings[$0].decide(options) }
         let pool = workers > 1 ? OrderedWorkPool<ReadingOutcome>(count: readings.count) : nil
         // The readings recurse as deeply on a worker as on the main thread: give workers the main thread's 8 MiB.
         pool?.start(workers: workers, stackSize: 8 << 20, decide)

@@ -43,10 +43,13 @@ public struct CheckOptions: Sendable {
     /// This machine's part of a campaign (`oracle check --shard i/n`); readings not decided on
     /// generated cases run on shard 0 only.
     public var shard: Shard
+    /// Threads the run may use (`oracle check --jobs`): a reading that runs one long simulation of independent
+    /// runs (b12) spreads them over as many; its result does not depend on it.
+    public var jobs: Int
 
     public init(
         seed: UInt64 = 0, cases: Int? = nil, corpus: Corpus? = nil, replay: String? = nil, caseScale: Double = 1,
-        shard: Shard = .whole
+        shard: Shard = .whole, jobs: Int = 1
     ) {
         self.seed = seed
         self.cases = cases
@@ -54,6 +57,7 @@ public struct CheckOptions: Sendable {
         self.replay = replay
         self.caseScale = caseScale
         self.shard = shard
+        self.jobs = jobs
     }
 }
 
