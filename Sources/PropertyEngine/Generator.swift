@@ -1,31 +1,39 @@
+import MechanismCommon
+
 /// A generator: a recipe that turns choices drawn from a `ChoiceSource` into a value.
 /// Generators compose freely; shrinking and replay act on the choice sequence only, so they
 /// work through `map`, `flatMap` and `filter` without per-type code.
 public struct Gen<Value>: Sendable {
-    let body: @Sendable (inout ChoiceSource) throws -> Value
+    @usableFromInline let body: @Sendable (inout ChoiceSource) throws -> Value
 
+    @inlinable
     public init(_ body: @escaping @Sendable (inout ChoiceSource) throws -> Value) { self.body = body }
 
     /// Runs the generator against `source`.
+    @inlinable
     public func run(_ source: inout ChoiceSource) throws -> Value { try body(&source) }
 
     /// Generates from `choices` (replay semantics: clamped, 0 past the end).
+    @inlinable
     public func generate(replaying choices: [UInt64], size: Int = ChoiceSource.maxSize) throws -> Value {
         var source = ChoiceSource.replaying(choices, size: size)
         return try body(&source)
     }
 
+    @inlinable
     public func map<T>(_ transform: @escaping @Sendable (Value) throws -> T) -> Gen<T> {
         Gen<T> { source in try transform(try self.body(&source)) }
     }
 
     /// Dependent generation: the second generator is chosen from the first value.
+    @inlinable
     public func flatMap<T>(_ next: @escaping @Sendable (Value) throws -> Gen<T>) -> Gen<T> {
         Gen<T> { source in try next(try self.body(&source)).body(&source) }
     }
 
     /// Retries until `predicate` holds, at most `maxTries` times; then throws
     /// `GenerationError.filterTooStrict(label:tries:)`.
+    @inlinable
     public func filter(
         _ label: String, maxTries: Int = 100,
         _ predicate: @escaping @Sendable (Value) -> Bool
@@ -50,19 +58,23 @@ public struct Gen<Value>: Sendable {
     }
 
     /// Draws `count` values (see `Gen.array(of:count:)`).
+    @inlinable
     public func array(count: ClosedRange<Int>) -> Gen<[Value]> { Gen<[Value]>.array(of: self, count: count) }
 }
 
 extension Gen {
     /// Always `value`; draws nothing.
+    @inlinable
     public static func constant(_ value: Value) -> Gen<Value> where Value: Sendable { Gen { _ in value } }
 
     /// Reads the current size parameter (0...100, growing over a run).
+    @inlinable
     public static func sized(_ make: @escaping @Sendable (Int) -> Gen<Value>) -> Gen<Value> {
         Gen { source in try make(source.size).body(&source) }
     }
 
     /// One of the generators, chosen uniformly; shrinks towards the first.
+    @inlinable
     public static func oneOf(_ generators: [Gen<Value>]) -> Gen<Value> {
         precondition(!generators.isEmpty, "Gen.oneOf needs at least one generator")
         return Gen { source in
@@ -71,10 +83,12 @@ extension Gen {
         }
     }
 
+    @inlinable
     public static func oneOf(_ generators: Gen<Value>...) -> Gen<Value> { oneOf(generators) }
 
     /// One of the generators, chosen with the given positive weights (frequency);
     /// the recorded choice is the index, so it shrinks towards the first.
+    @inlinable
     public static func weighted(_ choices: [(weight: Int, gen: Gen<Value>)]) -> Gen<Value> {
         precondition(!choices.isEmpty && choices.allSatisfy { $0.weight > 0 }, "Gen.weighted needs positive weights")
         let weights = choices.map { UInt64($0.weight) }
@@ -93,9 +107,11 @@ extension Gen {
         }
     }
 
+    @inlinable
     public static func weighted(_ choices: (weight: Int, gen: Gen<Value>)...) -> Gen<Value> { weighted(choices) }
 
     /// One of `elements`; shrinks towards the first.
+    @inlinable
     public static func element(of elements: [Value]) -> Gen<Value> where Value: Sendable {
         precondition(!elements.isEmpty, "Gen.element(of:) needs a non-empty array")
         return Gen { source in elements[Int(try source.draw(upTo: UInt64(elements.count - 1)))] }
@@ -104,6 +120,7 @@ extension Gen {
     /// An array whose length is drawn first (in `count`, shrinking towards the lower bound), then
     /// its elements. Random lengths are sampled from the lower part of the range in proportion to
     /// the size parameter, so small arrays come first; the recorded bound is the full range.
+    @inlinable
     public static func array<Element>(of element: Gen<Element>, count: ClosedRange<Int>) -> Gen<[Element]>
     where Value == [Element] {
         precondition(count.lowerBound >= 0, "array count must be non-negative")
@@ -124,14 +141,17 @@ extension Gen {
         }
     }
 
+    @inlinable
     public static func zip<A, B>(_ a: Gen<A>, _ b: Gen<B>) -> Gen<(A, B)> where Value == (A, B) {
         Gen { source in (try a.body(&source), try b.body(&source)) }
     }
 
+    @inlinable
     public static func zip<A, B, C>(_ a: Gen<A>, _ b: Gen<B>, _ c: Gen<C>) -> Gen<(A, B, C)> where Value == (A, B, C) {
         Gen { source in (try a.body(&source), try b.body(&source), try c.body(&source)) }
     }
 
+    @inlinable
     public static func zip<A, B, C, D>(_ a: Gen<A>, _ b: Gen<B>, _ c: Gen<C>, _ d: Gen<D>) -> Gen<(A, B, C, D)>
     where Value == (A, B, C, D) {
         Gen { source in (try a.body(&source), try b.body(&source), try c.body(&source), try d.body(&source)) }
@@ -142,6 +162,7 @@ extension Gen where Value == Int {
     /// An integer in `range`, uniform when random. Choice 0 is the value closest to 0 in the range;
     /// when the range straddles 0 choices alternate 0, 1, −1, 2, −2, … (then run on in the longer
     /// direction), so shrinking moves towards 0.
+    @inlinable
     public static func int(in range: ClosedRange<Int>) -> Gen<Int> {
         let lo = range.lowerBound, hi = range.upperBound
         let bound = UInt64(UInt(bitPattern: hi) &- UInt(bitPattern: lo))
@@ -149,6 +170,7 @@ extension Gen where Value == Int {
     }
 
     /// The value that choice `c` (≤ hi − lo) denotes in `lo...hi` (see `int(in:)`).
+    @inlinable
     public static func intValue(choice c: UInt64, lo: Int, hi: Int) -> Int {
         if lo >= 0 { return Int(bitPattern: UInt(bitPattern: lo) &+ UInt(c)) }
         if hi <= 0 { return Int(bitPattern: UInt(bitPattern: hi) &- UInt(c)) }
@@ -164,6 +186,7 @@ extension Gen where Value == Int {
     }
 
     /// The choice that denotes `value` in `lo...hi` (inverse of `intValue`).
+    @inlinable
     public static func intChoice(for value: Int, lo: Int, hi: Int) -> UInt64 {
         precondition(lo <= value && value <= hi)
         if lo >= 0 { return UInt64(UInt(bitPattern: value) &- UInt(bitPattern: lo)) }
@@ -179,5 +202,6 @@ extension Gen where Value == Int {
 
 extension Gen where Value == Bool {
     /// `false` (choice 0, the simpler) or `true`.
+    @inlinable
     public static var bool: Gen<Bool> { Gen { source in try source.draw(upTo: 1) == 1 } }
 }

@@ -117,6 +117,17 @@ public struct Rational: Sendable {
     /// The square, always defined.
     public var squared: Rational { self * self }
 
+    /// value·2^k, built in one GMP rational (`Rational(value).multiplied(byPowerOfTwo: k)` builds two).
+    public init(_ value: Int, timesPowerOfTwo k: Int) {
+        storage = RationalStorage()
+        __gmpq_set_si(storage.pointer, value, 1)
+        if k >= 0 {
+            __gmpq_mul_2exp(storage.pointer, storage.pointer, UInt(k))
+        } else {
+            __gmpq_div_2exp(storage.pointer, storage.pointer, UInt(-k))
+        }
+    }
+
     public func multiplied(byPowerOfTwo k: Int) -> Rational {
         .make {
             if k >= 0 {
@@ -259,6 +270,12 @@ extension Rational {
     /// Magnitudes beyond the largest finite Double round to ±infinity, as IEEE 754 prescribes.
     public var doubleValue: Double {
         if isZero { return 0 }
+        // Numerator and denominator below 2^53 are exact Doubles, and IEEE division rounds their quotient (in
+        // [2^−53, 2^53], never subnormal) to nearest, ties to even: the same Double as below, without a BigInt.
+        let (num, den) = (cgmp_mpq_numref(storage.pointer), cgmp_mpq_denref(storage.pointer))
+        if __gmpz_sizeinbase(num, 2) <= 53 && __gmpz_sizeinbase(den, 2) <= 53 {
+            return Double(__gmpz_get_si(num)) / Double(__gmpz_get_si(den))
+        }
         let negative = signum < 0
         let n = numerator.magnitude, d = denominator
         // Scale so that the integer quotient q = ⌊n·2^k / d⌋ has 55 or 56 bits.

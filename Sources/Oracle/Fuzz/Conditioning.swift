@@ -282,6 +282,7 @@ extension Conditioning {
         let floor = (64 * precision.unitRoundoff) * (64 * precision.unitRoundoff)
         /// Σ_{u≠0} power / total power of the arrays together, each on `points` points (the rest zero padding).
         func resolved(_ arrays: [RationalImage], points: Int) -> Bool {
+            if clearlyResolved(arrays, floor: floor) { return true }
             var varying = Rational.zero, total = Rational.zero
             for a in arrays {
                 let mean = a.values.reduce(Rational.zero, +).divided(byNonZero: points)
@@ -313,5 +314,24 @@ extension Conditioning {
                 resolved((0..<l.batch).map { l.maps[$0 * l.inChannels + c] }, points: l.maps[0].values.count)
             }
         }
+    }
+
+    /// A sufficient test for `resolvable`'s, in Double: two entries of one array δ apart put at least δ²/2 of power
+    /// at u ≠ 0 whatever the mean, and the Doubles (correctly rounded) bound δ below and the total power above; a
+    /// margin of 8 covers every rounding. False (decide exactly) when it cannot tell.
+    static func clearlyResolved(_ arrays: [RationalImage], floor: Double) -> Bool {
+        var total = 0.0, spread = 0.0
+        for a in arrays {
+            var (lowest, highest) = (Double.infinity, -Double.infinity)
+            for v in a.values {
+                let x = v.doubleValue
+                total += x * x
+                (lowest, highest) = (min(lowest, x), max(highest, x))
+            }
+            let margin = 0x1p-50 * (abs(lowest) + abs(highest))
+            spread = max(spread, (highest - lowest) * (1 - 0x1p-50) - margin)
+        }
+        guard total.isFinite, total > 0x1p-900, spread > 0 else { return false }
+        return spread * spread / 2 > 8 * floor * total
     }
 }

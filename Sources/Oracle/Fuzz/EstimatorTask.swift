@@ -256,13 +256,13 @@ extension Domain {
             (
                 3,
                 Gen.zip(Gen.int(in: -64...64), Gen.int(in: 1...6)).map { p, k in
-                    Rational(p).multiplied(byPowerOfTwo: -k)
+                    Rational(p, timesPowerOfTwo: -k)
                 }
             ),
             (
                 1,
                 Gen.zip(Gen.int(in: -9...9), Gen.bool).map { p, big in
-                    Rational(p).multiplied(byPowerOfTwo: big ? 20 : -20)
+                    Rational(p, timesPowerOfTwo: big ? 20 : -20)
                 }
             )
         )

@@ -306,6 +306,39 @@ public enum Fuzzer {
         public var finding: (kind: FindingKind, message: String)?
         /// Where the case's time went.
         public var profile = FuzzProfile()
+        /// κ not computed yet (a run's judging: `reading` and `furthest` are nil until `resolveConditioning`).
+        var pending: PendingConditioning? = nil
+
+        /// What computes κ of a single rational value when it is needed, and E/B at κ = 0: B(κ) ≥ B(0), so that
+        /// bounds E/B from above.
+        struct PendingConditioning: Sendable {
+            var input: EstimatorCase
+            var convention: SDRConvention
+            var exact: Rational
+            var tolerance: Double?
+            var precision: Conditioning.Precision
+            var bound: Double
+        }
+
+        /// E/B of `furthest`, or an upper bound of it while κ is pending.
+        var inBudgetsBound: Double? { pending?.bound ?? furthest?.errorInBudgets }
+
+        /// Computes a pending κ and the readings, as `judge` computes them eagerly.
+        mutating func resolveConditioning() {
+            guard let p = pending, let error = relativeError else { return }
+            pending = nil
+            let kappa =
+                Conditioning.conditionNumbers(p.input, convention: p.convention, exact: [p.exact]).first ?? .infinity
+            let budget =
+                p.tolerance
+                ?? Conditioning.budget(
+                    conditionNumber: kappa, transformLength: Conditioning.transformLength(p.input),
+                    precision: p.precision)
+            (reading, furthest) = (
+                BudgetReading(relativeError: error, conditionNumber: kappa, budget: budget),
+                BudgetReading(relativeError: error, conditionNumber: kappa, budget: budget)
+            )
+        }
     }
 
     /// Computes the exact value once, asks the estimator once, and judges the answer: beyond its budget
@@ -323,9 +356,13 @@ public enum Fuzzer {
 
     /// `judge` with the answer from `answer`, asked after the exact value is computed (a pipelined request's
     /// answer is read there).
+    ///
+    /// With `lazyConditioning`, a single rational value within the budget at κ = 0 (so within its own) is left with
+    /// κ pending (`Judgement.resolveConditioning`): a run computes it only for a case that may become the report's
+    /// worst.
     static func judge(
         _ input: EstimatorCase, convention: SDRConvention, tolerance: Double?, precision: Conditioning.Precision,
-        answer answering: () throws(EstimatorFailure) -> EstimatorAnswer
+        lazyConditioning: Bool = false, answer answering: () throws(EstimatorFailure) -> EstimatorAnswer
     ) -> Judgement {
         let clock = ContinuousClock()
         var mark = clock.now
@@ -397,6 +434,21 @@ public enum Fuzzer {
             return j
         }
         guard resolvable else { return j }
+        if lazyConditioning, !input.task.isCompanion, rho.count == 1, rho[0].isRational {
+            let error = relativeError((try? Rational(exactly: values[0])) ?? .zero, rho[0])
+            let floor =
+                tolerance
+                ?? Conditioning.budget(
+                    conditionNumber: 0, transformLength: Conditioning.transformLength(input), precision: precision)
+            if error <= floor {
+                j.relativeError = error
+                j.pending = .init(
+                    input: input, convention: convention, exact: rho[0].rational, tolerance: tolerance,
+                    precision: precision,
+                    bound: BudgetReading(relativeError: error, conditionNumber: 0, budget: floor).errorInBudgets)
+                return j
+            }
+        }
         // The relative error of each entry, computed exactly from the Double's value; the case's error is the worst
         // entry's. Each entry has its own budget (its own κ); the finding names the entry furthest beyond its budget.
         let kappas =
@@ -481,7 +533,7 @@ public enum Fuzzer {
     /// finding; the last judgement holds it.
     static func judge(
         _ input: FuzzCase, _ estimator: Estimator, requestId: inout Int, history: inout RequestHistory,
-        options: FuzzOptions
+        options: FuzzOptions, lazyConditioning: Bool = false
     ) -> [Judgement] {
         var out: [Judgement] = []
         let clock = ContinuousClock()
@@ -490,8 +542,11 @@ public enum Fuzzer {
             history.append(requestId, request, input.convention)
             let start = clock.now
             var j = judge(
-                request, estimator, id: requestId, tolerance: options.tolerance, precision: options.precision,
-                convention: input.convention)
+                request, convention: input.convention, tolerance: options.tolerance, precision: options.precision,
+                lazyConditioning: lazyConditioning
+            ) { () throws(EstimatorFailure) in
+                try estimator.estimate(request, convention: input.convention, id: requestId)
+            }
             j.profile.judging = FuzzProfile.seconds(clock.now - start) - j.profile.exact - j.profile.estimator
             out.append(j)
             if j.finding != nil { break }
@@ -540,7 +595,8 @@ public enum Fuzzer {
                 }
                 let start = clock.now
                 var j = judge(
-                    request, convention: input.convention, tolerance: options.tolerance, precision: options.precision
+                    request, convention: input.convention, tolerance: options.tolerance, precision: options.precision,
+                    lazyConditioning: true
                 ) {
                     () throws(EstimatorFailure) in try estimator.receive(id: rid)
                 }
@@ -576,7 +632,8 @@ public enum Fuzzer {
         let clock = ContinuousClock(), start = clock.now
         guard let (input, choices) = draw(slot, gen: gen) else { return nil }
         let generation = FuzzProfile.seconds(clock.now - start)
-        let judgements = judge(input, estimator, requestId: &requestId, history: &history, options: options)
+        let judgements = judge(
+            input, estimator, requestId: &requestId, history: &history, options: options, lazyConditioning: true)
         var result = CaseResult(
             slot: slot, choices: choices, input: input, judgements: judgements, generation: generation)
         if judgements.last?.finding != nil { result.history = history }
@@ -636,20 +693,28 @@ public enum Fuzzer {
             report.profile.generation += result.generation
             for family in input.families { report.families[family, default: 0] += 1 }
             if judgements.contains(where: { !$0.defined }) { report.undefinedCases += 1 }
-            for (judgement, request) in zip(judgements, input.requests) {
+            for (judged, request) in zip(judgements, input.requests) {
+                var judgement = judged
                 report.profile += judgement.profile
                 // Every finite answer on a defined case counts in the error distribution, beyond the budget too.
                 if let error = judgement.relativeError {
                     report.errors.append(error)
                     if error > (report.worst?.error ?? -1) {
+                        judgement.resolveConditioning()
                         report.worst = (error, j, FuzzCase([request], convention: input.convention).json)
                         report.worstReading = judgement.reading
                     }
                 }
-                if let r = judgement.furthest,
-                    r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1)
+                // κ is computed (here, in case order) only where the bound of E/B could make a new furthest case.
+                if let bound = judgement.inBudgetsBound,
+                    bound > (report.worstInBudgets?.reading.errorInBudgets ?? -1)
                 {
-                    report.worstInBudgets = (r, j, FuzzCase([request], convention: input.convention).json)
+                    judgement.resolveConditioning()
+                    if let r = judgement.furthest,
+                        r.errorInBudgets > (report.worstInBudgets?.reading.errorInBudgets ?? -1)
+                    {
+                        report.worstInBudgets = (r, j, FuzzCase([request], convention: input.convention).json)
+                    }
                 }
             }
             let crashed = judgements.last?.finding?.kind == .crash

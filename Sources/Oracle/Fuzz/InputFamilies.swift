@@ -107,11 +107,15 @@ extension Domain {
     /// A length in `range` (≥ 2): a `LengthClass` with a member between the lower bound and the size's cap, chosen
     /// uniformly, then a member of it uniformly. The cap grows from the lower bound (size 0) to the upper (100).
     static func length(_ range: ClosedRange<Int>) -> Gen<Int> {
-        Gen { source in
+        // The classes below each cap, computed once.
+        let byTop = range.map { top in
+            LengthClass.allCases.map { c in (range.lowerBound...top).filter { LengthClass($0) == c } }
+                .filter { !$0.isEmpty }
+        }
+        return Gen { source in
             let size = max(0, min(source.size, ChoiceSource.maxSize))
             let top = range.lowerBound + (range.upperBound - range.lowerBound) * size / 100
-            let classes = LengthClass.allCases.map { c in (range.lowerBound...top).filter { LengthClass($0) == c } }
-                .filter { !$0.isEmpty }
+            let classes = byTop[top - range.lowerBound]
             let members = classes[Int(try source.draw(upTo: UInt64(classes.count - 1)))]
             return members[Int(try source.draw(upTo: UInt64(members.count - 1)))]
         }
@@ -124,13 +128,20 @@ extension Domain {
 
     /// ±p·2^k, p in 1…9, k in `exponents`.
     static func large(_ exponents: ClosedRange<Int>) -> Gen<Rational> {
-        Gen.zip(nonZeroSmall, Gen.int(in: exponents)).map { p, k in Rational(p).multiplied(byPowerOfTwo: k) }
+        Gen.zip(nonZeroSmall, Gen.int(in: exponents)).map { p, k in Rational(p, timesPowerOfTwo: k) }
+    }
+
+    /// `large` as an Int, for exponents 0…50.
+    static func largeInteger(_ exponents: ClosedRange<Int>) -> Gen<Int> {
+        precondition(exponents.lowerBound >= 0 && exponents.upperBound <= 50, "largeInteger needs 2^k·9 in an Int")
+        return Gen.zip(nonZeroSmall, Gen.int(in: exponents)).map { p, k in p << k }
     }
 
     /// An array of `family` on a rows × columns grid (entries in C order).
     static func array(_ family: ArrayFamily, rows: Int, columns: Int) -> Gen<RationalImage> {
         let n = rows * columns
-        let small = Gen.int(in: -9...9).map { Rational($0) }
+        // Small integers −9…9 (the same choices as entries `Rational(−9…9)`), made Rationals once combined.
+        let small = Gen.array(of: Gen.int(in: -9...9), count: n...n)
         @Sendable func image(_ values: [Rational]) throws -> RationalImage {
             try RationalImage(rows: rows, columns: columns, values: values)
         }
@@ -142,14 +153,14 @@ extension Domain {
         switch family {
         case .dense: return dyadicImage(rows: rows, columns: columns)
         case .offsetDominated:
-            return Gen.zip(large(4...30), vector(length: n, entry: small)).map { c, v in try image(v.map { c + $0 }) }
+            return Gen.zip(largeInteger(4...30), small).map { c, v in try image(v.map { Rational(c + $0) }) }
         case .oneFrequency:
-            return Gen.zip(large(4...20), Gen.int(in: 1...max(1, n / 2)), vector(length: n, entry: small)).map {
-                c, half, v in try image(v.enumerated().map { j, x in (j / half) % 2 == 0 ? x + c : x - c })
+            return Gen.zip(largeInteger(4...20), Gen.int(in: 1...max(1, n / 2)), small).map { c, half, v in
+                try image(v.enumerated().map { j, x in Rational((j / half) % 2 == 0 ? x + c : x - c) })
             }
         case .scaled:
-            return Gen.zip(Gen.element(of: [20, -20, 40, -40, 60, -60]), vector(length: n, entry: small)).map { e, v in
-                try image(v.map { $0.multiplied(byPowerOfTwo: e) })
+            return Gen.zip(Gen.element(of: [20, -20, 40, -40, 60, -60]), small).map { e, v in
+                try image(v.map { Rational($0, timesPowerOfTwo: e) })
             }
         case .zero: return Gen { _ in try image([Rational](repeating: .zero, count: n)) }
         case .constant: return nonZeroSmall.map { p in try image([Rational](repeating: Rational(p), count: n)) }
@@ -164,12 +175,17 @@ extension Domain {
         }
     }
 
-    /// An array from a family drawn at the stated weights (`ArrayFamily.weights`); only the drawn family's
-    /// generator is built.
-    static func familyArray(rows: Int, columns: Int) -> Gen<Labelled<RationalImage>> {
+    /// An array from a family drawn at the stated weights (`ArrayFamily.weights`). The families' generators are
+    /// built here when `prebuilt` (for a generator kept per shape), else only the drawn one's, per draw.
+    static func familyArray(rows: Int, columns: Int, prebuilt: Bool = false) -> Gen<Labelled<RationalImage>> {
         Gen.weighted(
             ArrayFamily.weights(rows: rows, columns: columns).map { family, weight in
                 let label = ["array " + family.rawValue]
+                if prebuilt {
+                    return (
+                        weight, array(family, rows: rows, columns: columns).map { Labelled(value: $0, labels: label) }
+                    )
+                }
                 return (
                     weight,
                     Gen { source in
@@ -267,21 +283,28 @@ extension Domain {
     /// Fuzz cases for an estimator task, small first: lengths, shapes and counts grow with the size parameter.
     public static func fuzzCase(_ task: EstimatorTask) -> Gen<FuzzCase> {
         switch task {
+        // Each length's or shape's generator is built once, not per case.
         case .sdr1d:
-            return length(2...64).flatMap { d in
+            let byLength = (2...64).map { d in
                 twoArguments(
-                    familyArray(rows: 1, columns: d), familyArray(rows: 1, columns: d), labels: [lengthLabel(d)]
+                    familyArray(rows: 1, columns: d, prebuilt: true), familyArray(rows: 1, columns: d, prebuilt: true),
+                    labels: [lengthLabel(d)]
                 ) {
                     .sdr1d(k1: $0, k2: $1)
                 }
             }
+            return length(2...64).flatMap { d in byLength[d - 2] }
         case .sdr2d:
-            return Gen.zip(length(2...8), length(2...8)).flatMap { r, c in
-                twoArguments(
-                    familyArray(rows: r, columns: c), familyArray(rows: r, columns: c),
-                    labels: [r == c ? "shape square" : "shape non-square"]
-                ) { .sdr2d(k1: $0, k2: $1) }
+            let byShape = (2...8).map { r in
+                (2...8).map { c in
+                    twoArguments(
+                        familyArray(rows: r, columns: c, prebuilt: true),
+                        familyArray(rows: r, columns: c, prebuilt: true),
+                        labels: [r == c ? "shape square" : "shape non-square"]
+                    ) { .sdr2d(k1: $0, k2: $1) }
+                }
             }
+            return Gen.zip(length(2...8), length(2...8)).flatMap { r, c in byShape[r - 2][c - 2] }
         case .batch:
             return Gen.zip(length(2...6), length(2...6), ramped(1...4)).flatMap { r, c, b in
                 twoArguments(
