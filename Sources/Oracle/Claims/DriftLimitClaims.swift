@@ -122,8 +122,9 @@ extension LearningClaims {
                 id: "sec3.3.drift", reading: "limit-iff-composite-not-flat-all-frequencies", kind: .exact,
                 statement:
                     "Corrected, ⟨·⟩ over all frequencies: the drifted solution's Def. 2 ratio "
-                    + "(|ĉ(0)|² + Σ_{u≠0}|ĉ|²)/(|ĉ(0)|² + (Σ_{u≠0}|ĉ|)²/(d−1)) is at least 1, and 1 exactly when |ĉ|² is "
-                    + "constant over the non-zero frequencies — the same condition as under the paper's average.",
+                    + "(|ĉ(0)|² + Σ_{u≠0}|ĉ|²)/(|ĉ(0)|² + (Σ_{u≠0}|ĉ|)²/(d−1)) is at least 1, and 1 exactly "
+                    + "when |ĉ|² is constant over the non-zero frequencies — the same condition as under the paper's "
+                    + "average.",
                 expected: .holds, cases: 200, gen: GenericityClaims.directionCase, render: { $0.json },
                 classify: GenericityClaims.directionBites, nonTrivialShare: 0.25,
                 check: { try driftRatio($0, averaging: .all) != .below }),
