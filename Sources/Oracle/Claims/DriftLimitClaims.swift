@@ -58,6 +58,30 @@ extension LearningClaims {
         throw Discard("ρ_drift cannot be told from 1 at Double precision")
     }
 
+    /// The printed claim under `averaging`: from an S-generic truth, the drifted solution's ratio is not 1.
+    static func violatesGenericity(_ c: GenericityClaims.DirectionCase, _ averaging: FrequencyAveraging) throws
+        -> Bool
+    {
+        guard
+            try GenericityClaims.definedOrDiscarded({ () throws(ReferenceError) in
+                try SpectralDensityRatio.ratio(c.k1, c.k2)
+            }) == 1
+        else { throw Discard("the truth is not S-generic") }
+        return try driftRatio(c, averaging: averaging) != .one
+    }
+
+    /// Both sides of the printed claim: the truth's ρ, whether |ĉ|² is flat, and the drifted ratio's verdict.
+    static func violationSides(
+        _ c: GenericityClaims.DirectionCase, _ averaging: FrequencyAveraging, ratio name: String
+    ) throws -> [ClaimReading.Side] {
+        let composite = try Signals.circularConvolution(c.k2, c.k1)
+        return [
+            ClaimReading.Side("ρ(k₁*, k₂*)", try SpectralDensityRatio.ratio(c.k1, c.k2)),
+            ClaimReading.Side("|ĉ|² = |k̂₁*k̂₂*|² flat over u ≠ 0", Bites.isFlat(composite)),
+            ClaimReading.Side(name, try driftRatio(c, averaging: averaging) != .one),
+        ]
+    }
+
     static var driftLimit: [ClaimReading] {
         [
             .property(
@@ -67,23 +91,8 @@ extension LearningClaims {
                     + "= |k̂₁*k̂₂*|, violates S-genericity: its SDR ⟨|ĉ|²⟩/⟨|ĉ|⟩² is not 1.",
                 expected: .refuted, cases: 200, gen: GenericityClaims.directionCase, render: { $0.json },
                 classify: GenericityClaims.directionBites,
-                sides: { c in
-                    let composite = try Signals.circularConvolution(c.k2, c.k1)
-                    let flat = Bites.isFlat(composite)
-                    return [
-                        ClaimReading.Side("ρ(k₁*, k₂*)", try SpectralDensityRatio.ratio(c.k1, c.k2)),
-                        ClaimReading.Side("|ĉ|² = |k̂₁*k̂₂*|² flat over u ≠ 0", flat),
-                        ClaimReading.Side("ρ_drift = ⟨|ĉ|²⟩/⟨|ĉ|⟩² ≠ 1", try driftRatio(c) != .one),
-                    ]
-                },
-                check: { c in
-                    guard
-                        try GenericityClaims.definedOrDiscarded({ () throws(ReferenceError) in
-                            try SpectralDensityRatio.ratio(c.k1, c.k2)
-                        }) == 1
-                    else { throw Discard("the truth is not S-generic") }
-                    return try driftRatio(c) != .one
-                }),
+                sides: { try violationSides($0, .nonZero, ratio: "ρ_drift = ⟨|ĉ|²⟩/⟨|ĉ|⟩² ≠ 1") },
+                check: { try violatesGenericity($0, .nonZero) }),
             .property(
                 id: "sec3.3.drift", reading: "limit-iff-composite-not-flat", kind: .exact,
                 statement:
@@ -101,23 +110,8 @@ extension LearningClaims {
                     + "(|ĉ(0)|² + Σ_{u≠0}|ĉ|²)/(|ĉ(0)|² + (Σ_{u≠0}|ĉ|)²/(d−1)) ≠ 1.",
                 expected: .refuted, cases: 200, gen: GenericityClaims.directionCase, render: { $0.json },
                 classify: GenericityClaims.directionBites,
-                sides: { c in
-                    let composite = try Signals.circularConvolution(c.k2, c.k1)
-                    return [
-                        ClaimReading.Side("ρ(k₁*, k₂*)", try SpectralDensityRatio.ratio(c.k1, c.k2)),
-                        ClaimReading.Side("|ĉ|² flat over u ≠ 0", Bites.isFlat(composite)),
-                        ClaimReading.Side(
-                            "Def. 2's ratio (all frequencies) ≠ 1", try driftRatio(c, averaging: .all) != .one),
-                    ]
-                },
-                check: { c in
-                    guard
-                        try GenericityClaims.definedOrDiscarded({ () throws(ReferenceError) in
-                            try SpectralDensityRatio.ratio(c.k1, c.k2)
-                        }) == 1
-                    else { throw Discard("the truth is not S-generic") }
-                    return try driftRatio(c, averaging: .all) != .one
-                }),
+                sides: { try violationSides($0, .all, ratio: "Def. 2's ratio (all frequencies) ≠ 1") },
+                check: { try violatesGenericity($0, .all) }),
             .property(
                 id: "sec3.3.drift", reading: "limit-iff-composite-not-flat-all-frequencies", kind: .exact,
                 statement:

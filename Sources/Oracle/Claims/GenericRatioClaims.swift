@@ -109,12 +109,7 @@ extension GenericityClaims {
     struct EyeGenericCase: Sendable, JSONRenderable {
         let d: Int, rows: Int, delta: Int, k2: RationalImage, m0: Int, n0: Int, averaging: FrequencyAveraging
         /// Two unit Diracs: at the origin and at the offset (m₀, n₀) (1D: m₀ = 0, offset n₀).
-        var k1: RationalImage {
-            var v = [Rational](repeating: .zero, count: rows * d)
-            v[0] += .one
-            v[m0 * d + n0] += .one
-            return try! RationalImage(rows: rows, columns: d, values: v)
-        }
+        var k1: RationalImage { eyes(rows: rows, columns: d, offset: m0 * d + n0) }
         /// Circular distance of the offset along its farthest axis.
         var separation: Int { max(min(m0, d - m0), min(n0, d - n0)) }
         /// Model 1 with the latent pixel at the origin.

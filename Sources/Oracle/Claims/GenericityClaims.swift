@@ -447,14 +447,17 @@ enum GenericityClaims: ClaimSection {
 
     // MARK: prop4.eye and a3.dirac-pair
 
+    /// Example 1's k₁: unit Diracs at the origin and at `offset` (row-major) of a rows × columns grid.
+    static func eyes(rows: Int, columns: Int, offset: Int) -> RationalImage {
+        var v = [Rational](repeating: .zero, count: rows * columns)
+        v[0] += .one
+        v[offset] += .one
+        return try! RationalImage(rows: rows, columns: columns, values: v)
+    }
+
     struct EyeCase: Sendable, JSONRenderable {
         let d: Int, delta: Int, k2: RationalImage, m0: Int, n0: Int
-        var k1: RationalImage {
-            var v = [Rational](repeating: .zero, count: d * d)
-            v[0] += .one
-            v[m0 * d + n0] += .one
-            return try! RationalImage(rows: d, columns: d, values: v)
-        }
+        var k1: RationalImage { eyes(rows: d, columns: d, offset: m0 * d + n0) }
         var json: JSONValue {
             .object([
                 "d": .int(d), "delta": .int(delta), "k2": k2.json,
@@ -662,12 +665,7 @@ enum GenericityClaims: ClaimSection {
     /// Example 1 on Z_d: k₂ non-zero on a window of δ samples at the origin, k₁ = δ₀ + δ_{m₀}, m₀ ≠ 0.
     struct EyeCase1D: Sendable, JSONRenderable {
         let d: Int, delta: Int, k2: RationalImage, m0: Int
-        var k1: RationalImage {
-            var v = [Rational](repeating: .zero, count: d)
-            v[0] += .one
-            v[m0] += .one
-            return try! RationalImage(v)
-        }
+        var k1: RationalImage { eyes(rows: 1, columns: d, offset: m0) }
         var separation: Int { min(m0, d - m0) }
         var json: JSONValue {
             .object(["d": .int(d), "delta": .int(delta), "k2": k2.json, "eyes": .array([.int(0), .int(m0)])])
