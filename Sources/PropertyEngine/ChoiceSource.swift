@@ -122,6 +122,21 @@ public struct ChoiceSource: Sendable {
         return try draw(upTo: bound) { rng in rng.next(upTo: limit) }
     }
 
+    /// An index in `0..<weights.count`, drawn in proportion to `weights` (positive, summing to `total`) when random;
+    /// the recorded choice is the index, so it shrinks towards 0 (`Gen.weighted`).
+    @inlinable
+    public mutating func drawIndex(weights: [UInt64], total: UInt64) throws(GenerationError) -> Int {
+        Int(
+            try draw(upTo: UInt64(weights.count - 1)) { rng in
+                var r = rng.next(upTo: total - 1)
+                for (i, w) in weights.enumerated() {
+                    if r < w { return UInt64(i) }
+                    r -= w
+                }
+                return UInt64(weights.count - 1)
+            })
+    }
+
     /// The general draw: `sample` is used in random mode only and must return a value ≤ `bound`
     /// (larger values are clamped).
     public mutating func draw(upTo bound: UInt64, sample: (inout SplitMix64) -> UInt64) throws(GenerationError)

@@ -94,17 +94,7 @@ extension Gen {
         let weights = choices.map { UInt64($0.weight) }
         let total = weights.reduce(0, +)
         let gens = choices.map { $0.gen }  // a closure: a key path into the generic tuple is built at run time
-        return Gen { source in
-            let index = try source.draw(upTo: UInt64(gens.count - 1)) { rng in
-                var r = rng.next(upTo: total - 1)
-                for (i, w) in weights.enumerated() {
-                    if r < w { return UInt64(i) }
-                    r -= w
-                }
-                return UInt64(weights.count - 1)
-            }
-            return try gens[Int(index)].body(&source)
-        }
+        return Gen { source in try gens[source.drawIndex(weights: weights, total: total)].body(&source) }
     }
 
     @inlinable
@@ -165,8 +155,7 @@ extension Gen where Value == Int {
     @inlinable
     public static func int(in range: ClosedRange<Int>) -> Gen<Int> {
         let lo = range.lowerBound, hi = range.upperBound
-        let bound = UInt64(UInt(bitPattern: hi) &- UInt(bitPattern: lo))
-        return Gen { source in intValue(choice: try source.draw(upTo: bound), lo: lo, hi: hi) }
+        return Gen { source in try source.drawInt(in: lo, hi) }
     }
 
     /// The value that choice `c` (≤ hi − lo) denotes in `lo...hi` (see `int(in:)`).
@@ -204,4 +193,13 @@ extension Gen where Value == Bool {
     /// `false` (choice 0, the simpler) or `true`.
     @inlinable
     public static var bool: Gen<Bool> { Gen { source in try source.draw(upTo: 1) == 1 } }
+}
+
+extension ChoiceSource {
+    /// The draw of `Gen.int(in: lo...hi)`, for generators written as one closure.
+    @inlinable
+    public mutating func drawInt(in lo: Int, _ hi: Int) throws(GenerationError) -> Int {
+        let bound = UInt64(UInt(bitPattern: hi) &- UInt(bitPattern: lo))
+        return Gen<Int>.intValue(choice: try draw(upTo: bound), lo: lo, hi: hi)
+    }
 }

@@ -416,18 +416,16 @@ enum CyclotomicKernel {
     /// c = num / den with den = lcm of the denominators.
     static func integerForm(_ c: [Rational]) -> (numerators: [BigInt], denominator: BigInt) {
         var den = BigInt(1)
-        for x in c where !x.isZero {
-            let p = x.storage.pointer
-            den.mutate { __gmpz_lcm($0, $0, cgmp_mpq_denref(p)) }
+        for x in c where !x.isInteger {
+            x.withPointer { p in den.mutate { __gmpz_lcm($0, $0, cgmp_mpq_denref_const(p)) } }
         }
         let nums = c.map { x -> BigInt in
             if x.isZero { return BigInt() }
-            let p = x.storage.pointer
-            return withExtendedLifetime(x) {
-                withExtendedLifetime(den) {
+            return x.withPointer { p in
+                den.withPointer { l in
                     BigInt.make { r in
-                        __gmpz_divexact(r, den.storage.pointer, cgmp_mpq_denref(p))
-                        __gmpz_mul(r, r, cgmp_mpq_numref(p))
+                        __gmpz_divexact(r, l, cgmp_mpq_denref_const(p))
+                        __gmpz_mul(r, r, cgmp_mpq_numref_const(p))
                     }
                 }
             }

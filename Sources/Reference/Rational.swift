@@ -10,87 +10,210 @@ final class RationalStorage: @unchecked Sendable {
         __gmpq_init(pointer)
     }
 
-    @usableFromInline convenience init(copying other: RationalStorage) {
-        self.init()
-        __gmpq_set(pointer, other.pointer)
-    }
-
     deinit {
         __gmpq_clear(pointer)
         pointer.deallocate()
     }
 }
 
-/// An exact rational number on GMP's mpq, always in lowest terms with a positive denominator.
-/// Value semantics with copy-on-write storage.
+/// An exact rational number, always in lowest terms with a positive denominator. Value semantics: a value whose
+/// numerator and denominator fit in ±`Int.max` is held in two machine words (no allocation, machine arithmetic
+/// with overflow checks); any other value in a GMP mpq, copied on write. The two forms never hold the same value.
 public struct Rational: Sendable {
-    @usableFromInline var storage: RationalStorage
+    /// The value when `big` is nil: numeratorWord / denominatorWord, coprime, 0 < denominatorWord, both ≤ Int.max
+    /// in magnitude.
+    @usableFromInline var numeratorWord: Int
+    @usableFromInline var denominatorWord: Int
+    /// The value when it does not fit in words; nil otherwise.
+    @usableFromInline var big: RationalStorage?
 
-    @usableFromInline init(storage: RationalStorage) { self.storage = storage }
+    /// numerator/denominator already in lowest terms, 0 < denominator, numerator ≠ Int.min.
+    @usableFromInline init(word numerator: Int, _ denominator: Int) {
+        numeratorWord = numerator
+        denominatorWord = denominator
+        big = nil
+    }
 
-    public init() { storage = RationalStorage() }
+    /// A GMP result, moved into words when it fits.
+    @usableFromInline init(storage: RationalStorage) {
+        let p = storage.pointer
+        if let n = Rational.word(cgmp_mpq_numref(p)), let d = Rational.word(cgmp_mpq_denref(p)) {
+            numeratorWord = n
+            denominatorWord = d
+            big = nil
+        } else {
+            numeratorWord = 0
+            denominatorWord = 1
+            big = storage
+        }
+    }
+
+    /// The integer's value when it is within ±Int.max.
+    @usableFromInline static func word(_ z: UnsafePointer<__mpz_struct>) -> Int? {
+        let size = z.pointee._mp_size
+        if size == 0 { return 0 }
+        guard size == 1 || size == -1, let limbs = z.pointee._mp_d, limbs[0] <= UInt(Int.max) else { return nil }
+        return size < 0 ? -Int(limbs[0]) : Int(limbs[0])
+    }
+
+    public init() { self.init(word: 0, 1) }
 
     public init(_ value: Int) {
-        storage = RationalStorage()
-        __gmpq_set_si(storage.pointer, value, 1)
+        if value != .min {
+            self.init(word: value, 1)
+        } else {
+            self = .make { __gmpq_set_si($0, value, 1) }
+        }
     }
 
     public init(_ value: BigInt) {
-        storage = RationalStorage()
-        __gmpq_set_z(storage.pointer, value.storage.pointer)
+        if let v = value.intValue, v != .min {
+            self.init(word: v, 1)
+        } else {
+            self = .make { r in value.withPointer { __gmpq_set_z(r, $0) } }
+        }
     }
 
     /// numerator / denominator; a zero denominator is a typed error.
     public init(_ numerator: BigInt, _ denominator: BigInt) throws(ReferenceError) {
         guard !denominator.isZero else { throw .divisionByZero(context: "the fraction \(numerator)/0") }
-        storage = RationalStorage()
-        __gmpz_set(cgmp_mpq_numref(storage.pointer), numerator.storage.pointer)
-        __gmpz_set(cgmp_mpq_denref(storage.pointer), denominator.storage.pointer)
-        __gmpq_canonicalize(storage.pointer)
+        if let n = numerator.intValue, let d = denominator.intValue, let value = Rational.reduced(n, d) {
+            self = value
+            return
+        }
+        self = .make { q in
+            numerator.withPointer { __gmpz_set(cgmp_mpq_numref(q), $0) }
+            denominator.withPointer { __gmpz_set(cgmp_mpq_denref(q), $0) }
+            __gmpq_canonicalize(q)
+        }
     }
 
     public init(_ numerator: Int, _ denominator: Int) throws(ReferenceError) {
-        try self.init(BigInt(numerator), BigInt(denominator))
+        guard denominator != 0 else { throw .divisionByZero(context: "the fraction \(numerator)/0") }
+        if let value = Rational.reduced(numerator, denominator) {
+            self = value
+        } else {
+            try self.init(BigInt(numerator), BigInt(denominator))
+        }
+    }
+
+    /// numerator / denominator for a non-zero denominator known at the call site.
+    init(reducing numerator: Int128, _ denominator: Int128) {
+        precondition(denominator != 0, "init(reducing:) needs a non-zero denominator")
+        if let n = Int(exactly: numerator), let d = Int(exactly: denominator), let value = Rational.reduced(n, d) {
+            self = value
+        } else {
+            self = try! Rational(BigInt(numerator), BigInt(denominator))  // denominator ≠ 0
+        }
+    }
+
+    /// n/d in lowest terms (d ≠ 0) when it fits in words; nil when Int.min is involved.
+    @usableFromInline static func reduced(_ n: Int, _ d: Int) -> Rational? {
+        guard n != .min, d != .min else { return nil }
+        if n == 0 { return Rational() }
+        let g = Int(gcd(n.magnitude, d.magnitude))
+        return d < 0 ? Rational(word: -n / g, -d / g) : Rational(word: n / g, d / g)
+    }
+
+    /// The greatest common divisor (Stein's binary algorithm); gcd(0, b) = b.
+    @usableFromInline static func gcd(_ a: UInt, _ b: UInt) -> UInt {
+        if a == 0 { return b }
+        if b == 0 { return a }
+        var a = a, b = b
+        let shift = (a | b).trailingZeroBitCount
+        a >>= a.trailingZeroBitCount
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
     }
 
     /// The exact value of a finite Double (every finite Double is a dyadic rational).
     public init(exactly value: Double) throws(ReferenceError) {
         guard value.isFinite else { throw .invalidArgument("\(value) is not finite: only finite Doubles are rational") }
-        storage = RationalStorage()
-        __gmpq_set_d(storage.pointer, value)
+        self = .make { __gmpq_set_d($0, value) }
     }
 
+    /// Read-only access to the value as an mpq: the GMP rational, or for a value in words a read-only mpq over
+    /// them on the stack (`mpz_roinit_n`), valid only inside `body`.
+    @inlinable func withPointer<R>(_ body: (UnsafePointer<__mpq_struct>) throws -> R) rethrows -> R {
+        if let big { return try withExtendedLifetime(big) { try body(big.pointer) } }
+        var limbs = (numeratorWord.magnitude, UInt(denominatorWord))
+        var q = __mpq_struct()
+        let sign = numeratorWord.signum()
+        return try withUnsafeMutablePointer(to: &limbs) { pair in
+            try pair.withMemoryRebound(to: UInt.self, capacity: 2) { limb in
+                try withUnsafeMutablePointer(to: &q) { q in
+                    _ = __gmpz_roinit_n(cgmp_mpq_numref(q), limb, sign)
+                    _ = __gmpz_roinit_n(cgmp_mpq_denref(q), limb + 1, 1)
+                    return try body(q)
+                }
+            }
+        }
+    }
+
+    /// Builds a new value by writing into a fresh mpq.
     @inlinable static func make(_ body: (UnsafeMutablePointer<__mpq_struct>) -> Void) -> Rational {
         let result = RationalStorage()
         body(result.pointer)
         return Rational(storage: result)
     }
 
+    /// Rewrites the value in an mpq of its own (the GMP rational when not shared, else a copy).
     @inlinable mutating func mutate(_ body: (UnsafeMutablePointer<__mpq_struct>) -> Void) {
-        if !isKnownUniquelyReferenced(&storage) { storage = RationalStorage(copying: storage) }
-        body(storage.pointer)
+        if var storage = big {
+            big = nil
+            if !isKnownUniquelyReferenced(&storage) {
+                let copy = RationalStorage()
+                __gmpq_set(copy.pointer, storage.pointer)
+                storage = copy
+            }
+            body(storage.pointer)
+            self = Rational(storage: storage)
+        } else {
+            let value = self
+            self = .make { r in
+                value.withPointer { __gmpq_set(r, $0) }
+                body(r)
+            }
+        }
     }
 
     public static let zero = Rational()
     public static let one = Rational(1)
 
-    public var numerator: BigInt { .make { __gmpz_set($0, cgmp_mpq_numref(storage.pointer)) } }
-    public var denominator: BigInt { .make { __gmpz_set($0, cgmp_mpq_denref(storage.pointer)) } }
+    public var numerator: BigInt {
+        big == nil ? BigInt(numeratorWord) : .make { r in withPointer { __gmpz_set(r, cgmp_mpq_numref_const($0)) } }
+    }
+
+    public var denominator: BigInt {
+        big == nil
+            ? BigInt(denominatorWord) : .make { r in withPointer { __gmpz_set(r, cgmp_mpq_denref_const($0)) } }
+    }
 
     /// −1, 0 or +1.
-    public var signum: Int { Int(cgmp_mpq_sgn(storage.pointer)) }
-    public var isZero: Bool { signum == 0 }
-    public var isInteger: Bool { __gmpz_cmp_si(cgmp_mpq_denref(storage.pointer), 1) == 0 }
+    public var signum: Int { big == nil ? numeratorWord.signum() : withPointer { Int(cgmp_mpq_sgn($0)) } }
+    public var isZero: Bool { big == nil && numeratorWord == 0 }
+    public var isInteger: Bool {
+        big == nil ? denominatorWord == 1 : withPointer { __gmpz_cmp_si(cgmp_mpq_denref_const($0), 1) == 0 }
+    }
 
     /// 1/self; zero is a typed error.
     public func reciprocal() throws(ReferenceError) -> Rational {
         guard !isZero else { throw .divisionByZero(context: "the reciprocal of 0") }
-        return .make { __gmpq_inv($0, storage.pointer) }
+        if big == nil {
+            return numeratorWord < 0
+                ? Rational(word: -denominatorWord, -numeratorWord) : Rational(word: denominatorWord, numeratorWord)
+        }
+        return .make { r in withPointer { __gmpq_inv(r, $0) } }
     }
 
     public func divided(by divisor: Rational) throws(ReferenceError) -> Rational {
         guard !divisor.isZero else { throw .divisionByZero(context: "\(self) / 0") }
-        return .make { __gmpq_div($0, storage.pointer, divisor.storage.pointer) }
+        if divisor.big == nil { return self * (try divisor.reciprocal()) }
+        return .make { r in withPointer { a in divisor.withPointer { b in __gmpq_div(r, a, b) } } }
     }
 
     /// Throwing division: `try a / b`.
@@ -101,9 +224,10 @@ public struct Rational: Sendable {
     /// Division by a non-zero machine integer known at the call site (a length, a group order).
     public func divided(byNonZero n: Int) -> Rational {
         precondition(n != 0, "divided(byNonZero:) needs a non-zero divisor")
-        return .make {
-            __gmpq_set_si($0, n, 1)
-            __gmpq_div($0, storage.pointer, $0)
+        if n != .min { return self * Rational(word: n < 0 ? -1 : 1, Int(n.magnitude)) }
+        return .make { r in
+            __gmpq_set_si(r, n, 1)
+            withPointer { __gmpq_div(r, $0, r) }
         }
     }
 
@@ -117,23 +241,32 @@ public struct Rational: Sendable {
     /// The square, always defined.
     public var squared: Rational { self * self }
 
-    /// value·2^k, built in one GMP rational (`Rational(value).multiplied(byPowerOfTwo: k)` builds two).
+    /// value·2^k.
     public init(_ value: Int, timesPowerOfTwo k: Int) {
-        storage = RationalStorage()
-        __gmpq_set_si(storage.pointer, value, 1)
-        if k >= 0 {
-            __gmpq_mul_2exp(storage.pointer, storage.pointer, UInt(k))
-        } else {
-            __gmpq_div_2exp(storage.pointer, storage.pointer, UInt(-k))
-        }
+        self = Rational(value).multiplied(byPowerOfTwo: k)
     }
 
     public func multiplied(byPowerOfTwo k: Int) -> Rational {
-        .make {
-            if k >= 0 {
-                __gmpq_mul_2exp($0, storage.pointer, UInt(k))
-            } else {
-                __gmpq_div_2exp($0, storage.pointer, UInt(-k))
+        if big == nil, numeratorWord == 0 || k == 0 { return self }
+        if big == nil, k > 0, k < Int.bitWidth {
+            // Cancel the denominator's factors of two first, then shift the numerator if it stays below 2^63.
+            let cancelled = min(denominatorWord.trailingZeroBitCount, k), rest = k - cancelled
+            if numeratorWord.magnitude.leadingZeroBitCount > rest {
+                return Rational(word: numeratorWord << rest, denominatorWord >> cancelled)
+            }
+        } else if big == nil, k < 0, k > -Int.bitWidth {
+            let cancelled = min(numeratorWord.trailingZeroBitCount, -k), rest = -k - cancelled
+            if denominatorWord.leadingZeroBitCount > rest {
+                return Rational(word: numeratorWord >> cancelled, denominatorWord << rest)
+            }
+        }
+        return .make { r in
+            withPointer { a in
+                if k >= 0 {
+                    __gmpq_mul_2exp(r, a, UInt(k))
+                } else {
+                    __gmpq_div_2exp(r, a, UInt(-k))
+                }
             }
         }
     }
@@ -145,16 +278,31 @@ extension Rational: ExpressibleByIntegerLiteral {
 
 extension Rational: Equatable, Hashable, Comparable {
     public static func == (lhs: Rational, rhs: Rational) -> Bool {
-        __gmpq_equal(lhs.storage.pointer, rhs.storage.pointer) != 0
+        if lhs.big == nil && rhs.big == nil {
+            return lhs.numeratorWord == rhs.numeratorWord && lhs.denominatorWord == rhs.denominatorWord
+        }
+        return lhs.withPointer { a in rhs.withPointer { b in __gmpq_equal(a, b) != 0 } }
     }
 
     public static func < (lhs: Rational, rhs: Rational) -> Bool {
-        __gmpq_cmp(lhs.storage.pointer, rhs.storage.pointer) < 0
+        if lhs.big == nil && rhs.big == nil {
+            // a/b < c/d ⟺ a·d < c·b (b, d > 0), compared in 128 bits.
+            let left = lhs.numeratorWord.multipliedFullWidth(by: rhs.denominatorWord)
+            let right = rhs.numeratorWord.multipliedFullWidth(by: lhs.denominatorWord)
+            return left.high < right.high || (left.high == right.high && left.low < right.low)
+        }
+        return lhs.withPointer { a in rhs.withPointer { b in __gmpq_cmp(a, b) < 0 } }
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(numerator)
-        hasher.combine(denominator)
+        // Equal values have the same form (words exactly when they fit).
+        if big == nil {
+            hasher.combine(numeratorWord)
+            hasher.combine(denominatorWord)
+        } else {
+            hasher.combine(numerator)
+            hasher.combine(denominator)
+        }
     }
 }
 
@@ -164,40 +312,86 @@ extension Rational: SignedNumeric {
         self.init(value)
     }
 
-    public var magnitude: Rational { .make { __gmpq_abs($0, storage.pointer) } }
+    public var magnitude: Rational {
+        if big == nil { return Rational(word: abs(numeratorWord), denominatorWord) }
+        return .make { r in withPointer { __gmpq_abs(r, $0) } }
+    }
+
+    /// a/b + c/d in words (Knuth's gcd-reduced sum), nil on overflow.
+    @usableFromInline static func wordSum(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Rational? {
+        if b == 1 && d == 1 {
+            let (s, overflow) = a.addingReportingOverflow(c)
+            return overflow || s == .min ? nil : Rational(word: s, 1)
+        }
+        let g = Int(gcd(UInt(b), UInt(d)))
+        let (x, o1) = a.multipliedReportingOverflow(by: d / g)
+        let (y, o2) = c.multipliedReportingOverflow(by: b / g)
+        let (t, o3) = x.addingReportingOverflow(y)
+        guard !(o1 || o2 || o3) else { return nil }
+        if t == 0 { return Rational() }
+        let g2 = Int(gcd(t.magnitude, UInt(g)))
+        let (den, o4) = (b / g).multipliedReportingOverflow(by: d / g2)
+        let num = t / g2
+        return o4 || num == .min ? nil : Rational(word: num, den)
+    }
+
+    /// (a/b)·(c/d) in words, cross-cancelled first, nil on overflow.
+    @usableFromInline static func wordProduct(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Rational? {
+        if a == 0 || c == 0 { return Rational() }
+        let g1 = Int(gcd(a.magnitude, UInt(d))), g2 = Int(gcd(c.magnitude, UInt(b)))
+        let (num, o1) = (a / g1).multipliedReportingOverflow(by: c / g2)
+        let (den, o2) = (b / g2).multipliedReportingOverflow(by: d / g1)
+        return o1 || o2 || num == .min ? nil : Rational(word: num, den)
+    }
 
     public static func + (lhs: Rational, rhs: Rational) -> Rational {
-        .make { __gmpq_add($0, lhs.storage.pointer, rhs.storage.pointer) }
+        if lhs.big == nil && rhs.big == nil,
+            let sum = wordSum(lhs.numeratorWord, lhs.denominatorWord, rhs.numeratorWord, rhs.denominatorWord)
+        {
+            return sum
+        }
+        return .make { r in lhs.withPointer { a in rhs.withPointer { b in __gmpq_add(r, a, b) } } }
     }
 
     public static func - (lhs: Rational, rhs: Rational) -> Rational {
-        .make { __gmpq_sub($0, lhs.storage.pointer, rhs.storage.pointer) }
+        if lhs.big == nil && rhs.big == nil,
+            let difference = wordSum(lhs.numeratorWord, lhs.denominatorWord, -rhs.numeratorWord, rhs.denominatorWord)
+        {
+            return difference
+        }
+        return .make { r in lhs.withPointer { a in rhs.withPointer { b in __gmpq_sub(r, a, b) } } }
     }
 
     public static func * (lhs: Rational, rhs: Rational) -> Rational {
-        .make { __gmpq_mul($0, lhs.storage.pointer, rhs.storage.pointer) }
+        if lhs.big == nil && rhs.big == nil,
+            let product = wordProduct(lhs.numeratorWord, lhs.denominatorWord, rhs.numeratorWord, rhs.denominatorWord)
+        {
+            return product
+        }
+        return .make { r in lhs.withPointer { a in rhs.withPointer { b in __gmpq_mul(r, a, b) } } }
     }
 
     public static func += (lhs: inout Rational, rhs: Rational) {
-        let r = rhs.storage
-        lhs.mutate { __gmpq_add($0, $0, r.pointer) }
+        if lhs.big == nil && rhs.big == nil { lhs = lhs + rhs; return }
+        rhs.withPointer { b in lhs.mutate { __gmpq_add($0, $0, b) } }
     }
 
     public static func -= (lhs: inout Rational, rhs: Rational) {
-        let r = rhs.storage
-        lhs.mutate { __gmpq_sub($0, $0, r.pointer) }
+        if lhs.big == nil && rhs.big == nil { lhs = lhs - rhs; return }
+        rhs.withPointer { b in lhs.mutate { __gmpq_sub($0, $0, b) } }
     }
 
     public static func *= (lhs: inout Rational, rhs: Rational) {
-        let r = rhs.storage
-        lhs.mutate { __gmpq_mul($0, $0, r.pointer) }
+        if lhs.big == nil && rhs.big == nil { lhs = lhs * rhs; return }
+        rhs.withPointer { b in lhs.mutate { __gmpq_mul($0, $0, b) } }
     }
 
     public static prefix func - (operand: Rational) -> Rational {
-        .make { __gmpq_neg($0, operand.storage.pointer) }
+        if operand.big == nil { return Rational(word: -operand.numeratorWord, operand.denominatorWord) }
+        return .make { r in operand.withPointer { __gmpq_neg(r, $0) } }
     }
 
-    public mutating func negate() { mutate { __gmpq_neg($0, $0) } }
+    public mutating func negate() { self = -self }
 }
 
 extension Rational: LosslessStringConvertible {
@@ -259,9 +453,12 @@ extension Rational: LosslessStringConvertible {
     }
 
     public var description: String {
-        guard let cString = __gmpq_get_str(nil, 10, storage.pointer) else { return "?" }
-        defer { cgmp_free_string(cString) }
-        return String(cString: cString)
+        if big == nil { return denominatorWord == 1 ? "\(numeratorWord)" : "\(numeratorWord)/\(denominatorWord)" }
+        return withPointer { q in
+            guard let cString = __gmpq_get_str(nil, 10, q) else { return "?" }
+            defer { cgmp_free_string(cString) }
+            return String(cString: cString)
+        }
     }
 }
 
@@ -272,9 +469,8 @@ extension Rational {
         if isZero { return 0 }
         // Numerator and denominator below 2^53 are exact Doubles, and IEEE division rounds their quotient (in
         // [2^−53, 2^53], never subnormal) to nearest, ties to even: the same Double as below, without a BigInt.
-        let (num, den) = (cgmp_mpq_numref(storage.pointer), cgmp_mpq_denref(storage.pointer))
-        if __gmpz_sizeinbase(num, 2) <= 53 && __gmpz_sizeinbase(den, 2) <= 53 {
-            return Double(__gmpz_get_si(num)) / Double(__gmpz_get_si(den))
+        if big == nil && numeratorWord.magnitude <= 1 << 53 && denominatorWord <= 1 << 53 {
+            return Double(numeratorWord) / Double(denominatorWord)
         }
         let negative = signum < 0
         let n = numerator.magnitude, d = denominator

@@ -44,11 +44,28 @@ extension SpectralDensityRatio {
             throw .undefined("a kernel of one point has no non-zero frequency to average over")
         }
         // k = K/L with K integer: |k̂|² = |K̂|²/L².
-        let (integer1, scale1) = integerMultiple(k1), (integer2, scale2) = integerMultiple(k2)
-        let sums = integerSums(
-            try IntegerAutocorrelation(integer1, rows: k1.rows, columns: k1.columns),
-            try IntegerAutocorrelation(integer2, rows: k2.rows, columns: k2.columns),
-            totals: (integer1.reduce(BigInt(0), +), integer2.reduce(BigInt(0), +)), averaging: averaging)
+        let scale1: BigInt, scale2: BigInt, r1: IntegerAutocorrelation, r2: IntegerAutocorrelation
+        let totals: (BigInt, BigInt)
+        if let (integer1, word1) = integerMultipleInWords(k1), let (integer2, word2) = integerMultipleInWords(k2) {
+            (scale1, scale2) = (BigInt(word1), BigInt(word2))
+            r1 = try IntegerAutocorrelation(integer1, rows: k1.rows, columns: k1.columns)
+            r2 = try IntegerAutocorrelation(integer2, rows: k2.rows, columns: k2.columns)
+            let total1 = integer1.reduce(Int128(0)) { $0 + Int128($1) }
+            let total2 = integer2.reduce(Int128(0)) { $0 + Int128($1) }
+            if case .machine(let a) = r1, case .machine(let b) = r2,
+                let parts = partsInWords(a, b, totals: (total1, total2), scales: (word1, word2), averaging: averaging)
+            {
+                return parts
+            }
+            totals = (BigInt(total1), BigInt(total2))
+        } else {
+            let (integer1, big1) = integerMultiple(k1), (integer2, big2) = integerMultiple(k2)
+            (scale1, scale2) = (big1, big2)
+            r1 = try IntegerAutocorrelation(integer1, rows: k1.rows, columns: k1.columns)
+            r2 = try IntegerAutocorrelation(integer2, rows: k2.rows, columns: k2.columns)
+            totals = (integer1.reduce(BigInt(0), +), integer2.reduce(BigInt(0), +))
+        }
+        let sums = integerSums(r1, r2, totals: totals, averaging: averaging)
         let f = BigInt(sums.frequencies), square1 = scale1 * scale1, square2 = scale2 * scale2
         return Parts(
             jointPower: try Rational(sums.joint, f * square1 * square2),
@@ -61,6 +78,65 @@ extension SpectralDensityRatio {
         averaging: FrequencyAveraging = .nonZero
     ) throws(ReferenceError) -> Rational {
         try parts(k1, k2, averaging: averaging).ratio()
+    }
+
+    /// `integerMultiple` in machine words, when every entry, L and every K fit in one (nil otherwise).
+    static func integerMultipleInWords(_ k: RationalImage) -> (values: [Int], scale: Int)? {
+        var scale = 1
+        for x in k.values where x.big != nil || x.denominatorWord != 1 {
+            guard x.big == nil else { return nil }
+            let (lcm, overflow) = (scale / Int(Rational.gcd(UInt(scale), UInt(x.denominatorWord))))
+                .multipliedReportingOverflow(by: x.denominatorWord)
+            guard !overflow else { return nil }
+            scale = lcm
+        }
+        var values = [Int]()
+        values.reserveCapacity(k.count)
+        for x in k.values {
+            guard x.big == nil else { return nil }
+            let (value, overflow) = x.numeratorWord.multipliedReportingOverflow(by: scale / x.denominatorWord)
+            guard !overflow else { return nil }
+            values.append(value)
+        }
+        return (values, scale)
+    }
+
+    /// `integerSums` and the three averages in 128-bit words, for machine autocorrelations r₁, r₂ of K₁, K₂ (entry
+    /// sums s₁, s₂) and k = K/L; nil where a step would overflow.
+    static func partsInWords(
+        _ r1: [Int], _ r2: [Int], totals: (Int128, Int128), scales: (Int, Int), averaging: FrequencyAveraging
+    ) -> Parts? {
+        func product(_ a: Int128, _ b: Int128) -> Int128? {
+            let (p, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? nil : p
+        }
+        var dot: Int128 = 0
+        for t in r1.indices {
+            let (sum, overflow) = dot.addingReportingOverflow(Int128(r1[t]) * Int128(r2[t]))  // |product| < 2¹²⁶
+            guard !overflow else { return nil }
+            dot = sum
+        }
+        let n = Int128(r1.count)
+        guard var joint = product(n, dot), var first = product(n, Int128(r1[0])), var second = product(n, Int128(r2[0]))
+        else { return nil }
+        var frequencies = n
+        if averaging == .nonZero {
+            guard let s1 = product(totals.0, totals.0), let s2 = product(totals.1, totals.1), let s12 = product(s1, s2)
+            else { return nil }
+            // Each is a sum over all frequencies less its (non-negative) zero-frequency term: no overflow.
+            joint -= s12
+            first -= s1
+            second -= s2
+            frequencies -= 1
+        }
+        // L² < 2¹²⁶ for L ≤ Int.max.
+        let square1 = Int128(scales.0) * Int128(scales.0), square2 = Int128(scales.1) * Int128(scales.1)
+        guard let den1 = product(frequencies, square1), let den2 = product(frequencies, square2),
+            let den12 = product(den1, square2)
+        else { return nil }
+        return Parts(
+            jointPower: Rational(reducing: joint, den12), firstPower: Rational(reducing: first, den1),
+            secondPower: Rational(reducing: second, den2))
     }
 
     /// (K, L) with k = K/L, K integer and L the least common denominator.

@@ -250,22 +250,21 @@ public enum EstimatorCase: Sendable, Equatable, JSONRenderable {
 extension Domain {
     /// Dyadic entries p/2^k: small integers first, then halves, quarters…, and now and then a large
     /// dynamic range (scaled by 2^±20) — all exactly representable as Doubles.
+    /// One generator, no combinators (it draws every entry of a dense array): the choices of
+    /// `Gen.weighted((8, int(−9…9)), (3, zip(int(−64…64), int(1…6))), (1, zip(int(−9…9), bool)))`.
     public static var dyadic: Gen<Rational> {
-        Gen.weighted(
-            (8, Gen.int(in: -9...9).map { Rational($0) }),
-            (
-                3,
-                Gen.zip(Gen.int(in: -64...64), Gen.int(in: 1...6)).map { p, k in
-                    Rational(p, timesPowerOfTwo: -k)
-                }
-            ),
-            (
-                1,
-                Gen.zip(Gen.int(in: -9...9), Gen.bool).map { p, big in
-                    Rational(p, timesPowerOfTwo: big ? 20 : -20)
-                }
-            )
-        )
+        let weights: [UInt64] = [8, 3, 1]
+        return Gen { source in
+            switch try source.drawIndex(weights: weights, total: 12) {
+            case 0: return Rational(try source.drawInt(in: -9, 9))
+            case 1:
+                let p = try source.drawInt(in: -64, 64)
+                return Rational(p, timesPowerOfTwo: -(try source.drawInt(in: 1, 6)))
+            default:
+                let p = try source.drawInt(in: -9, 9)
+                return Rational(p, timesPowerOfTwo: try source.draw(upTo: 1) == 1 ? 20 : -20)
+            }
+        }
     }
 
     static func dyadicImage(rows: Int, columns: Int) -> Gen<RationalImage> {
