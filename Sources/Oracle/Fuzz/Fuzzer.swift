@@ -790,6 +790,9 @@ public enum Fuzzer {
                 }
                 thread.start()
             }
+            // In-process estimators answer in microseconds: the fold wakes once per 16 cases. A process's findings are
+            // folded (and saved) as each case is judged.
+            let batch = workers.contains { $0 is ExternalEstimator } ? 1 : 16
             var k = 0
             // On every way out (a finding file that cannot be written too) no worker may still talk to its process.
             defer {
@@ -797,7 +800,7 @@ public enum Fuzzer {
                 pool.drain(workers: workers.count)
             }
             while k < slots.count {
-                let result = pool.wait(k)
+                let result = pool.wait(k, batch: batch)
                 k += 1
                 guard let result else { continue }
                 guard try fold(result) else { break }

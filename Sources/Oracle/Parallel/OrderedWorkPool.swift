@@ -8,6 +8,8 @@ final class OrderedWorkPool<Result>: @unchecked Sendable {
     private var results: [Int: Entry] = [:]
     private var stopped = false
     private var exited = 0
+    /// The item the consumer sleeps on (−1: none); only its result wakes it.
+    private var awaited = -1
     let count: Int
 
     /// One finished item (a wrapper, so that an optional result is told apart from a missing one).
@@ -27,15 +29,23 @@ final class OrderedWorkPool<Result>: @unchecked Sendable {
     func finish(_ k: Int, _ result: Result) {
         condition.lock()
         results[k] = Entry(result: result)
-        condition.broadcast()
+        if k == awaited { condition.broadcast() }
         condition.unlock()
     }
 
-    /// Waits for item k's result and takes it.
-    func wait(_ k: Int) -> Result {
+    /// Waits for item k's result and takes it. When it is not there yet, sleeps until the items up to
+    /// k + batch − 1 are done as well, so that one wake-up serves a batch of short items (every item is run once
+    /// handed out, and items are handed out in order until `stop`, which only the consumer calls).
+    func wait(_ k: Int, batch: Int = 1) -> Result {
         condition.lock()
         defer { condition.unlock() }
-        while results[k] == nil { condition.wait() }
+        if results[k] == nil {
+            for item in [min(k + batch - 1, count - 1), k] {
+                awaited = item
+                while results[item] == nil { condition.wait() }
+            }
+            awaited = -1
+        }
         return results.removeValue(forKey: k)!.result
     }
 
