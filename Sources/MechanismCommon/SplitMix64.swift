@@ -24,6 +24,7 @@ public struct SplitMix64: Sendable, Hashable {
 
     /// An unbiased value in `0...bound` (Lemire's multiply-shift with rejection; fixed rule, so
     /// deterministic for a given state). Consumes one output, more only on (rare) rejection.
+    @inlinable
     public mutating func next(upTo bound: UInt64) -> UInt64 {
         if bound == .max { return next() }
         let range = bound &+ 1

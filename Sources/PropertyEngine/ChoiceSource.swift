@@ -84,6 +84,11 @@ public struct ChoiceSource: Sendable {
         self.valueCap = valueCap
         self.size = size
         self.maxChoices = maxChoices
+        if mode == .random {
+            // A case draws tens to hundreds of choices: start with room for them rather than growing by doubling.
+            choices.reserveCapacity(min(256, maxChoices))
+            bounds.reserveCapacity(min(256, maxChoices))
+        }
     }
 
     /// Fresh random choices from `SplitMix64(seed:)`.
@@ -112,7 +117,14 @@ public struct ChoiceSource: Sendable {
 
     /// Draws a choice in `0...bound`, uniformly when random.
     public mutating func draw(upTo bound: UInt64) throws(GenerationError) -> UInt64 {
-        try draw(upTo: bound) { rng in rng.next(upTo: bound) }
+        // The random phase's path, without the general draw's closure (the same value and records).
+        if mode == .random && bound != 0 && choices.count < maxChoices {
+            let value = rng.next(upTo: bound)
+            choices.append(value)
+            bounds.append(bound)
+            return value
+        }
+        return try draw(upTo: bound) { rng in rng.next(upTo: bound) }
     }
 
     /// Draws a choice in `0...bound`; when random, samples uniformly in `0...min(sampleUpTo, bound)`

@@ -469,8 +469,15 @@ extension Rational {
         if isZero { return 0 }
         // Numerator and denominator below 2^53 are exact Doubles, and IEEE division rounds their quotient (in
         // [2^−53, 2^53], never subnormal) to nearest, ties to even: the same Double as below, without a BigInt.
-        if big == nil && numeratorWord.magnitude <= 1 << 53 && denominatorWord <= 1 << 53 {
-            return Double(numeratorWord) / Double(denominatorWord)
+        if big == nil {
+            if numeratorWord.magnitude <= 1 << 53 && denominatorWord <= 1 << 53 {
+                return Double(numeratorWord) / Double(denominatorWord)
+            }
+            // A power-of-two denominator (< 2^63): Double(n) rounds n to nearest, ties to even, and the scaling by
+            // 2^−k is exact (|n/2^k| ≥ 2^−63 is far from the subnormals), so the product is n/2^k correctly rounded.
+            if denominatorWord & (denominatorWord - 1) == 0 {
+                return Double(numeratorWord) * (1 / Double(denominatorWord))
+            }
         }
         let negative = signum < 0
         let n = numerator.magnitude, d = denominator

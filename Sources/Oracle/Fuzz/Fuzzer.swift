@@ -295,8 +295,10 @@ public enum Fuzzer {
     /// How one case went: the exact value and the answer as text, whether ρ is defined, the relative
     /// error (finite answer, defined ρ; a layer's worst entry), the budget readings, and the finding, if any.
     public struct Judgement: Sendable {
-        public var exact: String
-        public var answer: String
+        /// The exact value, or why it is undefined; rendered as text only when a report or finding shows it.
+        var exactScores: Result<[SquareRootSum], ReferenceError>
+        /// What the estimator answered (nil: nothing yet, or it failed).
+        var answered: EstimatorAnswer?
         public var defined: Bool
         public var relativeError: Double?
         /// The reading of the entry with the largest relative error.
@@ -318,6 +320,27 @@ public enum Fuzzer {
             var tolerance: Double?
             var precision: Conditioning.Precision
             var bound: Double
+        }
+
+        /// The exact value as text ("[a, b, …]" for several), or "undefined: why".
+        public var exact: String {
+            switch exactScores {
+            case .success(let rho):
+                rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
+            case .failure(let error):
+                // ReferenceError.undefined already reads "undefined: …"; other errors get the prefix once.
+                "\(error)".hasPrefix("undefined") ? "\(error)" : "undefined: \(error)"
+            }
+        }
+
+        /// The answer as text: "—" before one, "error: message", or the value(s).
+        public var answer: String {
+            switch answered {
+            case nil: "—"
+            case .error(let message): "error: \(message)"
+            case .value(let v): "\(v)"
+            case .values(let vs): vs.count == 1 ? "\(vs[0])" : "[" + vs.map { "\($0)" }.joined(separator: ", ") + "]"
+            }
         }
 
         /// E/B of `furthest`, or an upper bound of it while κ is pending.
@@ -375,17 +398,10 @@ public enum Fuzzer {
         let exact: Result<[SquareRootSum], ReferenceError>
         do { exact = .success(try input.exactScores(convention)) } catch { exact = .failure(error) }
         var j = Judgement(
-            exact: "", answer: "—", defined: false, relativeError: nil, reading: nil, furthest: nil, finding: nil)
+            exactScores: exact, answered: nil, defined: false, relativeError: nil, reading: nil, furthest: nil,
+            finding: nil)
         j.profile.exact = lap()
-        switch exact {
-        case .success(let rho):
-            j.defined = true
-            j.exact = rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
-        case .failure(let error):
-            // ReferenceError.undefined already reads "undefined: …"; other errors get the prefix once.
-            let reason = "\(error)"
-            j.exact = reason.hasPrefix("undefined") ? reason : "undefined: \(reason)"
-        }
+        if case .success = exact { j.defined = true }
         // Below (64u)² of an array's power ρ is defined but not resolvable in the estimator's precision: any error
         // or finite value is accepted.
         let resolvable =
@@ -397,10 +413,10 @@ public enum Fuzzer {
             j.finding = (error.kind, error.description); return j
         }
         j.profile.estimator = lap()
+        j.answered = answer
         let values: [Double]
         switch answer {
         case .error(let message):
-            j.answer = "error: \(message)"
             if j.defined && resolvable {
                 j.finding = (.unexpectedError, "the estimator refused a defined case: \(message)")
             }
@@ -408,7 +424,6 @@ public enum Fuzzer {
         case .value(let v): values = [v]
         case .values(let vs): values = vs
         }
-        j.answer = values.count == 1 ? "\(values[0])" : "[" + values.map { "\($0)" }.joined(separator: ", ") + "]"
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
             j.finding = (
                 .nonFinite, "the estimator answered \(values[bad])" + (values.count > 1 ? " at entry \(bad)" : "")
@@ -643,10 +658,12 @@ public enum Fuzzer {
     /// The case of a slot and its choices (nil when every draw is rejected: a rejected draw is replaced inside
     /// its case, as in `Property.check`).
     static func draw(_ slot: RandomPhase.Slot, gen: Gen<FuzzCase>) -> (input: FuzzCase, choices: [UInt64])? {
-        slot.draws.lazy.compactMap({ source -> (FuzzCase, [UInt64])? in
-            var source = source
-            return (try? gen.run(&source)).map { ($0, source.choices) }
-        }).first
+        // A plain loop: the first draw that generates is the case, and the later ones are never run
+        // (`lazy.compactMap(…).first` here ran all ten of them).
+        for var source in slot.draws {
+            if let input = try? gen.run(&source) { return (input, source.choices) }
+        }
+        return nil
     }
 
     /// Fuzzes `estimator`; `progress` is called after each case with the cases done and the finding kinds
