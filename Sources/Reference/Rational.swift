@@ -474,7 +474,7 @@ extension Rational {
                 return Double(numeratorWord) / Double(denominatorWord)
             }
             // A power-of-two denominator (< 2^63): Double(n) rounds n to nearest, ties to even, and the scaling by
-            // 2^−k is exact (|n/2^k| ≥ 2^−63 is far from the subnormals), so the product is n/2^k correctly rounded.
+            // 2^−k is exact (|n/2^k| ≥ 2^−62 is far from the subnormals), so the product is n/2^k correctly rounded.
             if denominatorWord & (denominatorWord - 1) == 0 {
                 return Double(numeratorWord) * (1 / Double(denominatorWord))
             }

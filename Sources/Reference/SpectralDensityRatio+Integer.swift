@@ -112,7 +112,7 @@ extension SpectralDensityRatio {
         }
         var dot: Int128 = 0
         for t in r1.indices {
-            let (sum, overflow) = dot.addingReportingOverflow(Int128(r1[t]) * Int128(r2[t]))  // |product| < 2¹²⁶
+            let (sum, overflow) = dot.addingReportingOverflow(Int128(r1[t]) * Int128(r2[t]))  // |product| ≤ 2¹²⁶
             guard !overflow else { return nil }
             dot = sum
         }
