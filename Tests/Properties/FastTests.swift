@@ -373,6 +373,23 @@ import Testing
         #expect(parts.ratio.isFinite && parts.ratio > 0)
     }
 
+    /// The power floor is relative to the total of the grid the activation power is read on: on the native grid,
+    /// the averaged power must exceed 2⁻⁹⁴ of the native total (not of the up-sampled grid's s²-fold total).
+    /// Maps [1, 1 + δ] (stride 2, n = 4, m = 2): the native power is δ² exactly against a total ≈ 4.
+    @Test func nativeGridPowerFloorIsRelativeToTheNativeTotal() throws {
+        func parts(_ delta: Double) throws(FastError) -> SDRParts {
+            try SDREstimators.strided(
+                kernel: [1, -2, 0.5], kernelShape: [3], activations: [1, 1 + delta], activationShape: [1, 2],
+                stride: 2, grid: .native)
+        }
+        // δ² = 9·2⁻⁹⁶: below 2⁻⁹⁴·4 (refused), above 2⁻⁹⁴·4/s² = 2⁻⁹³ (what an s²-fold total would let through).
+        #expect(throws: FastError.self) { try parts(3 * 0x1p-48) }
+        #expect(throws: FastError.self) { try parts(0x1p-48) }
+        // δ² = 2⁻⁸⁸, far above the floor: an SDR.
+        let resolved = try parts(0x1p-44)
+        #expect(resolved.ratio.isFinite && resolved.ratio > 0)
+    }
+
     @Test func fastEstimatorsRejectBadInputWithTypedErrors() {
         let w = [Double](repeating: 1, count: 2 * 1 * 3 * 3), x = [Double](repeating: 0.5, count: 2 * 1 * 4 * 4)
         func layer(_ w: [Double], _ ws: [Int], _ x: [Double], _ xs: [Int], stride: Int = 2, map: Int? = 8)
