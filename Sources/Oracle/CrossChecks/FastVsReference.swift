@@ -190,6 +190,54 @@ public enum FastCrossChecks: ClaimSection {
             b: parts.secondPower.doubleValue, eB: 2 * (e2 + (nn + 2) * u * a2))
     }
 
+    /// Maps of m ones with 1 + δ at one position (δ = c·2^−e), read at stride s on one grid: near Fast's power floor.
+    struct FloorCase: Sendable, JSONRenderable {
+        let m: Int, stride: Int, position: Int, c: Int, e: Int, native: Bool
+        var delta: Rational { Rational(c, timesPowerOfTwo: -e) }
+        var json: JSONValue {
+            .object([
+                "m": .int(m), "stride": .int(stride), "position": .int(position),
+                "delta": .string(delta.description), "grid": .string(native ? "native" : "upsampled"),
+            ])
+        }
+    }
+
+    static var floorCase: Gen<FloorCase> {
+        Gen.zip(Gen.zip(Gen.int(in: 2...4), Gen.int(in: 2...3), Gen.int(in: 0...3)), Gen.int(in: 1...15))
+            .flatMap { msp, c in
+                Gen.zip(Gen.int(in: 44...50), Gen.weighted((3, Gen.constant(true)), (1, Gen.constant(false)))).map {
+                    FloorCase(m: msp.0, stride: msp.1, position: msp.2 % msp.0, c: c, e: $0, native: $1)
+                }
+            }
+    }
+
+    /// Fast refuses a map set whose power over the averaged frequencies of the grid it reads is at most 2⁻⁹⁴ of that
+    /// grid's total, and answers above. Exactly, for x = 1 + δ·e_j on m points: the native power off 0 is
+    /// mΣx² − (Σx)² = (m − 1)δ², of a native total mΣx² = m(m + 2δ + δ²); on the up-sampled grid (s copies of the
+    /// spectrum) the zero frequency's power counts s − 1 times, so it is never near the floor. The FFT computes the
+    /// off-zero coefficients δ·ω^{−uj} with an absolute error of a few units of 2⁻⁵³ (the constant's residue), so
+    /// fractions within a factor 1.5 of 2⁻⁹⁴ are not decided (δ ≥ 2⁻⁵⁰·… keeps that error under a third of p).
+    static func nativeFraction(_ c: FloorCase) -> Rational {
+        let m = Rational(c.m), delta = c.delta
+        // (m − 1)δ² / (m(m + 2δ + δ²)); the denominator is positive (δ > 0).
+        return try! ((m - 1) * delta.squared) / (m * (m + 2 * delta + delta.squared))
+    }
+
+    static func checkPowerFloor(_ c: FloorCase) throws -> Bool {
+        let floor = Rational(1, timesPowerOfTwo: -94)
+        let fraction = nativeFraction(c)
+        let decided: Bool? =
+            !c.native ? false : fraction * 3 <= floor * 2 ? true : fraction * 2 >= floor * 3 ? false : nil
+        guard let mustRefuse = decided else { throw Discard("the native power is within a factor 1.5 of the floor") }
+        let maps = (0..<c.m).map { $0 == c.position ? (1 + c.delta).doubleValue : 1.0 }
+        let answered = try refusing({
+            try SDREstimators.strided(
+                kernel: [1, -2, 0.5], kernelShape: [3], activations: maps, activationShape: [1, c.m],
+                stride: c.stride, grid: c.native ? .native : .upsampled)
+        })
+        return mustRefuse ? answered == nil : (answered.map { $0.ratio.isFinite && $0.ratio > 0 } ?? false)
+    }
+
     static var sdr: [ClaimReading] {
         [
             .property(
@@ -197,7 +245,21 @@ public enum FastCrossChecks: ClaimSection {
                 statement:
                     "SDREstimators.population (eq. 8 through the FFT, 1D and 2D, both averagings) agrees with "
                     + "SpectralDensityRatio.ratio within the FFT error propagated through the ratio.",
-                expected: .holds, cases: 200, gen: kernelPair, render: { $0.json }, check: checkPopulation)
+                expected: .holds, cases: 200, gen: kernelPair, render: { $0.json }, check: checkPopulation),
+            .property(
+                id: "fast.sdr", reading: "power-floor", kind: .float,
+                statement:
+                    "SDREstimators.strided refuses maps whose power over the averaged frequencies of the grid it reads "
+                    + "is at most 2⁻⁹⁴ of that grid's total power, and answers above (native and up-sampled grids, "
+                    + "strides 2 and 3, decided outside a factor 1.5 of the floor).",
+                expected: .holds, cases: 200, gen: floorCase, render: { $0.json },
+                classify: { c in
+                    // Where a slip of the threshold by the stride (s or s² copies) would show: within 4× of 2⁻⁹⁴.
+                    let f = nativeFraction(c), floor = Rational(1, timesPowerOfTwo: -94)
+                    return [.nonTrivial(c.native && f < 4 * floor && 4 * f > floor), .parameter("stride", c.stride)]
+                },
+                nonTrivialShare: 0.07,
+                check: checkPowerFloor),
         ]
     }
 
