@@ -374,7 +374,7 @@ import Testing
     }
 
     /// The power floor is relative to the total of the grid the activation power is read on: on the native grid,
-    /// the averaged power must exceed 2⁻⁹⁴ of the native total (not of the up-sampled grid's s²-fold total).
+    /// the averaged power must exceed 2⁻⁹⁴ of the native total (not of the up-sampled grid's, s^D times larger).
     /// Maps [1, 1 + δ] (stride 2, n = 4, m = 2): the native power is δ² exactly against a total ≈ 4.
     @Test func nativeGridPowerFloorIsRelativeToTheNativeTotal() throws {
         func parts(_ delta: Double) throws(FastError) -> SDRParts {
@@ -382,7 +382,7 @@ import Testing
                 kernel: [1, -2, 0.5], kernelShape: [3], activations: [1, 1 + delta], activationShape: [1, 2],
                 stride: 2, grid: .native)
         }
-        // δ² = 9·2⁻⁹⁶: below 2⁻⁹⁴·4 (refused), above 2⁻⁹⁴·4/s² = 2⁻⁹³ (what an s²-fold total would let through).
+        // δ² = 9·2⁻⁹⁶: below 2⁻⁹⁴·4 (refused), above 2⁻⁹⁴·4/s = 2⁻⁹³ (what the s-fold 1D up-sampled total would let through).
         #expect(throws: FastError.self) { try parts(3 * 0x1p-48) }
         #expect(throws: FastError.self) { try parts(0x1p-48) }
         // δ² = 2⁻⁸⁸, far above the floor: an SDR.
