@@ -382,7 +382,8 @@ import Testing
                 kernel: [1, -2, 0.5], kernelShape: [3], activations: [1, 1 + delta], activationShape: [1, 2],
                 stride: 2, grid: .native)
         }
-        // δ² = 9·2⁻⁹⁶: below 2⁻⁹⁴·4 (refused), above 2⁻⁹⁴·4/s = 2⁻⁹³ (what the s-fold 1D up-sampled total would let through).
+        // δ² = 9·2⁻⁹⁶: below 2⁻⁹⁴·4 (refused), above 2⁻⁹⁴·4/s = 2⁻⁹³ (what the s-fold 1D up-sampled total would
+        // let through).
         #expect(throws: FastError.self) { try parts(3 * 0x1p-48) }
         #expect(throws: FastError.self) { try parts(0x1p-48) }
         // δ² = 2⁻⁸⁸, far above the floor: an SDR.
