@@ -117,14 +117,7 @@ public struct ChoiceSource: Sendable {
 
     /// Draws a choice in `0...bound`, uniformly when random.
     public mutating func draw(upTo bound: UInt64) throws(GenerationError) -> UInt64 {
-        // The random phase's path, without the general draw's closure (the same value and records).
-        if mode == .random && bound != 0 && choices.count < maxChoices {
-            let value = rng.next(upTo: bound)
-            choices.append(value)
-            bounds.append(bound)
-            return value
-        }
-        return try draw(upTo: bound) { rng in rng.next(upTo: bound) }
+        try draw(upTo: bound) { rng in rng.next(upTo: bound) }
     }
 
     /// Draws a choice in `0...bound`; when random, samples uniformly in `0...min(sampleUpTo, bound)`

@@ -326,10 +326,12 @@ public enum Fuzzer {
         public var exact: String {
             switch exactScores {
             case .success(let rho):
-                rho.count == 1 ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
+                return rho.count == 1
+                    ? rho[0].description : "[" + rho.map(\.description).joined(separator: ", ") + "]"
             case .failure(let error):
                 // ReferenceError.undefined already reads "undefined: …"; other errors get the prefix once.
-                "\(error)".hasPrefix("undefined") ? "\(error)" : "undefined: \(error)"
+                let reason = "\(error)"
+                return reason.hasPrefix("undefined") ? reason : "undefined: \(reason)"
             }
         }
 
